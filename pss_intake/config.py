@@ -1,0 +1,216 @@
+"""Settings: ``config.yaml`` loaded into a pydantic settings model, overridable from the
+environment as ``PSS_INTAKE_<SECTION>__<KEY>`` (e.g. ``PSS_INTAKE_DATABASE__URL``).
+
+Precedence, highest first: environment variables, the YAML file, the defaults below.
+Secrets (``imap.password``, ``smtp.password``, ``imap.oauth_client_secret``,
+``imap.oauth_refresh_token``, ``review.secret_key``) are read only from the environment: a value
+for one of them in the YAML file is an error, so a secret can never be committed by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+ENV_PREFIX = "PSS_INTAKE_"
+SECRET_KEYS = {
+    ("imap", "password"),
+    ("imap", "oauth_client_secret"),
+    ("imap", "oauth_refresh_token"),
+    ("smtp", "password"),
+    ("review", "secret_key"),
+}
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable, not YAML, or holds a secret."""
+
+
+class DatabaseSettings(BaseModel):
+    url: str = "sqlite:///var/pss-intake.db"
+    """SQLAlchemy URL. A relative SQLite path is relative to the working directory."""
+    echo: bool = False
+
+
+class IntakeSettings(BaseModel):
+    mailbox_address: str = "pss.nominations@england.example"
+    """The national mailbox's own address: mail from it is ours, replies come from it."""
+    own_addresses: list[str] = Field(default_factory=list)
+    """Other addresses of ours (aliases): never treated as a nominator."""
+    max_message_bytes: int = 40 * 1024 * 1024
+    """Larger messages are stored and flagged, not parsed (NHSmail's limit is 35 MB)."""
+    allowed_sender_domains: list[str] = Field(
+        default_factory=lambda: ["nhs.net", "nhs.uk"]
+    )
+    """Domains (and their subdomains) a nominating executive normally writes from."""
+    webmail_domains: list[str] = Field(
+        default_factory=lambda: [
+            "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
+            "live.com", "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
+            "aol.com", "btinternet.com", "sky.com", "protonmail.com", "proton.me", "gmx.com",
+        ]
+    )
+    """Free webmail domains: a nomination from one goes to review."""
+
+
+class ImapSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 993
+    ssl: bool = True
+    starttls: bool = False
+    ca_file: str | None = None
+    """PEM bundle to verify the server with (e.g. a test server's self-signed cert)."""
+    auth: Literal["login", "xoauth2"] = "login"
+    username: str = ""
+    password: SecretStr | None = None
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    review_folder: str = "Review"
+    poll_seconds: int = 60
+    idle: bool = True
+    idle_seconds: int = 600
+    """Restart IDLE this often: well inside the 29 minutes of RFC 2177 section 3."""
+    batch_size: int = 100
+    timeout_seconds: float = 60.0
+    backoff_max_seconds: float = 300.0
+    oauth_authority: str = "https://login.microsoftonline.com/organizations"
+    oauth_client_id: str = ""
+    oauth_client_secret: SecretStr | None = None
+    oauth_refresh_token: SecretStr | None = None
+    oauth_scopes: list[str] = Field(
+        default_factory=lambda: ["https://outlook.office365.com/.default"]
+    )
+
+
+class SmtpSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 587
+    ssl: bool = False
+    starttls: bool = True
+    ca_file: str | None = None
+    username: str = ""
+    password: SecretStr | None = None
+    from_address: str = "PSS Nominations <pss.nominations@england.example>"
+    timeout_seconds: float = 30.0
+    max_attempts: int = 8
+    backoff_base_seconds: float = 30.0
+    backoff_max_seconds: float = 3600.0
+    send_seconds: int = 30
+
+
+class ReplySettings(BaseModel):
+    team_name: str = "National Patient Safety Team"
+    message_id_domain: str = "pss.england.example"
+    outbox_dir: str = "var/outbox"
+    """Where ``demo`` and ``import`` write each reply as an .eml file instead of sending it."""
+    max_per_case_per_day: int = 3
+    max_per_sender_per_day: int = 10
+
+
+class ReviewSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    secret_key: SecretStr | None = None
+    """Signs session cookies; from the environment. A random key per process if unset."""
+    secure_cookies: bool = True
+    attachment_max_download_bytes: int = 50 * 1024 * 1024
+
+
+class DemoSettings(BaseModel):
+    mailbox: str = "demo/mailbox"
+    """The sample mailbox shipped in the repo (a Maildir)."""
+    database_url: str = "sqlite:///var/demo.db"
+    outbox_dir: str = "var/demo-outbox"
+
+
+class LoggingSettings(BaseModel):
+    level: str = "INFO"
+
+
+class Settings(BaseSettings):
+    """All settings. Build with :func:`load_settings`; tests may construct it directly."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
+    )
+
+    database: DatabaseSettings = DatabaseSettings()
+    intake: IntakeSettings = IntakeSettings()
+    imap: ImapSettings = ImapSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    replies: ReplySettings = ReplySettings()
+    review: ReviewSettings = ReviewSettings()
+    demo: DemoSettings = DemoSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file (passed as init values by load_settings).
+        return (env_settings, init_settings)
+
+    def own_addresses(self) -> frozenset[str]:
+        """Lower-cased addresses that are ours (the mailbox and its aliases)."""
+        return frozenset(a.lower() for a in [self.intake.mailbox_address, *self.intake.own_addresses])
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a settings file; raises :class:`ConfigError` with a one-line reason."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path} must be a mapping of sections")
+    for section, key in SECRET_KEYS:
+        value = (data.get(section) or {}).get(key) if isinstance(data.get(section), dict) else None
+        if value not in (None, ""):
+            env = f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+            raise ConfigError(
+                f"{path}: {section}.{key} is a secret; set it in the environment as {env}"
+            )
+    return data
+
+
+def default_config_path() -> Path:
+    """``$PSS_INTAKE_CONFIG`` if set, else ``config.yaml`` in the working directory."""
+    return Path(os.environ.get("PSS_INTAKE_CONFIG", "config.yaml"))
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Load settings from ``path`` (or :func:`default_config_path`) and the environment.
+
+    A missing file is an error only when ``path`` was given explicitly.
+    Raises :class:`ConfigError` (one-line message) for an unreadable or invalid file.
+    """
+    explicit = path is not None
+    path = path or default_config_path()
+    data: dict[str, Any] = {}
+    if explicit or path.exists():
+        data = read_yaml(path)
+    try:
+        return Settings(**data)
+    except Exception as exc:  # pydantic.ValidationError: keep the first line readable
+        first = str(exc).splitlines()
+        raise ConfigError(f"invalid settings in {path}: {' '.join(first[:3])}") from exc
