@@ -1,0 +1,100 @@
+"""Engine, sessions, the ``transaction()`` unit of work, and schema upgrades (Alembic).
+
+SQLite (WAL, busy timeout) is the default; PostgreSQL works with the same code and migrations.
+Nothing here is global: build a :class:`Database` and pass it to whoever needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or upgraded."""
+
+
+class Database:
+    """One database: an engine and a session factory.
+
+    :param url: a SQLAlchemy URL, e.g. ``sqlite:///var/pss-intake.db`` or
+        ``postgresql+psycopg://user@host/db``. A SQLite file's folder is created if missing.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # Several processes (poller, web app) share the file: wait for locks, don't fail.
+            kwargs["connect_args"] = {"timeout": 30}
+        self.engine: Engine = create_engine(url, **kwargs)
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any exception."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest Alembic revision (safe to call on every start).
+
+        Raises :class:`StoreError` when the database cannot be reached or upgraded.
+        """
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        try:
+            with self.engine.begin() as connection:
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+        except Exception as exc:
+            raise StoreError(f"cannot upgrade database schema: {exc.__class__.__name__}: {exc}") from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web app read while the poller writes; foreign keys are off by default.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def open_database(url: str, *, echo: bool = False, upgrade: bool = True) -> Database:
+    """Open ``url`` and (by default) upgrade its schema. Raises :class:`StoreError`."""
+    db = Database(url, echo=echo)
+    if upgrade:
+        db.upgrade()
+    return db

@@ -1,0 +1,300 @@
+"""SQLAlchemy 2 ORM models: raw messages, cases, people, rule results, the outbox of replies,
+the audit log, the register of specialists, reviewer accounts and mailbox state.
+
+Models hold data; services (``pss_intake.pipeline``, ``ingest``, ``review``) act on them.
+Times are timezone-aware UTC. Raw mail is stored as the unmodified bytes, never pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A DateTime that always comes back timezone-aware UTC (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC) if value is not None else None
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class CaseState:
+    """Case states (DESIGN.md "The case")."""
+
+    AWAITING_INFORMATION = "awaiting_information"
+    COMPLETE = "complete"
+    NEEDS_REVIEW = "needs_review"
+    REJECTED = "rejected"
+    NOT_A_NOMINATION = "not_a_nomination"
+    MERGED = "merged"
+
+    ALL = (AWAITING_INFORMATION, COMPLETE, NEEDS_REVIEW, REJECTED, NOT_A_NOMINATION, MERGED)
+    OPEN = (AWAITING_INFORMATION, NEEDS_REVIEW)
+
+
+class MailboxState(Base):
+    """Where the poller got to in one IMAP mailbox folder (RFC 3501 section 2.3.1.1)."""
+
+    __tablename__ = "mailbox_state"
+
+    mailbox: Mapped[str] = mapped_column(String(512), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RawMessage(Base):
+    """One received message, stored before anything else is done with it.
+
+    Identity: (mailbox, uidvalidity, uid) for IMAP; ``sha256`` of the bytes is unique, so the
+    same bytes are never stored twice whatever their source. ``status``: ``new`` (stored, not yet
+    processed), ``processed``, ``failed`` (processing raised; flagged for review) or
+    ``oversized`` (only the header block was kept).
+    """
+
+    __tablename__ = "raw_message"
+    __table_args__ = (
+        UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_raw_message_imap_key"),
+        Index("ix_raw_message_message_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    mailbox: Mapped[str | None] = mapped_column(String(512))
+    uidvalidity: Mapped[int | None] = mapped_column(Integer)
+    uid: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(1024), default="")
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(32), default="new")
+    classification: Mapped[str | None] = mapped_column(String(32))
+    action: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[dt.datetime | None] = mapped_column()
+    moved: Mapped[bool] = mapped_column(Boolean, default=False)
+    """True once the IMAP message was moved out of the intake folder."""
+    target_folder: Mapped[str | None] = mapped_column(String(512))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    subject: Mapped[str | None] = mapped_column(Text)
+    from_addr: Mapped[str | None] = mapped_column(String(320))
+    date: Mapped[dt.datetime | None] = mapped_column()
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The :class:`validation.models.Extraction` of this message, as JSON."""
+
+    case: Mapped[Case | None] = relationship(back_populates="messages")
+
+
+class Case(Base):
+    """One nomination conversation with one organisation, referenced as ``PSS-nnnnnn``."""
+
+    __tablename__ = "case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(16), unique=True)
+    state: Mapped[str] = mapped_column(String(32), default=CaseState.NEEDS_REVIEW, index=True)
+    nomination_type: Mapped[str | None] = mapped_column(String(16))
+    guidance_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    organisation: Mapped[str | None] = mapped_column(Text)
+    sender_addr: Mapped[str | None] = mapped_column(String(320), index=True)
+    sender_name: Mapped[str | None] = mapped_column(Text)
+    provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[dt.datetime | None] = mapped_column()
+    touched_by_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+
+    messages: Mapped[list[RawMessage]] = relationship(
+        back_populates="case", order_by="RawMessage.id"
+    )
+    people: Mapped[list[CasePerson]] = relationship(
+        back_populates="case", order_by="(CasePerson.role, CasePerson.position)",
+        cascade="all, delete-orphan",
+    )
+    rule_results: Mapped[list[RuleResult]] = relationship(
+        back_populates="case", order_by="RuleResult.id", cascade="all, delete-orphan"
+    )
+    outbox: Mapped[list[OutboxMessage]] = relationship(
+        back_populates="case", order_by="OutboxMessage.id"
+    )
+
+
+class CasePerson(Base):
+    """A person on a case: ``role`` is ``nominee`` (new PSS) or ``replaced``; ``position`` the
+    index as written. ``job_title``/``pay_band``/``pay_band_raw`` are confidential."""
+
+    __tablename__ = "case_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(Text)
+    honorific: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    phone_extension: Mapped[str | None] = mapped_column(String(16))
+    job_title: Mapped[str | None] = mapped_column(Text)
+    pay_band: Mapped[str | None] = mapped_column(String(8))
+    pay_band_raw: Mapped[str | None] = mapped_column(Text)
+    provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="people")
+
+
+class RuleResult(Base):
+    """One rule's outcome in one evaluation of a case (every rule runs; all are kept)."""
+
+    __tablename__ = "rule_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    evaluation: Mapped[int] = mapped_column(Integer)
+    raw_message_id: Mapped[int | None] = mapped_column(ForeignKey("raw_message.id"))
+    rule: Mapped[str] = mapped_column(String(64))
+    hit: Mapped[bool] = mapped_column(Boolean)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="rule_results")
+
+
+class OutboxMessage(Base):
+    """A reply waiting to be sent, written in the same transaction as the case change.
+
+    ``status``: ``pending`` → ``sent`` (the SMTP server accepted it; never sent again) or
+    ``failed`` (gave up after the configured attempts; the case is flagged). ``content`` is the
+    complete RFC 5322 message as bytes; ``recipients`` the envelope recipients.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    template: Mapped[str] = mapped_column(String(64))
+    recipients: Mapped[list[Any]] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    smtp_response: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+    sending_started_at: Mapped[dt.datetime | None] = mapped_column()
+    """Set just before the SMTP transaction; a row left so by a crash is checked, not resent blindly."""
+
+    case: Mapped[Case | None] = relationship(back_populates="outbox")
+
+
+class AuditEntry(Base):
+    """One recorded event: who (``actor``: ``system`` or a user's e-mail), what, when, why.
+
+    Field changes carry ``field``, ``old_value`` and ``new_value``. Confidential fields are
+    recorded too; the review app shows them only to users allowed to see them.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(320), default="system")
+    action: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(128))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    raw_message_id: Mapped[int | None] = mapped_column(ForeignKey("raw_message.id"))
+
+
+class Specialist(Base):
+    """The register: a Patient Safety Specialist named by an organisation.
+
+    ``in_post`` turns False when an accepted replacement names this person as replaced;
+    ``replaced_by_id`` then points at the successor. Job title and pay band are confidential.
+    """
+
+    __tablename__ = "specialist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str | None] = mapped_column(Text, index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    job_title: Mapped[str | None] = mapped_column(Text)
+    pay_band: Mapped[str | None] = mapped_column(String(8))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    in_post: Mapped[bool] = mapped_column(Boolean, default=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column()
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("specialist.id"))
+
+
+class User(Base):
+    """A review-app account. ``role`` is ``reviewer`` or ``admin``; ``confidential`` allows
+    seeing job titles and pay bands. ``password_hash`` is an argon2 hash."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16), default="reviewer")
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Lease(Base):
+    """A named lock held in the database (e.g. ``poller``), so one process at a time does a
+    job even across machines and on PostgreSQL. Expired leases may be taken over."""
+
+    __tablename__ = "lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[dt.datetime] = mapped_column()
