@@ -1,0 +1,72 @@
+"""The validation rules, one small module each, in one explicit registry (:data:`RULES`).
+
+Every rule runs on every evaluation, so a flagged case lists all its reasons (Mailman's
+"defer, then any" chain); :func:`validation.chain.decide` turns the outcomes into an action.
+A test checks that names are unique and kebab-case.
+"""
+
+from __future__ import annotations
+
+from validation.rules.attachment_only import AttachmentOnly
+from validation.rules.auto_reply import AutoReply
+from validation.rules.base import Rule, RuleContext
+from validation.rules.bulk_mail import BulkMail
+from validation.rules.contradictory_nomination_type import ContradictoryNominationType
+from validation.rules.delivery_failure import DeliveryFailure
+from validation.rules.guidance_not_confirmed import GuidanceNotConfirmed
+from validation.rules.message_id_reused import MessageIdReused
+from validation.rules.missing_nomination_type import MissingNominationType
+from validation.rules.missing_nominee_email import MissingNomineeEmail
+from validation.rules.missing_nominee_name import MissingNomineeName
+from validation.rules.missing_nominee_phone import MissingNomineePhone
+from validation.rules.missing_replaced_email import MissingReplacedEmail
+from validation.rules.missing_replaced_name import MissingReplacedName
+from validation.rules.missing_replaced_phone import MissingReplacedPhone
+from validation.rules.nominee_is_sender import NomineeIsSender
+from validation.rules.not_a_nomination import NotANomination
+from validation.rules.oversized_message import OversizedMessage
+from validation.rules.possible_duplicate_nomination import PossibleDuplicateNomination
+from validation.rules.reply_bounced import ReplyBounced
+from validation.rules.sender_domain_not_allowed import SenderDomainNotAllowed
+from validation.rules.unknown_case_reference import UnknownCaseReference
+from validation.rules.unparseable_message import UnparseableMessage
+from validation.rules.withdrawal import Withdrawal
+
+__all__ = ["RULES", "Rule", "RuleContext", "rule_by_name"]
+
+RULES: tuple[Rule, ...] = (
+    # Not a nomination at all: no reply, nothing changes.
+    AutoReply(),
+    DeliveryFailure(),
+    BulkMail(),
+    # Doubtful: a person decides.
+    UnparseableMessage(),
+    OversizedMessage(),
+    AttachmentOnly(),
+    ContradictoryNominationType(),
+    SenderDomainNotAllowed(),
+    NomineeIsSender(),
+    NotANomination(),
+    UnknownCaseReference(),
+    Withdrawal(),
+    MessageIdReused(),
+    PossibleDuplicateNomination(),
+    ReplyBounced(),
+    # Missing items: ask the sender.
+    MissingNominationType(),
+    GuidanceNotConfirmed(),
+    MissingNomineeName(),
+    MissingNomineeEmail(),
+    MissingNomineePhone(),
+    MissingReplacedName(),
+    MissingReplacedEmail(),
+    MissingReplacedPhone(),
+)
+
+
+def rule_by_name(name: str) -> Rule:
+    """The registered rule called ``name``; raises KeyError if there is none."""
+    for rule in RULES:
+        if rule.name == name:
+            return rule
+    raise KeyError(name)

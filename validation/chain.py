@@ -1,0 +1,39 @@
+"""Run every rule and decide: ``ignore`` if any ignore-rule hit, else ``review`` if any flag
+hit, else ``request_missing`` if anything is missing, else ``accept`` (DESIGN.md "Validation
+rules"; Mailman's chain with "defer, then any")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from validation.models import Action, Flag, RuleOutcome
+from validation.rules import RULES, Rule, RuleContext
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of one evaluation: every rule's result, the action, the flags (hits of
+    ``flag`` rules, in rule order) and the missing items (sorted, contract form)."""
+
+    outcomes: tuple[RuleOutcome, ...]
+    action: Action
+    flags: tuple[Flag, ...]
+    missing: tuple[str, ...]
+
+
+def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
+    """Run all ``rules`` on ``ctx`` and decide. Never stops at the first hit."""
+    outcomes = tuple(rule.check(ctx) for rule in rules)
+    hits = [o for o in outcomes if o.hit]
+    flags = tuple(Flag(rule=o.rule, reason=o.reason) for o in hits if o.kind == "flag")
+    missing = tuple(sorted({item for o in hits if o.kind == "missing" for item in o.missing}))
+    if any(o.kind == "ignore" for o in hits):
+        # Nothing is asked of an automatic message, so nothing counts as missing.
+        action, missing = Action.IGNORE, ()
+    elif flags:
+        action = Action.REVIEW
+    elif missing:
+        action = Action.REQUEST_MISSING
+    else:
+        action = Action.ACCEPT
+    return Verdict(outcomes=outcomes, action=action, flags=flags, missing=missing)

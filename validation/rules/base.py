@@ -1,0 +1,97 @@
+"""The rule interface and the typed context every rule reads.
+
+A rule inspects, never modifies (Mailman's rules are the model): it has a unique kebab-case
+``name``, a one-sentence ``description`` written for the reviewer, a ``kind`` saying what a hit
+means, and ``check(context)`` returning a :class:`validation.models.RuleOutcome`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from parsing.model import ParsedEmail
+from validation.models import CaseReading, Extraction, PersonReading, RuleOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """Everything the rules may look at for one evaluation of a case.
+
+    - ``reading``: the case's merged fields after the latest message.
+    - ``extraction``/``parsed``: the latest message's extraction and parse (None when a reviewer
+      re-evaluates a case without a new message).
+    - ``sender_addr``: the case's nominating sender (lower-cased addr-spec) or None.
+    - ``webmail_domains``: free webmail domains (``intake.webmail_domains``).
+    - ``oversized``: the latest message was over the size limit and not parsed.
+    - ``processing_error``: processing the latest message failed (words, no personal data).
+    - ``message_id_reused``: another stored message has the same Message-ID but other bytes.
+    - ``foreign_case_reference``: the Subject quotes a case reference that is unknown or that
+      belongs to another sender; the reference itself.
+    - ``duplicate_of``: references of other cases naming the same nominee e-mail address.
+    - ``reply_bounced``: one of our replies on this case came back undeliverable (permanent).
+    """
+
+    reading: CaseReading
+    extraction: Extraction | None = None
+    parsed: ParsedEmail | None = None
+    sender_addr: str | None = None
+    webmail_domains: frozenset[str] = frozenset()
+    oversized: bool = False
+    processing_error: str | None = None
+    message_id_reused: bool = False
+    foreign_case_reference: str | None = None
+    duplicate_of: tuple[str, ...] = ()
+    reply_bounced: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Rule:
+    """Base class: subclasses set ``name``, ``description``, ``kind`` and implement
+    :meth:`evaluate` returning None (pass) or ``(reason, missing_items)`` for a hit."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    kind: ClassVar[Literal["missing", "flag", "ignore"]]
+
+    def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
+        raise NotImplementedError
+
+    def check(self, ctx: RuleContext) -> RuleOutcome:
+        """Run the rule; a hit carries its reason (and, for ``missing`` rules, the items)."""
+        found = self.evaluate(ctx)
+        if found is None:
+            return RuleOutcome(rule=self.name, hit=False, kind=self.kind)
+        reason, missing = found
+        return RuleOutcome(rule=self.name, hit=True, kind=self.kind, reason=reason, missing=missing)
+
+
+def people_or_placeholder(people: list[PersonReading]) -> list[PersonReading]:
+    """The people, or one empty person when there are none (so "index 0 when the person is
+    absent altogether" holds for the missing items, DESIGN.md contract)."""
+    return people if people else [PersonReading()]
+
+
+def display(person: PersonReading, fallback: str) -> str:
+    """A person's name for a reason text, or ``fallback``."""
+    return person.name or fallback
+
+
+def missing_person_items(
+    people: list[PersonReading], prefix: str, field: str, word: str, fallback: str
+) -> tuple[str, list[str]] | None:
+    """The hit of a "missing person field" rule, or None.
+
+    :param prefix: ``"nominees"`` or ``"replaced"`` (the contract's list names).
+    :param field: ``"name"``, ``"email"`` or ``"phone"``.
+    :param word: the field in plain words for the reason ("contact number").
+    :param fallback: how to call a person with no name ("the new specialist").
+    :returns: ``(reason, ["nominees[0].phone", ...])`` for every person lacking ``field``
+        (index 0 when the list is empty), or None when nobody lacks it.
+    """
+    listed = people_or_placeholder(people)
+    lacking = [(i, p) for i, p in enumerate(listed) if not getattr(p, field)]
+    if not lacking:
+        return None
+    who = ", ".join(display(p, fallback) for _, p in lacking)
+    return f"No {word} for {who}.", [f"{prefix}[{i}].{field}" for i, _ in lacking]
