@@ -7,7 +7,35 @@ input: a message that cannot be processed is kept (raw bytes) and becomes a flag
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import signal
 from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from parsing import extract, parse_email
+from parsing.model import Classification, ParsedEmail
+from pss_intake import cases
+from pss_intake.config import Settings
+from store.db import Database
+from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
+from validation.chain import Verdict, evaluate
+from validation.merge import merge
+from validation.models import Action, CaseReading, Extraction
+from validation.rules import RuleContext
+
+log = logging.getLogger("pss_intake.pipeline")
+
+#: Test-only hook: ``PSS_INTAKE_TEST_CRASH_AT=after-store|after-queue`` makes the process
+#: SIGKILL itself at that point, to prove that a crash there loses and duplicates nothing.
+CRASH_ENV = "PSS_INTAKE_TEST_CRASH_AT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +55,438 @@ class Incoming:
     uidvalidity: int | None = None
     uid: int | None = None
     oversized_size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one message.
+
+    ``created`` is False when the same bytes were already stored (nothing else was done).
+    ``record`` is the JSON line of ``pss-intake import --json`` (DESIGN.md contract plus
+    ``case``, ``message_id``, ``state`` and ``reply``).
+    """
+
+    raw_message_id: int
+    created: bool
+    message_id: str | None
+    case_reference: str | None
+    action: str
+    state: str | None
+    needs_review: bool
+    record: dict[str, Any]
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def header_message_id(content: bytes) -> str | None:
+    """The Message-ID header of raw bytes, read from the header block only (cheap)."""
+    end = content.find(b"\r\n\r\n")
+    if end < 0:
+        end = content.find(b"\n\n")
+    head = content if end < 0 else content[: end + 4]
+    try:
+        value = BytesHeaderParser(policy=compat32).parsebytes(head).get("Message-ID")
+    except Exception:  # a header block too broken to read has no usable Message-ID
+        return None
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value[:998] or None
+
+
+def store_raw(db: Database, incoming: Incoming) -> tuple[int, bool, bool]:
+    """Store the raw bytes unless these exact bytes are already stored; commit.
+
+    :returns: ``(raw_message_id, created, message_id_reused)``. ``message_id_reused`` is True
+        when another stored message has the same Message-ID but different bytes.
+    Concurrent pollers storing the same bytes both end with the one row (unique sha256).
+    """
+    digest = hashlib.sha256(incoming.content).hexdigest()
+    message_id = header_message_id(incoming.content)
+    for _attempt in range(2):
+        try:
+            with db.transaction() as session:
+                existing = session.execute(
+                    select(RawMessage).where(RawMessage.sha256 == digest)
+                ).scalar_one_or_none()
+                if existing is not None:
+                    _remember_imap_key(session, existing, incoming)
+                    return existing.id, False, False
+                reused = message_id is not None and session.execute(
+                    select(RawMessage.id).where(RawMessage.message_id == message_id).limit(1)
+                ).first() is not None
+                if incoming.uid is not None:
+                    _release_imap_key(session, incoming)
+                row = RawMessage(
+                    sha256=digest,
+                    message_id=message_id,
+                    mailbox=incoming.mailbox,
+                    uidvalidity=incoming.uidvalidity,
+                    uid=incoming.uid,
+                    source=incoming.source,
+                    size=incoming.oversized_size or len(incoming.content),
+                    content=incoming.content,
+                    status="oversized" if incoming.oversized_size else "new",
+                )
+                session.add(row)
+                session.flush()
+                log.info("event=stored raw=%s message_id=%s uid=%s size=%s", row.id,
+                         message_id, incoming.uid, row.size)
+                return row.id, True, reused
+        except IntegrityError:
+            # Another poller stored it first: go round again and find its row.
+            continue
+    raise RuntimeError("could not store message after a concurrent insert")
+
+
+def _remember_imap_key(session: Session, row: RawMessage, incoming: Incoming) -> None:
+    # After a UIDVALIDITY change the same bytes come back under a new key: keep the newest
+    # key so the message can still be moved.
+    if incoming.uid is None or (row.mailbox, row.uidvalidity, row.uid) == (
+        incoming.mailbox, incoming.uidvalidity, incoming.uid
+    ):
+        return
+    _release_imap_key(session, incoming)
+    row.mailbox, row.uidvalidity, row.uid = incoming.mailbox, incoming.uidvalidity, incoming.uid
+
+
+def _release_imap_key(session: Session, incoming: Incoming) -> None:
+    # A key can only name one message; an older row holding it (impossible unless the server
+    # reused UIDs without changing UIDVALIDITY) gives it up rather than block storing.
+    holder = session.execute(
+        select(RawMessage).where(
+            RawMessage.mailbox == incoming.mailbox,
+            RawMessage.uidvalidity == incoming.uidvalidity,
+            RawMessage.uid == incoming.uid,
+        )
+    ).scalar_one_or_none()
+    if holder is not None:
+        holder.uid = None
+        session.flush()
+
+
+def ingest(db: Database, settings: Settings, incoming: Incoming) -> Outcome:
+    """Store then process one message; never raises for bad input.
+
+    A duplicate (same bytes) returns the stored outcome and changes nothing. A failure while
+    processing leaves the raw message stored and puts it in a flagged case.
+    """
+    raw_id, created, reused = store_raw(db, incoming)
+    _crash_point("after-store")
+    if not created:
+        with db.transaction() as session:
+            raw = session.get(RawMessage, raw_id)
+            assert raw is not None
+            if raw.status in ("new", "oversized"):
+                # Stored by an earlier run that died before processing: finish it now.
+                created = True
+            else:
+                return _stored_outcome(session, raw, created=False)
+    return process_stored(db, settings, raw_id, message_id_reused=reused)
+
+
+def process_stored(
+    db: Database, settings: Settings, raw_id: int, *, message_id_reused: bool = False
+) -> Outcome:
+    """Process a stored raw message in one transaction (case change + reply together)."""
+    try:
+        with db.transaction() as session:
+            raw = session.get(RawMessage, raw_id)
+            assert raw is not None
+            if raw.status not in ("new", "oversized"):
+                return _stored_outcome(session, raw, created=False)
+            outcome = _process(session, settings, raw, message_id_reused=message_id_reused)
+        _crash_point("after-queue")
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a flagged case (shunt)
+        log.exception("event=processing-failed raw=%s error=%s", raw_id, exc.__class__.__name__)
+        with db.transaction() as session:
+            raw = session.get(RawMessage, raw_id)
+            assert raw is not None
+            return _shunt(session, settings, raw, exc)
+
+
+def _shunt(session: Session, settings: Settings, raw: RawMessage, exc: Exception) -> Outcome:
+    error = exc.__class__.__name__
+    case = cases.new_case(session, None, state=CaseState.NEEDS_REVIEW)
+    raw.case_id = case.id
+    raw.status = "failed"
+    raw.error = error
+    raw.action = Action.REVIEW
+    raw.processed_at = utcnow()
+    ctx = RuleContext(reading=CaseReading(), processing_error=error)
+    verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
+    cases.audit(session, case, "processing-failed", reason=error, raw_message_id=raw.id)
+    record = _record(Extraction(classification=Classification.OTHER), CaseReading(), verdict,
+                     Action.REVIEW, case, raw.message_id, None)
+    return Outcome(raw.id, True, raw.message_id, case.reference, Action.REVIEW, case.state,
+                   True, record)
+
+
+def _parse(settings: Settings, raw: RawMessage) -> ParsedEmail:
+    return parse_email(
+        raw.content,
+        own_addresses=settings.own_addresses(),
+        own_message_id_domains=frozenset({settings.replies.message_id_domain.lower()}),
+    )
+
+
+def _find_case(
+    session: Session, parsed: ParsedEmail
+) -> tuple[Case | None, str | None]:
+    """Thread a message: by case reference in the Subject (same sender or a known
+    correspondent of the case), then In-Reply-To/References, then the sender's one open case.
+
+    :returns: ``(case, foreign_reference)``; ``foreign_reference`` is set when the Subject
+        quotes a reference that is unknown or belongs to someone else's case.
+    """
+    sender = parsed.from_.addr if parsed.from_ else None
+    foreign: str | None = None
+    for ref in parsed.case_references:
+        case = session.execute(select(Case).where(Case.reference == ref)).scalar_one_or_none()
+        case = _follow_merges(session, case)
+        if case is not None and sender is not None and sender in _correspondents(session, case):
+            return case, None
+        foreign = foreign or ref
+    ids = [i for i in (parsed.in_reply_to, *parsed.references, parsed.bounced_message_id) if i]
+    if ids:
+        row = session.execute(
+            select(OutboxMessage.case_id).where(OutboxMessage.message_id.in_(ids),
+                                                OutboxMessage.case_id.is_not(None)).limit(1)
+        ).scalar_one_or_none()
+        if row is None:
+            row = session.execute(
+                select(RawMessage.case_id).where(RawMessage.message_id.in_(ids),
+                                                 RawMessage.case_id.is_not(None)).limit(1)
+            ).scalar_one_or_none()
+        if row is not None:
+            case = _follow_merges(session, session.get(Case, row))
+            if case is not None and (foreign is None or sender in _correspondents(session, case)):
+                return case, foreign
+    if foreign is None and sender is not None and parsed.classification in (
+        Classification.NOMINATION, Classification.FOLLOW_UP, Classification.OTHER
+    ):
+        open_cases = session.execute(
+            select(Case).where(Case.sender_addr == sender, Case.state.in_(CaseState.OPEN))
+        ).scalars().all()
+        if len(open_cases) == 1:
+            return open_cases[0], None
+    return None, foreign
+
+
+def _follow_merges(session: Session, case: Case | None) -> Case | None:
+    seen = 0
+    while case is not None and case.merged_into_id is not None and seen < 20:
+        case = session.get(Case, case.merged_into_id)
+        seen += 1
+    return case
+
+
+def _correspondents(session: Session, case: Case) -> set[str]:
+    """Addresses that may speak for a case: its sender, the senders and copied addresses of
+    its messages, and the recipients of our replies."""
+    found = {case.sender_addr} if case.sender_addr else set()
+    for message in case.messages:
+        if message.from_addr:
+            found.add(message.from_addr)
+    for reply in case.outbox:
+        found.update(reply.recipients or [])
+    return found
+
+
+def _process(
+    session: Session, settings: Settings, raw: RawMessage, *, message_id_reused: bool
+) -> Outcome:
+    oversized = raw.status == "oversized"
+    parsed = _parse(settings, raw)
+    extraction = extract(parsed) if not oversized else Extraction(
+        message_id=parsed.message_id, classification=parsed.classification
+    )
+    raw.subject = parsed.subject[:2000]
+    raw.from_addr = parsed.from_.addr if parsed.from_ else None
+    raw.date = parsed.date
+    case, foreign = _find_case(session, parsed)
+    existed = case is not None
+    classification = parsed.classification
+    if existed and classification in (Classification.NOMINATION, Classification.OTHER):
+        classification = Classification.FOLLOW_UP
+        extraction = extraction.model_copy(update={"classification": classification})
+    raw.classification = classification
+    raw.extraction = extraction.model_dump(mode="json")
+
+    automatic = classification in (Classification.AUTO_REPLY, Classification.BOUNCE) or (
+        parsed.is_bulk
+    )
+    if automatic:
+        return _process_automatic(session, raw, parsed, extraction, case)
+
+    if case is None:
+        case = cases.new_case(session, parsed.from_, state=CaseState.NEEDS_REVIEW)
+    raw.case_id = case.id
+    prev_state = case.state if existed else None
+    before = cases.load_reading(case)
+    reading, changes = merge(before, extraction)
+    cases.save_reading(session, case, reading)
+    cases.record_changes(session, case, changes, raw_message_id=raw.id)
+    ctx = RuleContext(
+        reading=reading,
+        extraction=extraction,
+        parsed=parsed,
+        sender_addr=case.sender_addr,
+        webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
+        oversized=oversized,
+        message_id_reused=message_id_reused,
+        foreign_case_reference=foreign,
+        duplicate_of=cases.duplicates_of(session, case, reading),
+    )
+    verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
+    action = verdict.action
+    reply = None
+    if prev_state in (CaseState.NEEDS_REVIEW, CaseState.REJECTED, CaseState.NOT_A_NOMINATION):
+        # A person is deciding (or decided): record the message, let them see it.
+        reason = "new message on a case a person is handling"
+        cases.set_state(session, case, CaseState.NEEDS_REVIEW, reason=reason,
+                        raw_message_id=raw.id)
+        action = Action.REVIEW
+    elif prev_state == CaseState.COMPLETE and (changes or action == Action.REVIEW):
+        cases.set_state(session, case, CaseState.NEEDS_REVIEW,
+                        reason="details changed after the case was completed",
+                        raw_message_id=raw.id)
+        action = Action.REVIEW
+    elif prev_state == CaseState.COMPLETE:
+        pass
+    elif action == Action.REVIEW:
+        cases.set_state(session, case, CaseState.NEEDS_REVIEW,
+                        reason="; ".join(f.rule for f in verdict.flags), raw_message_id=raw.id)
+    elif action == Action.REQUEST_MISSING:
+        cases.set_state(session, case, CaseState.AWAITING_INFORMATION, raw_message_id=raw.id)
+        reply = _reply(session, settings, case, parsed, "sender:request:missing-items",
+                       list(verdict.missing))
+    elif action == Action.ACCEPT:
+        cases.complete_case(session, case)
+        reply = _reply(session, settings, case, parsed, "sender:ack:complete", [])
+    raw.status = "processed"
+    raw.action = action
+    raw.processed_at = utcnow()
+    session.flush()
+    log.info("event=processed raw=%s message_id=%s case=%s action=%s state=%s", raw.id,
+             raw.message_id, case.reference, action, case.state)
+    record = _record(extraction, reading, verdict, action, case, raw.message_id, reply)
+    return Outcome(raw.id, True, raw.message_id, case.reference, action, case.state,
+                   case.state == CaseState.NEEDS_REVIEW, record)
+
+
+def _reply(session: Session, settings: Settings, case: Case, parsed: ParsedEmail,
+           template: str, missing: list[str]) -> dict[str, str] | None:
+    from replies.render import reply_address
+
+    to = reply_address(parsed, settings.own_addresses())
+    if to is None:
+        cases.audit(session, case, "reply-not-sent", reason="sender must not get a reply")
+        return None
+    rendered = cases.queue_reply(session, settings, case, template, to=to,
+                                 in_reply_to=parsed, missing=missing)
+    if rendered is None:
+        return None
+    return {"message_id": rendered.message_id, "to": rendered.recipients[0],
+            "subject": rendered.subject}
+
+
+def _process_automatic(
+    session: Session, raw: RawMessage, parsed: ParsedEmail, extraction: Extraction,
+    case: Case | None,
+) -> Outcome:
+    """Auto-replies, bounces and bulk mail: linked to their case for the record, no field
+    change, no reply; a permanent bounce of one of our replies flags the case."""
+    ctx = RuleContext(reading=CaseReading(), extraction=extraction, parsed=parsed)
+    if case is None:
+        case = cases.new_case(session, parsed.from_, state=CaseState.NOT_A_NOMINATION)
+        verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
+    else:
+        reading = cases.load_reading(case)
+        bounced = bool(
+            parsed.classification == Classification.BOUNCE and parsed.permanent_failure
+            and parsed.bounced_message_id and session.execute(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.message_id == parsed.bounced_message_id,
+                    OutboxMessage.case_id == case.id)
+            ).first()
+        )
+        cases.audit(session, case, "message-linked", reason=str(parsed.classification),
+                    raw_message_id=raw.id)
+        if bounced:
+            flag_ctx = RuleContext(reading=reading, reply_bounced=True)
+            cases.run_rules(session, case, flag_ctx, raw_message_id=raw.id)
+            cases.set_state(session, case, CaseState.NEEDS_REVIEW,
+                            reason="a reply we sent bounced", raw_message_id=raw.id)
+        verdict = evaluate(ctx)
+    raw.case_id = case.id
+    raw.status = "processed"
+    raw.action = Action.IGNORE
+    raw.processed_at = utcnow()
+    session.flush()
+    log.info("event=processed raw=%s message_id=%s case=%s action=ignore class=%s", raw.id,
+             raw.message_id, case.reference, parsed.classification)
+    reading = CaseReading(organisation=extraction.organisation)
+    record = _record(extraction, reading, verdict, Action.IGNORE, case, raw.message_id, None)
+    return Outcome(raw.id, True, raw.message_id, case.reference, Action.IGNORE, case.state,
+                   case.state == CaseState.NEEDS_REVIEW, record)
+
+
+def _record(
+    extraction: Extraction, reading: CaseReading, verdict: Verdict, action: str, case: Case,
+    message_id: str | None, reply: dict[str, str] | None,
+) -> dict[str, Any]:
+    """The contract JSON line (DESIGN.md "The machine-readable contract")."""
+    return {
+        "classification": str(extraction.classification),
+        "nomination_type": str(reading.nomination_type) if reading.nomination_type else None,
+        "nominees": [p.contract() for p in reading.nominees],
+        "replaced": [p.contract(replaced=True) for p in reading.replaced],
+        "guidance_confirmed": reading.guidance_confirmed,
+        "organisation": reading.organisation,
+        "missing": list(verdict.missing) if action != Action.IGNORE else [],
+        "action": str(action),
+        "flags": [f.model_dump() for f in verdict.flags],
+        "case": case.reference,
+        "message_id": message_id,
+        "state": case.state,
+        "reply": reply,
+    }
+
+
+def _stored_outcome(session: Session, raw: RawMessage, *, created: bool) -> Outcome:
+    """The outcome of a message processed earlier, rebuilt from what was stored."""
+    case = session.get(Case, raw.case_id) if raw.case_id else None
+    extraction = Extraction.model_validate(raw.extraction) if raw.extraction else Extraction()
+    reading = cases.load_reading(case) if case is not None and raw.action != Action.IGNORE else (
+        CaseReading(organisation=extraction.organisation)
+    )
+    results = cases.latest_results(case) if case is not None else []
+    flags = [{"rule": r.rule, "reason": r.reason} for r in results if r.hit and r.kind == "flag"]
+    missing = sorted({m for r in results if r.hit and r.kind == "missing" for m in r.missing})
+    action = raw.action or Action.REVIEW
+    record = {
+        "classification": str(extraction.classification),
+        "nomination_type": reading.nomination_type,
+        "nominees": [p.contract() for p in reading.nominees],
+        "replaced": [p.contract(replaced=True) for p in reading.replaced],
+        "guidance_confirmed": reading.guidance_confirmed,
+        "organisation": reading.organisation,
+        "missing": missing if action != Action.IGNORE else [],
+        "action": action,
+        "flags": flags if action != Action.IGNORE else [],
+        "case": case.reference if case else None,
+        "message_id": raw.message_id,
+        "state": case.state if case else None,
+        "reply": None,
+    }
+    return Outcome(raw.id, created, raw.message_id, case.reference if case else None, action,
+                   case.state if case else None,
+                   case is not None and case.state == CaseState.NEEDS_REVIEW, record)
+
+
+__all__ = ["Incoming", "Outcome", "ingest", "process_stored", "store_raw"]

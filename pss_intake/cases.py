@@ -1,0 +1,291 @@
+"""Case operations shared by the pipeline and the review app: load and save a case's reading,
+record audit entries, evaluate the rules, queue replies, and complete a case into the register.
+
+Every function works inside the caller's session (one transaction): the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from parsing.model import Address, ParsedEmail
+from pss_intake.config import Settings
+from replies.render import RenderedReply, render_reply
+from store.models import (
+    AuditEntry,
+    Case,
+    CasePerson,
+    CaseState,
+    OutboxMessage,
+    RuleResult,
+    Specialist,
+    utcnow,
+)
+from validation.chain import Verdict, evaluate
+from validation.merge import PERSON_FIELDS, Change
+from validation.models import CaseReading, PersonReading, Provenance
+from validation.rules import RuleContext
+
+ROLES = {"nominees": "nominee", "replaced": "replaced"}
+
+
+def reference_for(case_id: int) -> str:
+    """The case reference for a database id: 7 → ``PSS-000007``."""
+    return f"PSS-{case_id:06d}"
+
+
+def new_case(session: Session, sender: Address | None, *, state: str) -> Case:
+    """Create a case (with its reference) for a nominating ``sender``."""
+    case = Case(
+        state=state,
+        sender_addr=sender.addr if sender else None,
+        sender_name=sender.name if sender else None,
+    )
+    session.add(case)
+    session.flush()
+    case.reference = reference_for(case.id)
+    audit(session, case, "case-created", new_value=state)
+    return case
+
+
+def audit(
+    session: Session,
+    case: Case | None,
+    action: str,
+    *,
+    actor: str = "system",
+    field: str | None = None,
+    old_value: Any = None,
+    new_value: Any = None,
+    reason: str | None = None,
+    raw_message_id: int | None = None,
+) -> AuditEntry:
+    """Append one audit entry (who, what, when, why) and return it."""
+    entry = AuditEntry(
+        case_id=case.id if case is not None else None,
+        actor=actor,
+        action=action,
+        field=field,
+        old_value=None if old_value is None else str(old_value),
+        new_value=None if new_value is None else str(new_value),
+        reason=reason,
+        raw_message_id=raw_message_id,
+    )
+    session.add(entry)
+    return entry
+
+
+def set_state(
+    session: Session, case: Case, state: str, *, actor: str = "system", reason: str | None = None,
+    raw_message_id: int | None = None,
+) -> None:
+    """Change the case's state, with an audit entry when it actually changes."""
+    if case.state == state:
+        return
+    audit(session, case, "state-changed", actor=actor, field="state", old_value=case.state,
+          new_value=state, reason=reason, raw_message_id=raw_message_id)
+    case.state = state
+    if state == CaseState.COMPLETE:
+        case.completed_at = utcnow()
+
+
+def load_reading(case: Case) -> CaseReading:
+    """The case's fields as a :class:`CaseReading` (people ordered by position)."""
+    people: dict[str, list[PersonReading]] = {"nominee": [], "replaced": []}
+    for row in sorted(case.people, key=lambda p: (p.role, p.position)):
+        values = {f: getattr(row, f) for f in PERSON_FIELDS}
+        provenance = {k: Provenance(**v) for k, v in (row.provenance or {}).items()}
+        people.setdefault(row.role, []).append(PersonReading(**values, provenance=provenance))
+    return CaseReading(
+        nomination_type=case.nomination_type,
+        nominees=people["nominee"],
+        replaced=people["replaced"],
+        guidance_confirmed=case.guidance_confirmed,
+        organisation=case.organisation,
+        provenance={k: Provenance(**v) for k, v in (case.provenance or {}).items()},
+    )
+
+
+def save_reading(session: Session, case: Case, reading: CaseReading) -> None:
+    """Write ``reading`` onto the case and its people rows (updated in place by position)."""
+    case.nomination_type = reading.nomination_type
+    case.guidance_confirmed = reading.guidance_confirmed
+    case.organisation = reading.organisation
+    case.provenance = {k: v.model_dump(mode="json") for k, v in reading.provenance.items()}
+    existing = {(p.role, p.position): p for p in case.people}
+    wanted: set[tuple[str, int]] = set()
+    for list_name, role in ROLES.items():
+        for position, person in enumerate(getattr(reading, list_name)):
+            key = (role, position)
+            wanted.add(key)
+            row = existing.get(key)
+            if row is None:
+                row = CasePerson(role=role, position=position)
+                case.people.append(row)
+            for f in PERSON_FIELDS:
+                setattr(row, f, getattr(person, f))
+            row.provenance = {k: v.model_dump(mode="json") for k, v in person.provenance.items()}
+    for key, row in existing.items():
+        if key not in wanted:
+            case.people.remove(row)
+    session.flush()
+
+
+def record_changes(
+    session: Session, case: Case, changes: list[Change], *, actor: str = "system",
+    raw_message_id: int | None = None, reason: str | None = None,
+) -> None:
+    """One ``field-changed`` audit entry per change, old and new values kept."""
+    for change in changes:
+        audit(session, case, "field-changed", actor=actor, field=change.field,
+              old_value=change.old, new_value=change.new, raw_message_id=raw_message_id,
+              reason=reason)
+
+
+def duplicates_of(session: Session, case: Case, reading: CaseReading) -> tuple[str, ...]:
+    """References of other live cases (and register entries) naming a nominee's e-mail."""
+    emails = {p.email for p in reading.nominees if p.email}
+    if not emails:
+        return ()
+    rows = session.execute(
+        select(Case.reference)
+        .join(CasePerson, CasePerson.case_id == Case.id)
+        .where(CasePerson.role == "nominee", CasePerson.email.in_(emails), Case.id != case.id,
+               Case.state.in_([CaseState.AWAITING_INFORMATION, CaseState.NEEDS_REVIEW,
+                               CaseState.COMPLETE]))
+    ).scalars()
+    refs = sorted({r for r in rows if r})
+    in_register = session.execute(
+        select(func.count()).select_from(Specialist)
+        .where(Specialist.email.in_(emails), Specialist.in_post.is_(True),
+               Specialist.case_id != case.id)
+    ).scalar_one()
+    if in_register and not refs:
+        refs.append("the register")
+    return tuple(refs)
+
+
+def run_rules(
+    session: Session, case: Case, ctx: RuleContext, *, raw_message_id: int | None = None
+) -> Verdict:
+    """Evaluate every rule and store every outcome as evaluation number n+1 of the case."""
+    verdict = evaluate(ctx)
+    last = session.execute(
+        select(func.max(RuleResult.evaluation)).where(RuleResult.case_id == case.id)
+    ).scalar_one()
+    number = (last or 0) + 1
+    for outcome in verdict.outcomes:
+        case.rule_results.append(RuleResult(
+            evaluation=number, raw_message_id=raw_message_id, rule=outcome.rule, hit=outcome.hit,
+            kind=outcome.kind, reason=outcome.reason, missing=list(outcome.missing),
+        ))
+    case.missing = list(verdict.missing)
+    session.flush()
+    return verdict
+
+
+def latest_results(case: Case) -> list[RuleResult]:
+    """The rule results of the case's latest evaluation."""
+    if not case.rule_results:
+        return []
+    last = max(r.evaluation for r in case.rule_results)
+    return [r for r in case.rule_results if r.evaluation == last]
+
+
+def replies_today(session: Session, *, case_id: int | None = None,
+                  recipient: str | None = None) -> int:
+    """How many replies were queued in the last 24 hours for a case or a recipient."""
+    since = utcnow() - dt.timedelta(days=1)
+    query = select(OutboxMessage).where(OutboxMessage.created_at >= since)
+    if case_id is not None:
+        query = query.where(OutboxMessage.case_id == case_id)
+    rows = session.execute(query).scalars().all()
+    if recipient is not None:
+        rows = [r for r in rows if recipient in (r.recipients or [])]
+    return len(rows)
+
+
+def queue_reply(
+    session: Session,
+    settings: Settings,
+    case: Case,
+    template: str,
+    *,
+    to: Address,
+    in_reply_to: ParsedEmail | None,
+    missing: list[str] | None = None,
+    actor: str = "system",
+) -> RenderedReply | None:
+    """Render a reply and add it to the outbox (same transaction as the case change).
+
+    Returns None (and records why) when the per-case or per-sender daily cap is reached.
+    """
+    if replies_today(session, case_id=case.id) >= settings.replies.max_per_case_per_day or (
+        replies_today(session, recipient=to.addr) >= settings.replies.max_per_sender_per_day
+    ):
+        audit(session, case, "reply-suppressed", actor=actor, reason="daily reply cap reached")
+        return None
+    assert case.reference is not None
+    rendered = render_reply(
+        template,
+        reference=case.reference,
+        reading=load_reading(case),
+        missing=list(missing or []),
+        to=to,
+        in_reply_to=in_reply_to,
+        from_address=settings.smtp.from_address,
+        team_name=settings.replies.team_name,
+        message_id_domain=settings.replies.message_id_domain,
+    )
+    session.add(OutboxMessage(
+        case_id=case.id, message_id=rendered.message_id, template=template,
+        recipients=list(rendered.recipients), subject=rendered.subject,
+        content=rendered.content,
+    ))
+    audit(session, case, "reply-queued", actor=actor, field=template,
+          new_value=rendered.message_id)
+    session.flush()
+    return rendered
+
+
+def complete_case(session: Session, case: Case, *, actor: str = "system",
+                  reason: str | None = None) -> None:
+    """Mark the case complete and update the register: each nominee becomes a specialist in
+    post; each replaced person found in the register (by e-mail, else by name within the same
+    organisation) is marked no longer in post, replaced by the first nominee."""
+    reading = load_reading(case)
+    set_state(session, case, CaseState.COMPLETE, actor=actor, reason=reason)
+    new_rows = []
+    for person in reading.nominees:
+        row = Specialist(
+            organisation=reading.organisation, name=person.name, email=person.email,
+            phone=person.phone, job_title=person.job_title, pay_band=person.pay_band,
+            case_id=case.id,
+        )
+        session.add(row)
+        new_rows.append(row)
+    session.flush()
+    if reading.nomination_type == "replacement":
+        for person in reading.replaced:
+            query = select(Specialist).where(Specialist.in_post.is_(True))
+            if person.email:
+                query = query.where(Specialist.email == person.email)
+            elif person.name:
+                query = query.where(Specialist.name == person.name,
+                                    Specialist.organisation == reading.organisation)
+            else:
+                continue
+            for old in session.execute(query).scalars():
+                if old.case_id == case.id:
+                    continue
+                old.in_post = False
+                old.ended_at = utcnow()
+                old.replaced_by_id = new_rows[0].id if new_rows else None
+                audit(session, case, "register-replaced", actor=actor,
+                      field=f"specialist[{old.id}].in_post", old_value="true", new_value="false")
+    audit(session, case, "register-updated", actor=actor,
+          new_value=f"{len(new_rows)} specialist(s) added")

@@ -1,0 +1,216 @@
+"""Render replies (Jinja2 templates, plain text) into complete RFC 5322 messages.
+
+Templates live in ``replies/templates``, keyed Mailman-style as ``sender:ack:complete`` and
+``sender:request:missing-items`` (:data:`TEMPLATES`). Every reply carries the case reference in
+the Subject, In-Reply-To/References for threading (RFC 5322 section 3.6.4) and
+``Auto-Submitted: auto-replied`` (RFC 3834 section 5). Addresses are built from parsed
+:class:`email.headerregistry.Address` objects, so a display name with a comma stays one mailbox.
+Confidential fields (job title, pay band) are never put in a reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from email.headerregistry import Address as HeaderAddress
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, getaddresses
+from pathlib import Path
+
+import jinja2
+
+from parsing.model import Address, ParsedEmail
+from validation.models import CaseReading, NominationType
+
+TEMPLATES = {
+    "sender:ack:complete": "sender-ack-complete.txt.j2",
+    "sender:request:missing-items": "sender-request-missing.txt.j2",
+}
+SUBJECTS = {
+    "sender:ack:complete": "[{ref}] Patient Safety Specialist nomination – received",
+    "sender:request:missing-items": (
+        "[{ref}] Patient Safety Specialist nomination – further information required"
+    ),
+}
+NO_REPLY = re.compile(
+    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]daemon|postmaster|bounces?)([-+._].*)?$",
+    re.IGNORECASE,
+)
+TYPE_WORDS = {
+    NominationType.FIRST: "the organisation's first Patient Safety Specialist",
+    NominationType.REPLACEMENT: "replacing a Patient Safety Specialist in post",
+    NominationType.ADDITIONAL: "in addition to the Patient Safety Specialists in post",
+}
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    undefined=jinja2.StrictUndefined,
+    autoescape=jinja2.select_autoescape(["html"]),
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedReply:
+    """A reply ready for the outbox: the bytes to send and the parts the outbox row records."""
+
+    message_id: str
+    recipients: tuple[str, ...]
+    subject: str
+    content: bytes
+    template: str
+
+
+def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address | None:
+    """Who a reply to ``parsed`` goes to, or None when it must get no reply.
+
+    No reply to automatic mail (auto-replies, bounces, lists: RFC 3834 section 2), to an empty
+    Return-Path, to no-reply style addresses, or to our own addresses. Reply-To wins over From.
+    """
+    if parsed.classification in ("auto_reply", "bounce") or parsed.is_bulk:
+        return None
+    if parsed.is_auto_submitted or parsed.return_path_empty:
+        return None
+    target = parsed.reply_to[0] if parsed.reply_to else parsed.from_
+    if target is None or "@" not in target.addr:
+        return None
+    local = target.addr.split("@", 1)[0]
+    if NO_REPLY.match(local) or target.addr in own_addresses:
+        return None
+    return target
+
+
+def greeting_name(address: Address) -> str:
+    """The name for "Dear …": ``"OSEI, Margaret (NHS WESSEX VALE ICB)"`` → ``"Margaret Osei"``;
+    ``"Dr Helen Marsh"`` stays as written; no display name → ``"colleague"``."""
+    name = re.sub(r"\s*[\(\[].*?[\)\]]\s*", " ", address.name or "").strip().strip('"')
+    if "," in name:
+        surname, _, forename = name.partition(",")
+        surname = surname.strip()
+        if surname.isupper():
+            surname = surname.title()
+        name = f"{forename.strip()} {surname}".strip()
+    return name or "colleague"
+
+
+def describe(reading: CaseReading) -> list[str]:
+    """What we recorded, one line each, without confidential fields."""
+    lines: list[str] = []
+    if reading.organisation:
+        lines.append(f"Organisation: {reading.organisation}")
+    if reading.nomination_type:
+        lines.append(f"Nomination: {TYPE_WORDS[NominationType(reading.nomination_type)]}")
+    for i, p in enumerate(reading.nominees):
+        label = "New Patient Safety Specialist" + (f" {i + 1}" if len(reading.nominees) > 1 else "")
+        parts = [p.name or "(name not given)", p.email or "", _phone(p.phone)]
+        lines.append(f"{label}: " + ", ".join(x for x in parts if x))
+    for i, p in enumerate(reading.replaced):
+        label = "Replacing" + (f" ({i + 1})" if len(reading.replaced) > 1 else "")
+        parts = [p.name or "(name not given)", p.email or "", _phone(p.phone)]
+        lines.append(f"{label}: " + ", ".join(x for x in parts if x))
+    if reading.guidance_confirmed:
+        lines.append("Identifying Patient Safety Specialists document: confirmed as considered")
+    return lines
+
+
+def _phone(e164: str | None) -> str:
+    """E.164 back to the UK national form people read (``+447700900123`` → ``07700 900123``)."""
+    if not e164:
+        return ""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, "GB")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def missing_words(item: str, reading: CaseReading) -> str:
+    """One missing item (contract form, e.g. ``nominees[0].phone``) in plain words."""
+    if item == "nomination_type":
+        return ("whether the new Patient Safety Specialist is the organisation's first, is "
+                "replacing someone currently in post, or is in addition to those in post")
+    if item == "guidance_confirmation":
+        return ("confirmation that the \u201cIdentifying Patient Safety Specialists\u201d document "
+                "was considered in making this nomination")
+    match = re.fullmatch(r"(nominees|replaced)\[(\d+)\]\.(name|email|phone)", item)
+    if not match:
+        return item
+    role, index, field = match.group(1), int(match.group(2)), match.group(3)
+    people = reading.nominees if role == "nominees" else reading.replaced
+    person = people[index] if index < len(people) else None
+    what = {"name": "the full name", "email": "an email address",
+            "phone": "a contact telephone number"}[field]
+    if role == "nominees":
+        who = "the new Patient Safety Specialist"
+    else:
+        who = "the Patient Safety Specialist being replaced"
+    if person is not None and person.name and field != "name":
+        return f"{what} for {who}, {person.name}"
+    return f"{what} of {who}"
+
+
+def new_message_id(reference: str, domain: str) -> str:
+    """A fresh Message-ID for a reply on case ``reference`` (RFC 5322 section 3.6.4)."""
+    return f"<{reference.lower()}.{secrets.token_hex(6)}@{domain}>"
+
+
+def render_reply(
+    template: str,
+    *,
+    reference: str,
+    reading: CaseReading,
+    missing: list[str],
+    to: Address,
+    in_reply_to: ParsedEmail | None,
+    from_address: str,
+    team_name: str,
+    message_id_domain: str,
+    now: dt.datetime | None = None,
+) -> RenderedReply:
+    """Render template ``template`` (a key of :data:`TEMPLATES`) into a complete message.
+
+    :param missing: missing items in contract form (only for the request template).
+    :param to: the one recipient; :param in_reply_to: the message answered (threading headers).
+    :raises KeyError: unknown template key; :raises jinja2.UndefinedError: a template bug.
+    """
+    body = _env.get_template(TEMPLATES[template]).render(
+        greeting=greeting_name(to),
+        reference=reference,
+        recorded=describe(reading),
+        missing=[missing_words(m, reading) for m in missing],
+        team_name=team_name,
+        mailbox=getaddresses([from_address])[0][1],
+    )
+    subject = SUBJECTS[template].format(ref=reference)
+    message_id = new_message_id(reference, message_id_domain)
+    msg = EmailMessage(policy=SMTP)
+    from_name, from_addr = getaddresses([from_address])[0]
+    msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_addr)
+    msg["To"] = HeaderAddress(display_name=_clean_display(to.name), addr_spec=to.addr)
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
+    msg["Message-ID"] = message_id
+    if in_reply_to is not None and in_reply_to.message_id:
+        msg["In-Reply-To"] = in_reply_to.message_id
+        refs = [*in_reply_to.references, in_reply_to.message_id]
+        msg["References"] = " ".join(dict.fromkeys(refs))
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg.set_content(body, charset="utf-8")
+    return RenderedReply(
+        message_id=message_id,
+        recipients=(to.addr,),
+        subject=subject,
+        content=msg.as_bytes(),
+        template=template,
+    )
+
+
+def _clean_display(name: str) -> str:
+    # Control characters or line breaks in a display name would corrupt the header.
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", name).strip()

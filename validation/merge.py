@@ -1,0 +1,126 @@
+"""Merge one message's :class:`Extraction` into a case's :class:`CaseReading`.
+
+Pure: returns the new reading and the list of field changes for the audit log. Rules:
+
+- a value the case lacks is filled; a different value replaces the old one (a correction) and
+  is reported as a :class:`Change` with old and new values;
+- people are matched by e-mail address, then by name (full name, or a first name alone such as
+  "Zoë" in "Zoë's mobile is …" matching "Zoë Hartley-Brown"), then — when the case has exactly
+  one person in that role and the message names nobody — to that one person; anyone unmatched
+  is added;
+- a shorter name never replaces a longer one it is the start of (the follow-up's "Zoë");
+- guidance confirmation, once given, stays unless a later message says it was not considered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from validation.models import CaseReading, Extraction, PersonReading
+
+PERSON_FIELDS = (
+    "name", "honorific", "email", "phone", "phone_extension", "job_title", "pay_band", "pay_band_raw",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field that changed: ``field`` in contract form (``nominees[0].phone``,
+    ``nomination_type``), ``old`` None when the field was empty before."""
+
+    field: str
+    old: str | None
+    new: str | None
+
+
+def _norm(name: str | None) -> str:
+    return " ".join((name or "").casefold().replace("’", "'").split())
+
+
+def _same_person(a: PersonReading, b: PersonReading) -> bool:
+    if a.email and b.email and a.email == b.email:
+        return True
+    na, nb = _norm(a.name), _norm(b.name)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    # A first name alone (or a first + last subset) refers to the fuller name.
+    ta, tb = na.split(), nb.split()
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(short) == 1 and short[0] == long_[0]
+
+
+def _merge_person(
+    old: PersonReading, new: PersonReading, path: str, changes: list[Change]
+) -> PersonReading:
+    values = old.model_dump()
+    provenance = dict(old.provenance)
+    for field in PERSON_FIELDS:
+        incoming = getattr(new, field)
+        current = getattr(old, field)
+        if incoming in (None, "") or incoming == current:
+            continue
+        if field == "name" and current and _norm(current).startswith(_norm(incoming)):
+            continue
+        values[field] = incoming
+        if field in new.provenance:
+            provenance[field] = new.provenance[field]
+        if field not in ("honorific", "pay_band_raw", "phone_extension") or current:
+            changes.append(Change(f"{path}.{field}", current, incoming))
+    values["provenance"] = provenance
+    return PersonReading(**values)
+
+
+def _merge_people(
+    current: list[PersonReading], incoming: list[PersonReading], prefix: str,
+    changes: list[Change],
+) -> list[PersonReading]:
+    result = list(current)
+    for person in incoming:
+        index = next((i for i, p in enumerate(result) if _same_person(p, person)), None)
+        if index is None and not person.name and len(result) == 1:
+            index = 0
+        if index is None:
+            index = len(result)
+            result.append(PersonReading())
+        result[index] = _merge_person(result[index], person, f"{prefix}[{index}]", changes)
+    return result
+
+
+def merge(reading: CaseReading, extraction: Extraction) -> tuple[CaseReading, list[Change]]:
+    """Merge ``extraction`` into ``reading``; returns the new reading and what changed."""
+    changes: list[Change] = []
+    provenance = dict(reading.provenance)
+    nomination_type = reading.nomination_type
+    if extraction.nomination_type is not None and extraction.nomination_type != nomination_type:
+        changes.append(Change("nomination_type", nomination_type, extraction.nomination_type))
+        nomination_type = extraction.nomination_type
+        if "nomination_type" in extraction.provenance:
+            provenance["nomination_type"] = extraction.provenance["nomination_type"]
+    guidance = reading.guidance_confirmed
+    if extraction.guidance_confirmed and not guidance:
+        guidance = True
+        changes.append(Change("guidance_confirmed", "false", "true"))
+        if "guidance_confirmed" in extraction.provenance:
+            provenance["guidance_confirmed"] = extraction.provenance["guidance_confirmed"]
+    elif extraction.guidance_negated and guidance:
+        guidance = False
+        changes.append(Change("guidance_confirmed", "true", "false"))
+    organisation = reading.organisation
+    if extraction.organisation and not organisation:
+        organisation = extraction.organisation
+        changes.append(Change("organisation", None, organisation))
+        if "organisation" in extraction.provenance:
+            provenance["organisation"] = extraction.provenance["organisation"]
+    nominees = _merge_people(reading.nominees, extraction.nominees, "nominees", changes)
+    replaced = _merge_people(reading.replaced, extraction.replaced, "replaced", changes)
+    merged = CaseReading(
+        nomination_type=nomination_type,
+        nominees=nominees,
+        replaced=replaced,
+        guidance_confirmed=guidance,
+        organisation=organisation,
+        provenance=provenance,
+    )
+    return merged, changes
