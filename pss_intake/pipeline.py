@@ -237,36 +237,46 @@ def _parse(settings: Settings, raw: RawMessage) -> ParsedEmail:
 def _find_case(
     session: Session, parsed: ParsedEmail
 ) -> tuple[Case | None, str | None]:
-    """Thread a message: by case reference in the Subject (same sender or a known
-    correspondent of the case), then In-Reply-To/References, then the sender's one open case.
+    """Thread a message to its case (DESIGN.md "The case").
 
-    :returns: ``(case, foreign_reference)``; ``foreign_reference`` is set when the Subject
-        quotes a reference that is unknown or belongs to someone else's case.
+    1. A case reference in the Subject joins that case when the sender is one of the case's
+       correspondents (its sender, a sender of its messages, a recipient of our replies).
+    2. In-Reply-To/References (or a bounce's returned Message-ID) naming a message we sent or
+       received joins that message's case.
+    3. Failing both, the sender's one open case.
+
+    :returns: ``(case, foreign_reference)``. ``foreign_reference`` is a Subject reference that
+        belongs to another sender's case, or that we do not know and nothing else threads the
+        message: such a message is not merged silently, the rules flag it.
     """
     sender = parsed.from_.addr if parsed.from_ else None
     foreign: str | None = None
+    unknown: str | None = None
     for ref in parsed.case_references:
-        case = session.execute(select(Case).where(Case.reference == ref)).scalar_one_or_none()
-        case = _follow_merges(session, case)
-        if case is not None and sender is not None and sender in _correspondents(session, case):
+        case = _follow_merges(
+            session, session.execute(select(Case).where(Case.reference == ref)).scalar_one_or_none()
+        )
+        if case is None:
+            unknown = unknown or ref
+        elif sender is not None and sender in _correspondents(session, case):
             return case, None
-        foreign = foreign or ref
+        else:
+            foreign = foreign or ref
     ids = [i for i in (parsed.in_reply_to, *parsed.references, parsed.bounced_message_id) if i]
     if ids:
-        row = session.execute(
+        case_id = session.execute(
             select(OutboxMessage.case_id).where(OutboxMessage.message_id.in_(ids),
                                                 OutboxMessage.case_id.is_not(None)).limit(1)
+        ).scalar_one_or_none() or session.execute(
+            select(RawMessage.case_id).where(RawMessage.message_id.in_(ids),
+                                             RawMessage.case_id.is_not(None)).limit(1)
         ).scalar_one_or_none()
-        if row is None:
-            row = session.execute(
-                select(RawMessage.case_id).where(RawMessage.message_id.in_(ids),
-                                                 RawMessage.case_id.is_not(None)).limit(1)
-            ).scalar_one_or_none()
-        if row is not None:
-            case = _follow_merges(session, session.get(Case, row))
-            if case is not None and (foreign is None or sender in _correspondents(session, case)):
-                return case, foreign
-    if foreign is None and sender is not None and parsed.classification in (
+        case = _follow_merges(session, session.get(Case, case_id)) if case_id else None
+        if case is not None:
+            # The thread headers are strong evidence; a reference we don't know is then just
+            # noise (e.g. another system's numbering), but one naming another case is not.
+            return case, foreign
+    if foreign is None and unknown is None and sender is not None and parsed.classification in (
         Classification.NOMINATION, Classification.FOLLOW_UP, Classification.OTHER
     ):
         open_cases = session.execute(
@@ -274,7 +284,7 @@ def _find_case(
         ).scalars().all()
         if len(open_cases) == 1:
             return open_cases[0], None
-    return None, foreign
+    return None, foreign or unknown
 
 
 def _follow_merges(session: Session, case: Case | None) -> Case | None:

@@ -1,0 +1,299 @@
+"""The ``pss-intake`` command line.
+
+Subcommands: ``extract`` (read one message, store nothing), ``import`` (store and process
+files, folders of .eml or Maildirs), ``demo`` (the sample mailbox shipped in the repo), ``run``
+and ``poll`` (the mailbox service), ``serve`` (the review web app), ``user add``.
+Errors are one line on standard error and a non-zero exit status: 2 for bad arguments,
+1 for input or configuration problems, 70 for an internal error (with ``--debug``, the
+traceback too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pss_intake.config import ConfigError, Settings, load_settings
+
+PROG = "pss-intake"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(Path(args.config) if args.config else None)
+
+
+def _setup_logging(settings: Settings, args: argparse.Namespace, *, quiet: bool) -> None:
+    level = logging.DEBUG if args.verbose > 1 else (
+        logging.INFO if args.verbose else (logging.WARNING if quiet else settings.logging.level)
+    )
+    logging.basicConfig(
+        level=level, stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def _open_db(url: str):  # type: ignore[no-untyped-def]
+    from store.db import open_database
+
+    return open_database(url)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print what one message says (no database, nothing stored or sent)."""
+    from ingest.errors import MailSourceError
+    from ingest.folder import iter_path_messages
+    from pss_intake.reading import read_message
+
+    settings = _settings(args)
+    _setup_logging(settings, args, quiet=True)
+    try:
+        messages = list(iter_path_messages([args.file]))
+    except MailSourceError as exc:
+        raise CliError(str(exc)) from exc
+    if len(messages) != 1:
+        raise CliError(f"{args.file}: expected one message, found {len(messages)}")
+    record = read_message(messages[0].content, settings)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False))
+    else:
+        _print_reading(record)
+    return 0
+
+
+def _print_reading(record: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None)
+    for key in ("classification", "nomination_type", "organisation", "guidance_confirmed",
+                "action"):
+        table.add_row(key, str(record.get(key)))
+    for role in ("nominees", "replaced"):
+        for i, person in enumerate(record.get(role) or []):
+            table.add_row(f"{role}[{i}]", ", ".join(f"{k}={v}" for k, v in person.items()))
+    table.add_row("missing", ", ".join(record.get("missing") or []) or "-")
+    table.add_row("flags", "; ".join(f["rule"] for f in record.get("flags") or []) or "-")
+    Console().print(table)
+
+
+def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
+                  outbox: Path | None, *, as_json: bool, title: str) -> int:
+    from ingest.errors import MailSourceError
+    from ingest.folder import iter_path_messages
+    from pss_intake.pipeline import ingest
+    from replies.folder import deliver_to_folder
+
+    settings = _settings(args)
+    _setup_logging(settings, args, quiet=True)
+    db = _open_db(db_url)
+    rows: list[tuple[str, Any]] = []
+    try:
+        for incoming in iter_path_messages(paths):
+            outcome = ingest(db, settings, incoming)
+            if as_json:
+                print(json.dumps(outcome.record, ensure_ascii=False), flush=True)
+            rows.append((incoming.source, outcome))
+    except MailSourceError as exc:
+        raise CliError(str(exc)) from exc
+    written = deliver_to_folder(db, outbox) if outbox is not None else []
+    if not as_json:
+        _print_outcomes(rows, written, outbox, title)
+    return 0
+
+
+def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Path | None,
+                    title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in ("message", "case", "action", "state", "missing / flags", "new?"):
+        table.add_column(column)
+    for source, outcome in rows:
+        record = outcome.record
+        detail = ", ".join(record["missing"]) or "; ".join(f["rule"] for f in record["flags"])
+        table.add_row(Path(source.split(":", 1)[-1]).name, outcome.case_reference or "-",
+                      outcome.action, outcome.state or "-", detail or "-",
+                      "new" if outcome.created else "seen before")
+    console = Console()
+    console.print(table)
+    new = sum(1 for _, o in rows if o.created)
+    console.print(f"{len(rows)} message(s): {new} new, {len(rows) - new} already processed.")
+    if outbox is not None:
+        console.print(f"{len(written)} repl{'y' if len(written) == 1 else 'ies'} written to "
+                      f"{outbox}/")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Store and process each message under the given paths."""
+    settings = _settings(args)
+    outbox = Path(args.outbox) if args.outbox else None
+    return _ingest_paths(args, args.paths, settings.database.url, outbox, as_json=args.json,
+                         title="Imported messages")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Process the sample mailbox shipped in the repo into a local SQLite database."""
+    settings = _settings(args)
+    mailbox = _repo_path(settings.demo.mailbox)
+    outbox = _repo_path(settings.demo.outbox_dir, must_exist=False)
+    url = settings.demo.database_url
+    if args.reset:
+        _reset_demo(url, outbox)
+    return _ingest_paths(args, [str(mailbox)], url, outbox, as_json=args.json,
+                         title=f"pss-intake demo: {mailbox}")
+
+
+def _repo_path(value: str, *, must_exist: bool = True) -> Path:
+    path = Path(value)
+    if path.is_absolute() or path.exists() or not must_exist:
+        return path
+    candidate = REPO_ROOT / path
+    return candidate if candidate.exists() else path
+
+
+def _reset_demo(url: str, outbox: Path) -> None:
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if make_url(url).get_backend_name() == "sqlite" and database:
+        for suffix in ("", "-wal", "-shm"):
+            Path(database + suffix).unlink(missing_ok=True)
+    if outbox.is_dir():
+        for file in outbox.glob("*.eml"):
+            file.unlink()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the mailbox service until SIGTERM/SIGINT."""
+    service = _optional("pss_intake.service", "the mailbox service")
+    settings = _settings(args)
+    _setup_logging(settings, args, quiet=False)
+    result: int = service.cmd_run(settings)
+    return result
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    """One pass: fetch and process new mail, then send the outbox."""
+    service = _optional("pss_intake.service", "the mailbox service")
+    settings = _settings(args)
+    _setup_logging(settings, args, quiet=False)
+    result: int = service.cmd_poll(settings, once=args.once)
+    return result
+
+
+def _optional(module: str, what: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise CliError(f"{what} is not available in this installation ({exc.name})") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (subcommands register their handler as ``func``)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read Patient Safety Specialist nomination emails: cases, replies and a "
+                    "review queue.",
+    )
+    parser.add_argument("--config", metavar="PATH",
+                        help="settings file (default: $PSS_INTAKE_CONFIG or ./config.yaml); "
+                             "any setting can be overridden as PSS_INTAKE_<SECTION>__<KEY>")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log more (repeat for debug)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("extract", help="print what one message says (stores nothing)",
+                       description="Read one .eml file and print its classification, "
+                                   "nomination fields, missing items, action and flags.")
+    p.add_argument("file", metavar="FILE.eml")
+    p.add_argument("--json", action="store_true", help="one JSON object (DESIGN.md contract)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("import", help="store and process messages from files or Maildirs",
+                       description="Store and process each message (a .eml file, a folder of "
+                                   ".eml files, or a Maildir) into the configured database; "
+                                   "follow-ups join their case. Replies are queued in the "
+                                   "outbox (sent by 'run'/'poll', or written with --outbox).")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON line per message with the state of its case afterwards")
+    p.add_argument("--outbox", metavar="DIR",
+                   help="write pending replies to DIR as .eml files instead of sending them")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("demo", help="process the sample mailbox shipped in the repo",
+                       description="Process the sample mailbox (demo.mailbox) into a local "
+                                   "SQLite database (demo.database_url), write each reply as "
+                                   ".eml into demo.outbox_dir, and print a table. Running it "
+                                   "again adds nothing and writes nothing twice.")
+    p.add_argument("--json", action="store_true", help="JSON lines instead of the table")
+    p.add_argument("--reset", action="store_true", help="start again from an empty database")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("run", help="run the mailbox service (IMAP polling/IDLE, SMTP outbox)",
+                       description="Poll the IMAP mailbox (IDLE where offered) and send the "
+                                   "outbox on a schedule until SIGTERM or SIGINT.")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("poll", help="one pass: fetch and process new mail, send the outbox",
+                       description="Fetch and process new mail, then send the outbox, once.")
+    p.add_argument("--once", action="store_true", default=True,
+                   help="do one pass and exit (the default)")
+    p.set_defaults(func=cmd_poll)
+    _add_review_commands(sub)
+    return parser
+
+
+def _add_review_commands(sub: Any) -> None:
+    """``serve`` and ``user add`` (the review web app)."""
+    register: Callable[[Any], None] | None
+    try:
+        from review.users import add_cli_commands as register
+    except ImportError:
+        register = None
+    if register is not None:
+        register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse ``argv``, run the subcommand, map errors to exit statuses."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from ingest.errors import MailSourceError
+    from store.db import StoreError
+
+    try:
+        status: int = args.func(args)
+        return status
+    except (CliError, ConfigError, MailSourceError, StoreError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback by default
+        if args.debug:
+            raise
+        print(f"{PROG}: internal error: {exc.__class__.__name__} (run with --debug for details)",
+              file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

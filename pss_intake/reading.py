@@ -1,0 +1,51 @@
+"""Read one message on its own, with no database: what ``pss-intake extract`` prints.
+
+The rules run as if the message opened a new case, so ``missing``, ``action`` and ``flags``
+say what the pipeline would do with it as a first message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsing import extract, parse_email
+from pss_intake.config import Settings
+from validation.chain import evaluate
+from validation.merge import merge
+from validation.models import Action, CaseReading
+from validation.rules import RuleContext
+
+
+def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
+    """The JSON contract (DESIGN.md) for raw message bytes; never raises for bad input."""
+    oversized = len(content) > settings.intake.max_message_bytes
+    parsed = parse_email(
+        content,
+        own_addresses=settings.own_addresses(),
+        own_message_id_domains=frozenset({settings.replies.message_id_domain.lower()}),
+    )
+    extraction = extract(parsed)
+    automatic = parsed.classification in ("auto_reply", "bounce") or parsed.is_bulk
+    reading = (
+        CaseReading(organisation=extraction.organisation)
+        if automatic else merge(CaseReading(), extraction)[0]
+    )
+    verdict = evaluate(RuleContext(
+        reading=reading,
+        extraction=extraction,
+        parsed=parsed,
+        sender_addr=parsed.from_.addr if parsed.from_ else None,
+        webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
+        oversized=oversized,
+    ))
+    return {
+        "classification": str(extraction.classification),
+        "nomination_type": str(reading.nomination_type) if reading.nomination_type else None,
+        "nominees": [p.contract() for p in reading.nominees],
+        "replaced": [p.contract(replaced=True) for p in reading.replaced],
+        "guidance_confirmed": reading.guidance_confirmed,
+        "organisation": reading.organisation,
+        "missing": list(verdict.missing),
+        "action": str(verdict.action),
+        "flags": [f.model_dump() for f in verdict.flags] if verdict.action != Action.IGNORE else [],
+    }
