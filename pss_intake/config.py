@@ -80,6 +80,12 @@ class ImapSettings(BaseModel):
     idle_seconds: int = 600
     """Restart IDLE this often: well inside the 29 minutes of RFC 2177 section 3."""
     batch_size: int = 100
+    """Messages per UID FETCH (batching stops paying off above ~100)."""
+    batch_max_bytes: int = 64 * 1024 * 1024
+    """At most this many message bytes per BODY.PEEK[] FETCH (bounds the poller's memory)."""
+    lease_seconds: float = 120.0
+    """The ``poller`` lease in the database lasts this long unless renewed (renewed every
+    third of it while polling): one poller at a time across processes."""
     timeout_seconds: float = 60.0
     backoff_max_seconds: float = 300.0
     oauth_authority: str = "https://login.microsoftonline.com/organizations"
@@ -105,6 +111,10 @@ class SmtpSettings(BaseModel):
     backoff_base_seconds: float = 30.0
     backoff_max_seconds: float = 3600.0
     send_seconds: int = 30
+    claim_timeout_seconds: float = 600.0
+    """A reply whose SMTP transaction started longer ago than this without being recorded as
+    sent was interrupted (crash between the server's answer and our commit): it is not sent
+    again blindly but marked failed and its case flagged for a person to check."""
 
 
 class ReplySettings(BaseModel):

@@ -1,0 +1,127 @@
+"""A local mail source: one .eml file, a folder of .eml files, or a Maildir.
+
+What ``pss-intake demo`` and ``pss-intake import`` read. Messages are handed over as their raw
+bytes, unmodified; nothing is filed away afterwards (:meth:`PathSource.acknowledge` only
+records), so importing the same path twice relies on the pipeline's deduplication by the hash
+of the bytes.
+
+Order: the paths in the order given; within a folder of .eml files, by file name; within a
+Maildir (``cur/`` and ``new/`` together), by the delivery time that starts a Maildir file name
+(``1700000000.M1P2.host``), then by name.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.errors import MailSourceError
+from ingest.source import Filed
+from pss_intake.pipeline import Incoming
+
+_MAILDIR_TIME = re.compile(r"^(\d+)(?:\.(\d+))?")
+
+
+def is_maildir(path: Path) -> bool:
+    """True when ``path`` is a folder with Maildir's ``cur`` and ``new`` subfolders."""
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def _maildir_order(key: str) -> tuple[int, str]:
+    match = _MAILDIR_TIME.match(key)
+    return (int(match.group(1)) if match else 0, key)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise MailSourceError(f"no such file: {path}") from exc
+    except OSError as exc:
+        raise MailSourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _check(path: Path) -> None:
+    if not path.exists():
+        raise MailSourceError(f"no such file or folder: {path}")
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        raise MailSourceError(f"cannot read {path}: permission denied")
+    if not (path.is_file() or path.is_dir()):
+        raise MailSourceError(f"not a file or folder: {path}")
+
+
+def _iter_maildir(path: Path) -> Iterator[Incoming]:
+    try:
+        box = mailbox.Maildir(str(path), factory=None, create=False)
+        keys = sorted(box.keys(), key=_maildir_order)
+    except OSError as exc:
+        raise MailSourceError(f"cannot read Maildir {path}: {exc.strerror or exc}") from exc
+    for key in keys:
+        try:
+            content = box.get_bytes(key)
+        except KeyError:
+            # Removed by someone else since the listing: nothing to hand over.
+            continue
+        except OSError as exc:
+            raise MailSourceError(f"cannot read Maildir {path} message {key}: "
+                                  f"{exc.strerror or exc}") from exc
+        yield Incoming(content=content, source=f"maildir:{path}/{key}")
+
+
+def _iter_one(path: Path) -> Iterator[Incoming]:
+    if path.is_file():
+        yield Incoming(content=_read(path), source=f"file:{path}")
+    elif is_maildir(path):
+        yield from _iter_maildir(path)
+    else:
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml" and p.is_file())
+        except OSError as exc:
+            raise MailSourceError(f"cannot list {path}: {exc.strerror or exc}") from exc
+        for file in files:
+            yield Incoming(content=_read(file), source=f"file:{file}")
+
+
+def iter_path_messages(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Incoming]:
+    """Yield every message under ``paths`` (files, folders of ``*.eml``, Maildirs), in order.
+
+    Every path is checked before the first message is yielded, so a typo fails at once:
+    raises :class:`MailSourceError` (``no such file or folder: PATH``, ``cannot read PATH:
+    ...``) for a missing or unreadable path, and during iteration for a file that cannot be
+    read. ``Incoming.source`` is ``file:PATH`` or ``maildir:PATH/KEY``; the IMAP fields are
+    ``None``.
+    """
+    checked = [Path(p) for p in paths]
+    for path in checked:
+        _check(path)
+    return _chain(checked)
+
+
+def _chain(paths: list[Path]) -> Iterator[Incoming]:
+    for path in paths:
+        yield from _iter_one(path)
+
+
+class PathSource:
+    """:class:`ingest.source.MailSource` over local paths; files nothing away."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        self.paths = [Path(p) for p in paths]
+        for path in self.paths:
+            _check(path)
+        self.acknowledged: list[int] = []
+
+    def messages(self) -> Iterator[Incoming]:
+        """See :meth:`ingest.source.MailSource.messages`."""
+        return _chain(self.paths)
+
+    def acknowledge(self, incoming: Incoming, *, raw_message_id: int, needs_review: bool) -> None:
+        """See :meth:`ingest.source.MailSource.acknowledge`; only remembers the row id."""
+        self.acknowledged.append(raw_message_id)
+
+    def flush(self) -> list[Filed]:
+        """Nothing is filed: returns ``[]``."""
+        return []
