@@ -1,0 +1,219 @@
+"""Text helpers shared by the extractors: cleaning, folding, lines, paragraphs and sentences.
+
+Everything works on ``str`` and returns plain values; character offsets are indices into the
+string that was passed in (never into some other normalised copy), so callers can quote the
+exact text a value came from in its provenance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Line",
+    "clean_text",
+    "fold",
+    "is_disclaimer",
+    "is_signoff",
+    "lines_of",
+    "paragraphs_of",
+    "sentences_of",
+    "squash",
+    "strip_bullet",
+    "words",
+]
+
+# html2text leaves Markdown behind: links, emphasis, escaped list dots. The link forms are
+# rewritten to their address (mailto) or their text (anything else), because the extractors
+# read addresses, not Markdown.
+_MAILTO = re.compile(r"\[([^\]\n]*)\]\(mailto:([^)\s]+)\)", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?|ftp)://[^)\s]*\)", re.IGNORECASE)
+_ANGLE_MAILTO = re.compile(r"<mailto:([^>\s]+)>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
+_ESCAPED = re.compile(r"\\([-.*_#+!\[\]()`>|])")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with mail and html2text noise removed, line structure kept.
+
+    Removes zero-width characters and soft hyphens, turns no-break and other exotic spaces
+    into plain spaces, rewrites ``[x](mailto:a@b)`` to ``a@b`` and other links to their text,
+    drops ``**``/``__``/``_`` emphasis markers and backslash escapes (``1\\.``), and blanks
+    Markdown table rules (``---|---``). CRLF becomes LF. Letters are never changed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _MAILTO.sub(lambda m: m.group(2), text)
+    text = _ANGLE_MAILTO.sub(lambda m: m.group(1), text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _EMPHASIS.sub(lambda m: m.group(2), text)
+    text = _ITALIC.sub(lambda m: m.group(2), text)
+    text = _ESCAPED.sub(lambda m: m.group(1), text)
+    out: list[str] = []
+    for line in text.split("\n"):
+        if _TABLE_RULE.match(line):
+            out.append("")
+            continue
+        out.append(_SPACES.sub(" ", line).rstrip())
+    return "\n".join(out)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace (newlines included) to one space and strip the ends."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip diacritics and apostrophes, for comparing names.
+
+    ``"Zoë O’Hare"`` → ``"zoe ohare"``; ``"Łukasz"`` → ``"lukasz"`` (ł has no decomposition,
+    so it is mapped by hand, as are ø, đ, ß and æ).
+    """
+    special = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
+               "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"}
+    text = "".join(special.get(c, c) for c in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = re.sub(r"['’‘`´]", "", stripped)
+    return stripped.lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded alphabetic words of ``text`` (hyphens and dots split words)."""
+    return re.findall(r"[a-z]+", fold(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a text: ``text`` as written (right-stripped), ``start`` its offset, and
+    ``index`` its position among the text's lines (0-based)."""
+
+    text: str
+    start: int
+    index: int
+
+    @property
+    def end(self) -> int:
+        """Offset just past the last character of the line."""
+        return self.start + len(self.text)
+
+
+def lines_of(text: str) -> list[Line]:
+    """Split ``text`` on ``\\n`` into :class:`Line` values with their offsets."""
+    out: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        out.append(Line(raw.rstrip(), pos, i))
+        pos += len(raw) + 1
+    return out
+
+
+def paragraphs_of(lines: list[Line]) -> list[list[Line]]:
+    """Group lines into paragraphs separated by blank lines (blank lines are dropped)."""
+    paras: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.text.strip():
+            current.append(line)
+        elif current:
+            paras.append(current)
+            current = []
+    if current:
+        paras.append(current)
+    return paras
+
+
+# A sentence ends at . ! ? (or a colon followed by a capital) followed by white space and
+# an upper-case letter, a digit or an opening quote; honorific abbreviations, initials and
+# "e.g." do not end a sentence, and neither do the dots inside addresses or numbers because
+# those are not followed by white space.
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Revd|St|Sr|No|Tel|Ext|extn|ext|approx|incl|e\.g|i\.e|"
+    r"etc|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])$"
+)
+_BREAK = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9À-ÖØ-ÞĀ-ž])|[.!?]+[\"'”’)]*$")
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` (one paragraph, possibly with newlines) into sentence spans.
+
+    Returns ``(start, end)`` offsets into ``text``; each span has its surrounding white space
+    trimmed. A semicolon does not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BREAK.finditer(text):
+        before = text[start:m.start()]
+        if _NO_BREAK_BEFORE.search(before):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+_BULLET = re.compile(
+    r"^(?P<indent>\s*)(?:(?P<mark>[•·▪◦‣∙●○■□➢➤►▶→*+-]|-{1,2}|o(?=\s))\s+|"
+    r"(?P<num>\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+)"
+)
+
+
+def strip_bullet(text: str) -> tuple[str, str | None]:
+    """Remove a leading bullet or list number (``•``, ``-``, ``*``, ``1.``, ``(a)``, ``2)``).
+
+    Returns ``(rest, marker)``: ``marker`` is ``"bullet"`` for a bullet, ``"number"`` for a
+    list number, None when the line is not a list item. Dates such as ``1. April`` are rare
+    enough at line start that they are accepted as list numbers.
+    """
+    m = _BULLET.match(text)
+    if not m:
+        return text.strip(), None
+    kind = "number" if m.group("num") else "bullet"
+    return text[m.end():].strip(), kind
+
+
+_SIGNOFF = re.compile(
+    r"^\s*(?:(?:with\s+)?(?:kind(?:est)?|best|warm(?:est)?|many)\s+(?:regards|wishes|thanks)|"
+    r"regards|best|thanks|thank\s+you|many\s+thanks|yours\s+(?:sincerely|faithfully|truly)|"
+    r"sincerely|cheers|all\s+the\s+best|with\s+thanks|warm\s+regards|rgds|kr)\s*[,.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_signoff(line: str) -> bool:
+    """True for a closing line on its own ("Kind regards,", "Many thanks", "Yours sincerely")."""
+    return bool(_SIGNOFF.match(line))
+
+
+_DISCLAIMER_WORDS = re.compile(
+    r"\b(?:confidential|intended\s+(?:solely\s+)?(?:for\s+the\s+)?(?:recipient|addressee)|"
+    r"received\s+this\s+(?:e-?mail|message)\s+in\s+error|disclaimer|registered\s+office|"
+    r"virus(?:es)?|strictly\s+prohibited|nhsmail\s+is\s+the\s+secure|"
+    r"freedom\s+of\s+information|do\s+not\s+necessarily\s+represent|"
+    r"switch\s+to\s+nhsmail|think\s+before\s+you\s+print|get\s+outlook\s+for)\b",
+    re.IGNORECASE,
+)
+
+
+def is_disclaimer(paragraph: str) -> bool:
+    """True when a paragraph reads like an email disclaimer or client footer.
+
+    Disclaimers name switchboards and organisations but never the nominee, so their numbers
+    must not be read as anyone's contact details.
+    """
+    return bool(_DISCLAIMER_WORDS.search(paragraph))
