@@ -172,6 +172,7 @@ class ImapSource:
         self.backlog = 0
         """How many new UIDs the last SEARCH found (for progress display)."""
         self._pending: list[_Pending] = []
+        self._carried: list[Filed] = []
         self._scan: list[int] = []
         self._done: set[int] = set()
         self._existing_folders: set[str] = set()
@@ -229,7 +230,9 @@ class ImapSource:
         for start in range(0, len(uids), batch_size):
             batch = uids[start:start + batch_size]
             yield from self._fetch_batch(batch)
-            self.flush()
+            # Move this batch now rather than at the end: a long backlog leaves the intake
+            # folder as it goes. Reported by the next flush().
+            self._carried.extend(self._file())
 
     def _fetch_batch(self, batch: list[int]) -> Iterator[Incoming]:
         limit = self.settings.intake.max_message_bytes
@@ -315,7 +318,14 @@ class ImapSource:
 
     def flush(self) -> list[Filed]:
         """See :meth:`ingest.source.MailSource.flush`: MOVE what was acknowledged, record it
-        on the stored rows, and advance ``last_uid`` past every handled message."""
+        on the stored rows, and advance ``last_uid`` past every handled message. Returns
+        everything filed since the previous call (batches filed during :meth:`messages`
+        included)."""
+        filed = self._file()
+        carried, self._carried = self._carried, []
+        return carried + filed
+
+    def _file(self) -> list[Filed]:
         pending, self._pending = self._pending, []
         by_folder: dict[str, list[_Pending]] = {}
         for item in pending:

@@ -1,0 +1,354 @@
+"""The mailbox service: ``pss-intake run`` and ``pss-intake poll --once``.
+
+:func:`run_service` runs two APScheduler jobs (``max_instances=1``, ``coalesce=True``):
+
+* ``poll`` every ``imap.poll_seconds``: one pass of :func:`ingest.poller.poll_once` on a
+  connection kept open between passes. Where the server offers IDLE (RFC 2177) and
+  ``imap.idle`` is on, a thread holds a second connection in IDLE on the intake folder and
+  wakes the poll job as soon as the server reports EXISTS; it re-issues IDLE every
+  ``imap.idle_seconds`` (RFC 2177 section 3: servers may drop a client idle for 30 minutes).
+  The periodic poll stays behind it in case a notification is lost.
+* ``send`` every ``smtp.send_seconds``, and right after a poll that stored new mail:
+  :func:`replies.sender.send_pending`.
+
+Only the holder of the ``poller`` lease in the database polls and idles (one poller at a time
+across processes, SQLite or PostgreSQL); another ``run`` waits as a standby and takes over when
+the lease expires. Any connection or login failure is logged in one line and retried with
+exponential backoff (1 s doubling up to ``imap.backoff_max_seconds``); a reconnect catches up
+by UID. SIGTERM/SIGINT: the message in hand is finished and filed, no new reply is started,
+the lease is released and the process exits 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from imapclient import IMAPClient
+
+from ingest.errors import MailSourceAuthError, MailSourceConnectionError, MailSourceError
+from ingest.events import error_text, log_event
+from ingest.imap import ImapSource, close, connect, imap_errors
+from ingest.lease import POLLER, DbLease
+from ingest.oauth import TokenProvider
+from ingest.poller import PollReport, poll_once
+from pss_intake.config import Settings
+from replies.sender import SendReport, send_pending
+from store.db import Database, open_database
+
+log = logging.getLogger("pss_intake.service")
+
+#: The first retry after a failure waits this long; each further failure doubles it.
+BACKOFF_START_SECONDS = 1.0
+
+
+def backoff_delay(failures: int, cap: float, start: float = BACKOFF_START_SECONDS) -> float:
+    """Seconds to wait after ``failures`` consecutive failures: start × 2^(failures−1) ≤ cap."""
+    return float(min(cap, start * (2 ** max(0, failures - 1))))
+
+
+class Service:
+    """The running service (see the module docstring). Build, :meth:`start`, :meth:`stop`.
+
+    :param stop: set it to stop the service (signal handlers do).
+    :param tokens: an OAuth2 token provider (``imap.auth: xoauth2``); built when None.
+    """
+
+    def __init__(self, settings: Settings, db: Database, *, stop: threading.Event | None = None,
+                 tokens: TokenProvider | None = None, prefer_move: bool = True) -> None:
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self.settings = settings
+        self.db = db
+        self.stop_event = stop or threading.Event()
+        self.prefer_move = prefer_move
+        if tokens is None and settings.imap.auth == "xoauth2":
+            tokens = TokenProvider(settings.imap)
+        self.tokens = tokens
+        self.lease = DbLease(db, POLLER, ttl=settings.imap.lease_seconds)
+        self.scheduler = BackgroundScheduler(timezone=dt.UTC)
+        self._client: IMAPClient | None = None
+        self._poll_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._failures = 0
+        self._retry_at = 0.0
+        self._idle_thread: threading.Thread | None = None
+        self.polls: list[PollReport] = []
+        """Reports of the passes that did something (for tests and diagnostics; bounded)."""
+        self.sends: list[SendReport] = []
+
+    # -- scheduling --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the jobs (the first poll and send run at once) and the IDLE thread."""
+        imap, smtp = self.settings.imap, self.settings.smtp
+        now = dt.datetime.now(dt.UTC)
+        common: dict[str, Any] = {"max_instances": 1, "coalesce": True,
+                                  "misfire_grace_time": None, "next_run_time": now}
+        self.scheduler.add_job(self.poll_job, "interval", seconds=imap.poll_seconds, id="poll",
+                               **common)
+        self.scheduler.add_job(self.send_job, "interval", seconds=smtp.send_seconds, id="send",
+                               **common)
+        self.scheduler.add_job(self.lease_job, "interval",
+                               seconds=max(1.0, imap.lease_seconds / 3), id="lease",
+                               max_instances=1, coalesce=True, misfire_grace_time=None)
+        self.scheduler.start()
+        if imap.idle:
+            self._idle_thread = threading.Thread(target=self.idle_loop, name="imap-idle",
+                                                 daemon=True)
+            self._idle_thread.start()
+        log_event(log, "service-started", mailbox=imap.folder, holder=self.lease.holder,
+                  poll_seconds=imap.poll_seconds, idle=imap.idle, send_seconds=smtp.send_seconds)
+
+    def _run_now(self, job_id: str) -> None:
+        if self.stop_event.is_set():
+            return
+        try:
+            self.scheduler.modify_job(job_id, next_run_time=dt.datetime.now(dt.UTC))
+        except Exception:  # the scheduler is shutting down
+            pass
+
+    def request_poll(self) -> None:
+        """Ask for a poll now (IDLE saw new mail); a poll in progress goes round again."""
+        self._wake.set()
+        self._run_now("poll")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the message in hand, stop the jobs and the IDLE thread, release the lease."""
+        self.stop_event.set()
+        try:
+            self.scheduler.shutdown(wait=True)
+        except Exception:  # never started
+            pass
+        if self._idle_thread is not None:
+            self._idle_thread.join(timeout)
+        with self._poll_lock:
+            close(self._client)
+            self._client = None
+        try:
+            if self.lease.held:
+                self.lease.release()
+        except Exception as exc:  # the database is gone: the lease simply expires
+            log_event(log, "lease-release-failed", logging.WARNING, error=error_text(exc))
+        log_event(log, "service-stopped", holder=self.lease.holder)
+
+    # -- jobs --------------------------------------------------------------------------
+
+    def poll_job(self) -> None:
+        """One or more passes (more while IDLE keeps reporting new mail)."""
+        if self.stop_event.is_set() or time.monotonic() < self._retry_at:
+            return
+        if not self._poll_lock.acquire(blocking=False):
+            self._wake.set()
+            return
+        try:
+            while not self.stop_event.is_set():
+                self._wake.clear()
+                report = self._poll()
+                if report is None:
+                    return
+                if report.stored or report.failed or report.duplicates:
+                    self.polls.append(report)
+                    del self.polls[:-100]
+                if report.stored:
+                    self._run_now("send")
+                if not self._wake.is_set():
+                    return
+        finally:
+            self._poll_lock.release()
+
+    def _poll(self) -> PollReport | None:
+        try:
+            if not self.lease.acquire():
+                return None  # standby: another process polls
+            if self._client is None:
+                self._client = connect(self.settings.imap, tokens=self.tokens)
+                log_event(log, "imap-connected", mailbox=self.settings.imap.folder)
+            source = ImapSource(self.db, self.settings, self._client,
+                                prefer_move=self.prefer_move)
+            report = poll_once(self.db, self.settings, source=source, lease=self.lease,
+                               stop=self.stop_event)
+        except Exception as exc:  # noqa: BLE001 - MailSourceError, StoreError, SQLAlchemy
+            self._failed("poll", exc)
+            close(self._client)
+            self._client = None
+            return None
+        if self._failures:
+            log_event(log, "imap-recovered", after_failures=self._failures)
+        self._failures = 0
+        self._retry_at = 0.0
+        return report
+
+    def _failed(self, what: str, exc: BaseException) -> None:
+        self._failures += 1
+        delay = backoff_delay(self._failures, self.settings.imap.backoff_max_seconds)
+        self._retry_at = time.monotonic() + delay
+        event = ("imap-auth-failed" if isinstance(exc, MailSourceAuthError) else
+                 "imap-unavailable" if isinstance(exc, MailSourceConnectionError | OSError)
+                 else f"{what}-failed")
+        log_event(log, event, logging.WARNING, error=error_text(exc), failures=self._failures,
+                  retry_in=delay)
+        if not self.stop_event.is_set():
+            try:
+                self.scheduler.modify_job(
+                    "poll", next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay))
+            except Exception:
+                pass
+
+    def send_job(self) -> None:
+        """Deliver due replies; never raises (a database error is logged, retried next run)."""
+        if self.stop_event.is_set():
+            return
+        try:
+            report = send_pending(self.db, self.settings, stop=self.stop_event)
+        except Exception as exc:  # noqa: BLE001 - the job must survive
+            log_event(log, "send-job-failed", logging.ERROR, error=error_text(exc))
+            return
+        if report.due:
+            self.sends.append(report)
+            del self.sends[:-100]
+
+    def lease_job(self) -> None:
+        """Keep the lease while holding it (a standby takes it in its poll job)."""
+        if not self.lease.held or self.stop_event.is_set():
+            return
+        try:
+            if not self.lease.renew():
+                log_event(log, "lease-lost", logging.WARNING, holder=self.lease.holder)
+        except Exception as exc:  # noqa: BLE001
+            log_event(log, "lease-renew-failed", logging.WARNING, error=error_text(exc))
+
+    # -- IDLE --------------------------------------------------------------------------
+
+    def idle_loop(self) -> None:
+        """Hold IDLE on the intake folder while this process holds the lease; wake the poll
+        on EXISTS; reconnect with backoff on any error (RFC 2177)."""
+        failures = 0
+        while not self.stop_event.is_set():
+            if not self.lease.held:
+                self.stop_event.wait(1.0)
+                continue
+            client: IMAPClient | None = None
+            try:
+                client = connect(self.settings.imap, tokens=self.tokens)
+                if not client.has_capability("IDLE"):
+                    log_event(log, "idle-unsupported", mailbox=self.settings.imap.folder)
+                    return
+                with imap_errors("SELECT (IDLE)"):
+                    client.select_folder(self.settings.imap.folder, readonly=True)
+                if failures:
+                    log_event(log, "idle-recovered", after_failures=failures)
+                failures = 0
+                # Anything that arrived while we were not idling: catch up by UID.
+                self.request_poll()
+                self._idle(client)
+            except Exception as exc:  # noqa: BLE001 - reconnect whatever it was
+                failures += 1
+                delay = backoff_delay(failures, self.settings.imap.backoff_max_seconds)
+                event = "idle-auth-failed" if isinstance(exc, MailSourceAuthError) else (
+                    "idle-unavailable")
+                log_event(log, event, logging.WARNING, error=error_text(exc),
+                          failures=failures, retry_in=delay)
+                self.stop_event.wait(delay)
+            finally:
+                close(client)
+
+    def _idle(self, client: IMAPClient) -> None:
+        check = 1.0  # seconds: how quickly a stop request is noticed
+        while not self.stop_event.is_set() and self.lease.held:
+            with imap_errors("IDLE"):
+                client.idle()
+            started = time.monotonic()
+            while (not self.stop_event.is_set()
+                   and time.monotonic() - started < self.settings.imap.idle_seconds):
+                t0 = time.monotonic()
+                with imap_errors("IDLE"):
+                    responses = client.idle_check(timeout=check)
+                if not responses and time.monotonic() - t0 < check / 2:
+                    # idle_check returns at once with nothing only at the end of the stream.
+                    raise MailSourceConnectionError("IDLE connection closed by the server")
+                for response in responses:
+                    if len(response) >= 2 and response[1] == b"EXISTS":
+                        log_event(log, "idle-exists", mailbox=self.settings.imap.folder,
+                                  exists=response[0])
+                        self.request_poll()
+                    elif response and response[0] == b"BYE":
+                        raise MailSourceConnectionError("IDLE: the server said BYE")
+            with imap_errors("DONE"):
+                client.idle_done()
+
+
+def _install_signals(stop: threading.Event) -> Callable[[], None]:
+    """SIGTERM/SIGINT set ``stop``; returns a function restoring the previous handlers."""
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log_event(log, "signal", signal=signal.Signals(signum).name)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        previous[signum] = signal.signal(signum, handler)
+
+    def restore() -> None:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+    return restore
+
+
+def run_service(settings: Settings, *, db: Database | None = None,
+                stop: threading.Event | None = None, install_signals: bool = True,
+                tokens: TokenProvider | None = None, prefer_move: bool = True) -> int:
+    """Run the service until ``stop`` is set (by SIGTERM/SIGINT when ``install_signals``).
+
+    Signal handlers can only be installed from the main thread; tests running the service in
+    a thread pass ``install_signals=False`` and their own ``stop``. Returns 0.
+    Raises :class:`store.db.StoreError` when the database cannot be opened.
+    """
+    db = db or open_database(settings.database.url, echo=settings.database.echo)
+    stop = stop or threading.Event()
+    restore = _install_signals(stop) if install_signals else (lambda: None)
+    service = Service(settings, db, stop=stop, tokens=tokens, prefer_move=prefer_move)
+    try:
+        service.start()
+        while not stop.wait(1.0):
+            pass
+    finally:
+        service.stop()
+        restore()
+    return 0
+
+
+def cmd_run(settings: Settings) -> int:
+    """``pss-intake run``: the service until SIGTERM/SIGINT; exit status 0."""
+    return run_service(settings)
+
+
+def cmd_poll(settings: Settings, once: bool = True) -> int:
+    """``pss-intake poll --once``: one IMAP pass, then one outbox run; exit status 0.
+
+    Without ``once`` it is ``run``. Raises :class:`ingest.errors.MailSourceError` (the CLI
+    prints it in one line, exit 1) when the mailbox cannot be read; replies are still sent.
+    """
+    if not once:
+        return cmd_run(settings)
+    db = open_database(settings.database.url, echo=settings.database.echo)
+    try:
+        error: MailSourceError | None = None
+        try:
+            poll_once(db, settings)
+        except MailSourceError as exc:
+            error = exc
+            log_event(log, "poll-failed", logging.ERROR, error=error_text(exc))
+        send_pending(db, settings)
+        if error is not None:
+            raise error
+        return 0
+    finally:
+        db.dispose()
