@@ -18,11 +18,18 @@ __all__ = [
 ]
 
 
-def parse_email(raw: bytes, *, own_addresses: frozenset[str] = frozenset()) -> ParsedEmail:
-    """Parse raw RFC 5322 bytes; see :mod:`parsing.mime`."""
+def parse_email(
+    raw: bytes,
+    *,
+    own_addresses: frozenset[str] = frozenset(),
+    own_message_id_domains: frozenset[str] = frozenset(),
+) -> ParsedEmail:
+    """Parse raw RFC 5322 bytes; see :func:`parsing.mime.parse_email`."""
     from parsing.mime import parse_email as _parse
 
-    return _parse(raw, own_addresses=own_addresses)
+    return _parse(
+        raw, own_addresses=own_addresses, own_message_id_domains=own_message_id_domains
+    )
 
 
 def extract(parsed: ParsedEmail):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ __all__ = [
     "normalise_text",
     "split_body",
     "unflow",
+    "unfold_header",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -127,6 +128,13 @@ def _raw_octets(value: str) -> str:
         return value
     data = value.encode("utf-8", "surrogateescape")
     return _utf8_or_1252(data, None).text
+
+
+def unfold_header(raw: str) -> str:
+    """A raw header value unfolded (RFC 5322 section 2.2.3: CRLF before white space removed)
+    with 8-bit octets read as UTF-8, else windows-1252; encoded-words left as they are (for
+    structured headers, which must be tokenised before decoding)."""
+    return _FOLD.sub("", _raw_octets(raw))
 
 
 def _word_bytes(encoding: str, payload: str) -> bytes | None:
