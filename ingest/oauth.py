@@ -69,12 +69,24 @@ class TokenProvider:
             raise MailSourceAuthError("imap.auth is xoauth2 but imap.oauth_client_id is empty")
         common: dict[str, Any] = {
             "authority": s.oauth_authority,
-            "verify": self.verify,
             "timeout": self.timeout,
             # Discovery through login.microsoftonline.com is only a check of the host name;
             # the tenant's own OpenID configuration is still fetched from the authority.
             "instance_discovery": False,
         }
+        if self.verify is True:
+            common["verify"] = True
+        else:
+            # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's verify;
+            # an explicit per-request verify is the only way to trust just this bundle.
+            import functools
+
+            import requests
+
+            http = requests.Session()
+            http.request = functools.partial(  # type: ignore[method-assign]
+                http.request, timeout=self.timeout, verify=self.verify)
+            common["http_client"] = http
         try:
             if s.oauth_client_secret is not None:
                 return msal.ConfidentialClientApplication(
