@@ -56,7 +56,8 @@ def _check(path: Path) -> None:
 def _iter_maildir(path: Path) -> Iterator[Incoming]:
     try:
         box = mailbox.Maildir(str(path), factory=None, create=False)
-        keys = sorted(box.keys(), key=_maildir_order)
+        # Maildir readers ignore dot files (e.g. a .keep that lets git carry an empty new/).
+        keys = sorted((k for k in box.keys() if not k.startswith(".")), key=_maildir_order)
     except OSError as exc:
         raise MailSourceError(f"cannot read Maildir {path}: {exc.strerror or exc}") from exc
     for key in keys:
