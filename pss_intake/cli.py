@@ -102,7 +102,7 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
             outcome = ingest(db, settings, incoming)
             if as_json:
                 print(json.dumps(outcome.record, ensure_ascii=False), flush=True)
-            rows.append((incoming.source, outcome))
+            rows.append((_label(incoming), outcome))
     except MailSourceError as exc:
         raise CliError(str(exc)) from exc
     written = deliver_to_folder(db, outbox) if outbox is not None else []
@@ -111,18 +111,32 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
     return 0
 
 
+def _label(incoming: Any) -> str:
+    """How the table names a message: a file's name, or a Maildir message's Subject."""
+    from pss_intake.pipeline import header_value
+
+    kind, _, where = incoming.source.partition(":")
+    if kind == "file":
+        return Path(where).name
+    return header_value(incoming.content, "Subject") or "(no subject)"
+
+
 def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Path | None,
                     title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title)
-    for column in ("message", "case", "action", "state", "missing / flags", "new?"):
-        table.add_column(column)
+    table = Table(title=title, show_lines=True)
+    table.add_column("message", ratio=3)
+    table.add_column("case", no_wrap=True)
+    table.add_column("action", no_wrap=True)
+    table.add_column("state")
+    table.add_column("missing / flags", ratio=3)
+    table.add_column("new?")
     for source, outcome in rows:
         record = outcome.record
-        detail = ", ".join(record["missing"]) or "; ".join(f["rule"] for f in record["flags"])
-        table.add_row(Path(source.split(":", 1)[-1]).name, outcome.case_reference or "-",
+        detail = "\n".join([*record["missing"], *(f["rule"] for f in record["flags"])])
+        table.add_row(source, outcome.case_reference or "-",
                       outcome.action, outcome.state or "-", detail or "-",
                       "new" if outcome.created else "seen before")
     console = Console()

@@ -13,7 +13,7 @@ import os
 import signal
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
-from email.policy import compat32
+from email.policy import default as default_policy
 from typing import Any
 
 from sqlalchemy import select
@@ -81,20 +81,26 @@ def _crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def header_message_id(content: bytes) -> str | None:
-    """The Message-ID header of raw bytes, read from the header block only (cheap)."""
+def header_value(content: bytes, name: str) -> str | None:
+    """Header ``name`` of raw bytes, read from the header block only (cheap), RFC 2047
+    decoded and unfolded; None when absent or unreadable."""
     end = content.find(b"\r\n\r\n")
     if end < 0:
         end = content.find(b"\n\n")
     head = content if end < 0 else content[: end + 4]
     try:
-        value = BytesHeaderParser(policy=compat32).parsebytes(head).get("Message-ID")
-    except Exception:  # a header block too broken to read has no usable Message-ID
+        value = BytesHeaderParser(policy=default_policy).parsebytes(head).get(name)
+    except Exception:  # a header block too broken to read has no usable value
         return None
     if value is None:
         return None
-    value = " ".join(str(value).split())
-    return value[:998] or None
+    return " ".join(str(value).split()) or None
+
+
+def header_message_id(content: bytes) -> str | None:
+    """The Message-ID of raw bytes (at most 998 characters, RFC 5322 section 2.1.1)."""
+    value = header_value(content, "Message-ID")
+    return value[:998] if value else None
 
 
 def store_raw(db: Database, incoming: Incoming) -> tuple[int, bool, bool]:
