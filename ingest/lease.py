@@ -9,7 +9,9 @@ is taken with one atomic statement that works on SQLite and PostgreSQL alike::
 
 and, when no row exists yet, an INSERT whose primary key makes a concurrent INSERT fail. A
 holder renews it while working (the same statement); a holder that died loses it when it
-expires, so another process takes over after at most ``ttl`` seconds.
+expires, so another process takes over after at most ``ttl`` seconds, or at once when the
+dead holder ran on this same host (its pid is gone): a service restarted after a crash does
+not wait for its own old lease.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 import socket
 import uuid
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from store.db import Database
@@ -31,6 +33,29 @@ POLLER = "poller"
 def make_holder() -> str:
     """A holder id unique to this process and call: ``host:pid:random``."""
     return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def _dead_here(holder: str) -> bool:
+    """True when ``holder`` names a process on this host that no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname()[:64] or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False  # this process, another lease object: alive by definition
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # exists, owned by someone else
+    # A zombie (killed, not yet reaped by its parent) still answers kill(0).
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 class DbLease:
@@ -74,8 +99,25 @@ class DbLease:
             except IntegrityError:
                 # The row exists: held by someone else (or taken between our two statements).
                 taken = False
+        if not taken:
+            taken = self._take_from_dead_local_holder(until)
         self.held = taken
         return taken
+
+    def _take_from_dead_local_holder(self, until: dt.datetime) -> bool:
+        with self.db.transaction() as session:
+            current = session.scalar(select(Lease.holder).where(Lease.name == self.name))
+        if current is None or not _dead_here(current):
+            return False
+        with self.db.transaction() as session:
+            result = session.execute(
+                update(Lease)
+                .where(Lease.name == self.name)
+                .where(Lease.holder == current)
+                .values(holder=self.holder, expires_at=until)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
     def renew(self, now: dt.datetime | None = None) -> bool:
         """Extend the lease; False (and :attr:`held` False) if it was lost meanwhile."""

@@ -1,0 +1,102 @@
+"""The ``poller`` lease in the database: one holder at a time, expiry, renewal, release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from ingest.lease import DbLease
+from store.db import Database, open_database
+from store.models import Lease
+
+T0 = dt.datetime(2025, 1, 13, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = open_database(f"sqlite:///{tmp_path}/lease.db")
+    yield database
+    database.dispose()
+
+
+def _row(db: Database) -> tuple[str, dt.datetime] | None:
+    with db.transaction() as session:
+        lease = session.get(Lease, "poller")
+        return (lease.holder, lease.expires_at) if lease else None
+
+
+def test_first_taker_gets_it_second_does_not(db: Database) -> None:
+    a = DbLease(db, holder="a", ttl=60)
+    b = DbLease(db, holder="b", ttl=60)
+    assert a.acquire(T0) is True
+    assert b.acquire(T0 + dt.timedelta(seconds=30)) is False
+    assert _row(db) == ("a", T0 + dt.timedelta(seconds=60))
+
+
+def test_renewal_extends_and_expiry_hands_over(db: Database) -> None:
+    a = DbLease(db, holder="a", ttl=60)
+    b = DbLease(db, holder="b", ttl=60)
+    assert a.acquire(T0)
+    assert a.renew(T0 + dt.timedelta(seconds=50)) is True
+    assert b.acquire(T0 + dt.timedelta(seconds=100)) is False  # a's lease runs to T0+110
+    assert b.acquire(T0 + dt.timedelta(seconds=111)) is True
+    assert a.renew(T0 + dt.timedelta(seconds=112)) is False
+    assert a.held is False
+    assert _row(db) == ("b", T0 + dt.timedelta(seconds=171))
+
+
+def test_release_lets_another_take_it_at_once(db: Database) -> None:
+    a = DbLease(db, holder="a", ttl=60)
+    b = DbLease(db, holder="b", ttl=60)
+    assert a.acquire(T0)
+    a.release()
+    assert _row(db) is None
+    assert b.acquire(T0 + dt.timedelta(seconds=1)) is True
+
+
+def test_release_by_non_holder_changes_nothing(db: Database) -> None:
+    a = DbLease(db, holder="a", ttl=60)
+    assert a.acquire(T0)
+    DbLease(db, holder="b").release()
+    assert _row(db) == ("a", T0 + dt.timedelta(seconds=60))
+
+
+def test_concurrent_takers_exactly_one_wins(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/race.db"
+    open_database(url).dispose()
+    barrier = threading.Barrier(8)
+    results: list[bool] = []
+
+    def take(i: int) -> None:
+        database = Database(url)
+        barrier.wait()
+        results.append(DbLease(database, holder=f"h{i}", ttl=60).acquire())
+        database.dispose()
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_dead_holder_on_this_host_is_taken_over_at_once(db: Database) -> None:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    host = socket.gethostname()[:64]
+    alive = f"{host}:1:cafe"  # pid 1 is always there
+    assert DbLease(db, holder=alive, ttl=3600).acquire()
+    assert DbLease(db, ttl=60).acquire() is False
+    DbLease(db, holder=alive).release()
+    dead = f"{host}:{proc.stdout.strip()}:deadbeef"
+    assert DbLease(db, holder=dead, ttl=3600).acquire()
+    me = DbLease(db, ttl=60)
+    assert me.acquire() is True
+    assert _row(db)[0] == me.holder  # type: ignore[index]
