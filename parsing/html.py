@@ -7,6 +7,7 @@ text. Pure: no I/O, no logging.
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import unquote
 
 import html2text
@@ -24,6 +25,11 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.I)
 # A cell with more lines than this is page layout (a signature column, a whole mail wrapped in a
 # table), not a "label | value" data cell, so its row is left to flow as blocks.
 _MAX_DATA_CELL_LINES = 3
+# Rows are flattened only when tables nest at most this deep: each level re-reads the cells
+# below it, so hostile nesting would cost quadratic time. Deeper tables flow as plain blocks.
+_MAX_TABLE_NESTING = 12
+_BREAK_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li|/h\d)\b[^>]{0,1000}>", re.I)
+_TAG = re.compile(r"<[^>]{0,10000}>")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Hostile input guard: a body larger than this (in characters) is cut before parsing, since no
@@ -131,7 +137,25 @@ def _row_text(cells: list[list[str]]) -> str:
 
 def _flatten_tables(root: lxml.html.HtmlElement) -> None:
     """Data rows (two or more short cells) become one line ``a | b``; layout rows and tables
-    become plain blocks. Inner tables are handled first (reverse document order)."""
+    become plain blocks."""
+    if _table_depth(root) <= _MAX_TABLE_NESTING:
+        _flatten_rows(root)
+    for el in root.iter("table", "tbody", "thead", "tfoot", "caption", "tr", "td", "th"):
+        el.tag = "div"
+
+
+def _table_depth(root: lxml.html.HtmlElement) -> int:
+    """Deepest nesting of tables, in one pass."""
+    depth = deepest = 0
+    for event, _el in lxml.etree.iterwalk(root, events=("start", "end"), tag="table"):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flatten_rows(root: lxml.html.HtmlElement) -> None:
+    """Rows from the last to the first, so inner tables are flattened before the cells that
+    hold them are measured."""
     for tr in reversed(list(root.iter("tr"))):
         cells = [c for c in tr if _local_tag(c) in ("td", "th")]
         texts = [_cell_lines(c) for c in cells]
@@ -147,8 +171,6 @@ def _flatten_tables(root: lxml.html.HtmlElement) -> None:
         tr.tag = "div"
         for c in cells:
             c.tag = "div"
-    for el in root.iter("table", "tbody", "thead", "tfoot", "caption", "td", "th"):
-        el.tag = "div"
 
 
 def _plain_blocks(root: lxml.html.HtmlElement) -> None:
@@ -200,12 +222,45 @@ def html_to_text(html: str) -> str:
     """
     if not html or not html.strip():
         return ""
-    root = _parse(html[:MAX_HTML_CHARS])
-    if root is None:
-        return ""
-    _drop_unseen(root)
-    _rewrite_mailto(root)
-    _plain_blocks(root)
-    _flatten_tables(root)
-    cleaned = lxml.html.tostring(root, encoding="unicode", method="html")
-    return _tidy(_converter().handle(cleaned))
+    html = html[:MAX_HTML_CHARS]
+    root = _parse(html)
+    text = ""
+    if root is not None:
+        _drop_unseen(root)
+        _rewrite_mailto(root)
+        _plain_blocks(root)
+        _flatten_tables(root)
+        cleaned = lxml.html.tostring(root, encoding="unicode", method="html")
+        text = _tidy(_converter().handle(cleaned))
+    # libxml2 gives up on pathological markup (nesting past its depth limit); keep the words.
+    return text or _strip_tags(html)
+
+
+def _cut_spans(text: str, start: str, end: str) -> str:
+    """``text`` without the spans from ``start`` to ``end`` (case-insensitive); an unclosed
+    span runs to the end. Linear time, whatever the input."""
+    lower = text.lower()
+    out: list[str] = []
+    pos = 0
+    while True:
+        i = lower.find(start, pos)
+        if i < 0:
+            out.append(text[pos:])
+            break
+        out.append(text[pos:i])
+        j = lower.find(end, i + len(start))
+        if j < 0:
+            break
+        pos = j + len(end)
+    return " ".join(out)
+
+
+def _strip_tags(html: str) -> str:
+    """Last resort: the text between tags, entities decoded, one line per block-ish tag."""
+    text = _cut_spans(html, "<!--", "-->")
+    for tag in ("style", "script", "head"):
+        text = _cut_spans(text, f"<{tag}", f"</{tag}")
+    text = _BREAK_TAG.sub("\n", text)
+    text = _TAG.sub(" ", text)
+    text = _SPACES.sub(" ", unescape(text))
+    return _tidy(text).strip()

@@ -13,6 +13,7 @@ are filtered out below).
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import email
 import email.parser
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from email.message import Message
 
-from parsing.attachments import read_attachment_text
+from parsing.attachments import MAX_READ_BYTES, read_attachment_text
 from parsing.classify import (
     Signals,
     case_references,
@@ -53,6 +54,8 @@ MAX_MIME_DEPTH = 30
 #: At most this many MIME parts are read (a "part bomb" has many thousands).
 MAX_PARTS = 500
 
+_B64_SLICE = 4 * 1024 * 1024
+_NOT_B64 = re.compile(r"[^A-Za-z0-9+/]")
 _MSG_ID = re.compile(r"<[^<>\s]{1,998}>")
 _SKIP_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
@@ -134,7 +137,11 @@ def parse_addresses(raw: str) -> tuple[Address, ...]:
     unquoted ``SURNAME, Forename (ORG) <a@b>`` (invalid but common) is rejoined into one
     mailbox. Addresses are lower-cased; groups and empty items are skipped.
     """
-    pairs = email.utils.getaddresses([unfold_header(raw)])
+    try:
+        pairs = email.utils.getaddresses([unfold_header(raw)])
+    except RecursionError:
+        # Thousands of nested comment brackets: not an address anyone wrote.
+        return ()
     out: list[Address] = []
     fragments: list[str] = []
     for name, addr in pairs:
@@ -257,12 +264,52 @@ def _filename(part: Message) -> str | None:
     return decode_header_value(str(name)) or None
 
 
-def _payload_bytes(part: Message) -> bytes:
+def _transfer_encoding(part: Message) -> str:
+    return str(part.get("content-transfer-encoding", "")).strip().lower()
+
+
+def _b64_size(text: str) -> int:
+    """Decoded length of a large base64 payload, counted in slices so that no full-size copy
+    is made."""
+    size = 0
+    carry = ""
+    for start in range(0, len(text), _B64_SLICE):
+        clean = carry + _NOT_B64.sub("", text[start : start + _B64_SLICE])
+        cut = len(clean) - len(clean) % 4
+        size += len(binascii.a2b_base64(clean[:cut])) if cut else 0
+        carry = clean[cut:]
+    if len(carry) >= 2:
+        size += len(binascii.a2b_base64(carry + "=" * (-len(carry) % 4)))
+    return size
+
+
+def _payload(part: Message, *, limit: int | None = None) -> tuple[bytes | None, int]:
+    """The decoded payload and its length in bytes. With ``limit``, a base64 payload that
+    decodes to more than ``limit`` bytes is only measured (bytes None).
+
+    The stdlib's ``get_payload(decode=True)`` splits a base64 payload into lines and joins them
+    again, peaking at about four times its size; binascii decodes in one pass."""
+    raw = part.get_payload()
+    if isinstance(raw, str) and _transfer_encoding(part) == "base64":
+        if limit is not None and len(raw) * 3 // 4 > limit + 1024:
+            size = _b64_size(raw)
+            if size > limit:
+                return None, size
+        try:
+            data = binascii.a2b_base64(raw.encode("ascii", "surrogateescape"))
+            return data, len(data)
+        except (binascii.Error, ValueError):
+            pass
     try:
-        data = part.get_payload(decode=True)
+        decoded = part.get_payload(decode=True)
     except (TypeError, ValueError, LookupError, UnicodeError, AssertionError):
-        return b""
-    return data if isinstance(data, bytes) else b""
+        return b"", 0
+    data = decoded if isinstance(decoded, bytes) else b""
+    return data, len(data)
+
+
+def _payload_bytes(part: Message) -> bytes:
+    return _payload(part)[0] or b""
 
 
 def _charset(part: Message) -> str | None:
@@ -302,17 +349,20 @@ def _list_attachment(
     part: Message, acc: _Acc, *, filename: str | None, text: str | None = None
 ) -> None:
     ctype = part.get_content_type()
-    data = _payload_bytes(part)
+    data, size = _payload(part, limit=MAX_READ_BYTES)
     error = None
-    if text is None:
+    if data is None:
+        error = f"not read: larger than {MAX_READ_BYTES // (1024 * 1024)} MB"
+    elif text is None:
         text, error = read_attachment_text(
             data, content_type=ctype, filename=filename, charset=_charset(part)
         )
+    del data
     acc.attachments.append(
         Attachment(
             filename=filename,
             content_type=ctype,
-            size=len(data),
+            size=size,
             part_index=acc.index.get(id(part), -1),
             text=text,
             error=error,
@@ -324,6 +374,9 @@ def _leaf(part: Message, acc: _Acc) -> list[_Seg]:
     ctype = part.get_content_type()
     disposition = part.get_content_disposition()
     filename = _filename(part)
+    if part.get_content_maintype() == "multipart":
+        # A multipart without a boundary: its payload can only be read as text.
+        ctype = "text/plain"
     if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
         text = _decode_text_part(part, acc)
         if text is None:

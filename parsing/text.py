@@ -560,9 +560,16 @@ def _partition_quoted(region: Sequence[str]) -> tuple[list[str], list[str]]:
     ``... wrote:`` attributions), keeping order within each."""
     own: list[str] = []
     quote: list[str] = []
-    for ln in region:
-        is_quote = bool(_QUOTED.match(ln) or _attribution_span([ln], 0) or _WROTE_LINE.match(ln))
-        (quote if is_quote else own).append(ln)
+    i = 0
+    while i < len(region):
+        span = _attribution_span(region, i)
+        if span:
+            quote.extend(region[i : i + span])
+            i += span
+            continue
+        ln = region[i]
+        (quote if _QUOTED.match(ln) or _WROTE_LINE.match(ln) else own).append(ln)
+        i += 1
     return own, quote
 
 
