@@ -154,8 +154,10 @@ def html_alternative(n: int) -> bytes:
 
 
 def broken_mime(n: int) -> bytes:
-    """A multipart message whose boundary never appears and whose base64 is garbage."""
+    """A message with a broken MIME structure and nothing readable in it: a nested multipart
+    with no boundary parameter, no closing boundary, and binary bytes declared as base64."""
     p = person(n)
+    garbage = bytes(b if b not in (0, 10, 13) else 1 for b in random.Random(n).randbytes(600))
     return (
         f"From: {p['exec_first']} {p['exec_last']} <{p['exec_email']}>\r\n"
         "To: PSS Nominations <pss.nominations@england.example>\r\n"
@@ -163,13 +165,10 @@ def broken_mime(n: int) -> bytes:
         "Date: Mon, 13 Jan 2025 09:12:44 +0000\r\n"
         f"Message-ID: <broken.{n}.{os.urandom(4).hex()}@mail.{p['domain']}>\r\n"
         "MIME-Version: 1.0\r\n"
-        'Content-Type: multipart/mixed; boundary="never-used"\r\n'
+        'Content-Type: multipart/mixed; boundary="b1"\r\n'
         "\r\n"
-        "--wrong-boundary\r\n"
-        "Content-Type: text/plain; charset=\"x-unknown-charset\"\r\n"
+        "--b1\r\n"
+        "Content-Type: multipart/alternative\r\n"
         "Content-Transfer-Encoding: base64\r\n"
         "\r\n"
-        "@@@@ not base64 at all ####\r\n"
-        "--wrong-boundary\r\n"
-        "Content-Type: application/octet-stream\r\n"
-    ).encode("ascii")
+    ).encode("ascii") + garbage + b"\r\n--b1\r\n"
