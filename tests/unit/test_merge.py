@@ -1,0 +1,315 @@
+"""``validation.merge.merge``: one message's extraction folded into a case's reading."""
+
+from __future__ import annotations
+
+from validation.merge import Change, merge
+from validation.models import (
+    CaseReading,
+    Extraction,
+    NominationType,
+    PersonReading,
+    Provenance,
+    Source,
+)
+
+ORG = "Northshire Hospitals NHS Foundation Trust"
+PRIYA = PersonReading(name="Priya Shah", email="priya.shah@nhs.net", phone="+447700900123")
+ZOE = PersonReading(name="Zoë Hartley-Brown", email="zoe.hartley-brown@nhs.net")
+ADAM = PersonReading(name="Adam Clarke", email="adam.clarke@nhs.net", phone="+441134960123")
+
+
+# --- Filling empty fields -------------------------------------------------------------------
+
+
+def test_first_message_fills_an_empty_case() -> None:
+    extraction = Extraction(
+        nomination_type=NominationType.FIRST,
+        nominees=[PRIYA],
+        guidance_confirmed=True,
+        organisation=ORG,
+    )
+    reading, changes = merge(CaseReading(), extraction)
+    assert reading.nomination_type == "first"
+    assert reading.guidance_confirmed is True
+    assert reading.organisation == ORG
+    assert len(reading.nominees) == 1
+    assert (reading.nominees[0].name, reading.nominees[0].email, reading.nominees[0].phone) == (
+        "Priya Shah", "priya.shah@nhs.net", "+447700900123"
+    )
+    assert reading.replaced == []
+    assert set(changes) == {
+        Change("nomination_type", None, "first"),
+        Change("guidance_confirmed", "false", "true"),
+        Change("organisation", None, ORG),
+        Change("nominees[0].name", None, "Priya Shah"),
+        Change("nominees[0].email", None, "priya.shah@nhs.net"),
+        Change("nominees[0].phone", None, "+447700900123"),
+    }
+    assert len(changes) == 6
+
+
+def test_follow_up_fills_only_the_missing_phone() -> None:
+    before = CaseReading(
+        nomination_type=NominationType.FIRST,
+        nominees=[PRIYA.model_copy(update={"phone": None})],
+        guidance_confirmed=True,
+        organisation=ORG,
+    )
+    follow_up = Extraction(nominees=[PersonReading(name="Priya Shah", phone="+447700900123")])
+    reading, changes = merge(before, follow_up)
+    assert reading.nominees == [PRIYA]
+    assert changes == [Change("nominees[0].phone", None, "+447700900123")]
+    assert reading.nomination_type == "first"
+    assert reading.guidance_confirmed is True
+    assert reading.organisation == ORG
+
+
+def test_nothing_new_changes_nothing() -> None:
+    before = CaseReading(nomination_type=NominationType.FIRST, nominees=[PRIYA],
+                         guidance_confirmed=True, organisation=ORG)
+    again = Extraction(nomination_type=NominationType.FIRST, nominees=[PRIYA],
+                       guidance_confirmed=True, organisation=ORG)
+    reading, changes = merge(before, again)
+    assert changes == []
+    assert reading.nominees == [PRIYA]
+
+
+def test_merge_does_not_modify_its_input() -> None:
+    before = CaseReading(nominees=[PRIYA.model_copy(update={"phone": None})])
+    merge(before, Extraction(nominees=[PersonReading(name="Priya Shah", phone="+447700900123")]))
+    assert before.nominees[0].phone is None
+
+
+# --- Corrections ----------------------------------------------------------------------------
+
+
+def test_corrected_email_is_reported_with_old_and_new() -> None:
+    before = CaseReading(nominees=[PRIYA])
+    # "Sorry, Priya's email is actually priya.shah7@nhs.net."
+    correction = Extraction(nominees=[PersonReading(name="Priya Shah",
+                                                    email="priya.shah7@nhs.net")],
+                            correction=True)
+    reading, changes = merge(before, correction)
+    assert reading.nominees[0].email == "priya.shah7@nhs.net"
+    assert reading.nominees[0].phone == "+447700900123"
+    assert changes == [Change("nominees[0].email", "priya.shah@nhs.net", "priya.shah7@nhs.net")]
+
+
+def test_corrected_phone_of_the_second_nominee_uses_index_1() -> None:
+    before = CaseReading(nominees=[PRIYA, ADAM])
+    correction = Extraction(nominees=[PersonReading(name="Adam Clarke", phone="+442079460456")],
+                            correction=True)
+    reading, changes = merge(before, correction)
+    assert changes == [Change("nominees[1].phone", "+441134960123", "+442079460456")]
+    assert reading.nominees[0] == PRIYA
+    assert reading.nominees[1].phone == "+442079460456"
+
+
+def test_corrected_nomination_type_is_a_change() -> None:
+    before = CaseReading(nomination_type=NominationType.ADDITIONAL)
+    correction = Extraction(nomination_type=NominationType.REPLACEMENT, correction=True)
+    reading, changes = merge(before, correction)
+    assert reading.nomination_type == "replacement"
+    assert changes == [Change("nomination_type", "additional", "replacement")]
+
+
+def test_silence_on_the_type_keeps_it() -> None:
+    before = CaseReading(nomination_type=NominationType.REPLACEMENT)
+    reading, changes = merge(before, Extraction(nomination_type=None))
+    assert reading.nomination_type == "replacement"
+    assert changes == []
+
+
+def test_replaced_person_fields_use_the_replaced_path() -> None:
+    gareth = PersonReading(name="Gareth Lloyd", email="gareth.lloyd@nhs.net")
+    before = CaseReading(nomination_type=NominationType.REPLACEMENT, nominees=[PRIYA],
+                         replaced=[gareth])
+    follow_up = Extraction(replaced=[PersonReading(name="Gareth Lloyd", phone="+441134960456")])
+    reading, changes = merge(before, follow_up)
+    assert changes == [Change("replaced[0].phone", None, "+441134960456")]
+    assert reading.replaced[0].phone == "+441134960456"
+    assert reading.nominees == [PRIYA]
+
+
+# --- Matching people ------------------------------------------------------------------------
+
+
+def test_first_name_only_follow_up_matches_the_full_name() -> None:
+    before = CaseReading(nominees=[ZOE])
+    follow_up = Extraction(nominees=[PersonReading(name="Zoë", phone="+447700900456")])
+    reading, changes = merge(before, follow_up)
+    assert len(reading.nominees) == 1
+    assert reading.nominees[0].name == "Zoë Hartley-Brown"
+    assert reading.nominees[0].email == "zoe.hartley-brown@nhs.net"
+    assert reading.nominees[0].phone == "+447700900456"
+    assert changes == [Change("nominees[0].phone", None, "+447700900456")]
+
+
+def test_first_name_only_picks_the_right_one_of_two_nominees() -> None:
+    before = CaseReading(nominees=[ADAM, ZOE])
+    follow_up = Extraction(nominees=[PersonReading(name="Zoë", phone="+447700900456")])
+    reading, changes = merge(before, follow_up)
+    assert [p.name for p in reading.nominees] == ["Adam Clarke", "Zoë Hartley-Brown"]
+    assert reading.nominees[1].phone == "+447700900456"
+    assert reading.nominees[0].phone == "+441134960123"
+    assert changes == [Change("nominees[1].phone", None, "+447700900456")]
+
+
+def test_name_matching_ignores_case() -> None:
+    before = CaseReading(nominees=[ZOE])
+    follow_up = Extraction(nominees=[PersonReading(name="ZOË HARTLEY-BROWN",
+                                                   phone="+447700900456")])
+    reading, _ = merge(before, follow_up)
+    assert len(reading.nominees) == 1
+    assert reading.nominees[0].phone == "+447700900456"
+
+
+def test_full_name_later_replaces_a_first_name_only() -> None:
+    before = CaseReading(nominees=[PersonReading(name="Zoë", email="zoe.hartley-brown@nhs.net")])
+    follow_up = Extraction(nominees=[PersonReading(name="Zoë Hartley-Brown")])
+    reading, changes = merge(before, follow_up)
+    assert reading.nominees[0].name == "Zoë Hartley-Brown"
+    assert changes == [Change("nominees[0].name", "Zoë", "Zoë Hartley-Brown")]
+
+
+def test_matching_by_email_among_several_nominees() -> None:
+    # No name in the follow-up, two nominees on the case: the address decides.
+    before = CaseReading(nominees=[PRIYA, ADAM.model_copy(update={"phone": None})])
+    follow_up = Extraction(nominees=[PersonReading(email="adam.clarke@nhs.net",
+                                                   phone="+442079460123")])
+    reading, changes = merge(before, follow_up)
+    assert len(reading.nominees) == 2
+    assert reading.nominees[1].name == "Adam Clarke"
+    assert reading.nominees[1].phone == "+442079460123"
+    assert changes == [Change("nominees[1].phone", None, "+442079460123")]
+
+
+def test_matching_by_email_when_the_name_is_spelt_differently() -> None:
+    before = CaseReading(nominees=[PRIYA.model_copy(update={"phone": None})])
+    follow_up = Extraction(nominees=[PersonReading(name="Priya Shah-Patel",
+                                                   email="priya.shah@nhs.net",
+                                                   phone="+447700900123")],
+                           correction=True)
+    reading, changes = merge(before, follow_up)
+    assert len(reading.nominees) == 1
+    assert reading.nominees[0].name == "Priya Shah-Patel"
+    assert set(changes) == {
+        Change("nominees[0].name", "Priya Shah", "Priya Shah-Patel"),
+        Change("nominees[0].phone", None, "+447700900123"),
+    }
+
+
+def test_nameless_person_attaches_to_the_only_nominee() -> None:
+    # "Her mobile is 07700 900123."
+    before = CaseReading(nominees=[PRIYA.model_copy(update={"phone": None})])
+    follow_up = Extraction(nominees=[PersonReading(phone="+447700900123")])
+    reading, changes = merge(before, follow_up)
+    assert reading.nominees == [PRIYA]
+    assert changes == [Change("nominees[0].phone", None, "+447700900123")]
+
+
+def test_nameless_person_is_not_guessed_between_two_nominees() -> None:
+    before = CaseReading(nominees=[PRIYA.model_copy(update={"phone": None}),
+                                   ADAM.model_copy(update={"phone": None})])
+    follow_up = Extraction(nominees=[PersonReading(phone="+447700900123")])
+    reading, _ = merge(before, follow_up)
+    assert reading.nominees[0].phone is None
+    assert reading.nominees[1].phone is None
+
+
+def test_unmatched_person_is_appended() -> None:
+    before = CaseReading(nomination_type=NominationType.ADDITIONAL, nominees=[PRIYA])
+    follow_up = Extraction(nominees=[ADAM])
+    reading, changes = merge(before, follow_up)
+    assert [p.name for p in reading.nominees] == ["Priya Shah", "Adam Clarke"]
+    assert reading.nominees[0] == PRIYA
+    assert set(changes) == {
+        Change("nominees[1].name", None, "Adam Clarke"),
+        Change("nominees[1].email", None, "adam.clarke@nhs.net"),
+        Change("nominees[1].phone", None, "+441134960123"),
+    }
+
+
+def test_different_person_with_the_same_first_name_is_not_merged() -> None:
+    before = CaseReading(nominees=[PRIYA])
+    other = PersonReading(name="Priya Kaur", email="priya.kaur@nhs.net")
+    reading, _ = merge(before, Extraction(nominees=[other]))
+    assert [p.name for p in reading.nominees] == ["Priya Shah", "Priya Kaur"]
+
+
+def test_first_nominee_of_an_empty_case_is_index_0() -> None:
+    extraction = Extraction(nominees=[PersonReading(phone="+447700900123")])
+    reading, changes = merge(CaseReading(), extraction)
+    assert len(reading.nominees) == 1
+    assert changes == [Change("nominees[0].phone", None, "+447700900123")]
+
+
+# --- Guidance confirmation ------------------------------------------------------------------
+
+
+def test_guidance_confirmation_stays_when_a_later_message_is_silent() -> None:
+    before = CaseReading(guidance_confirmed=True)
+    reading, changes = merge(before, Extraction(guidance_confirmed=False, guidance_negated=False))
+    assert reading.guidance_confirmed is True
+    assert changes == []
+
+
+def test_negation_undoes_the_confirmation() -> None:
+    before = CaseReading(guidance_confirmed=True)
+    reading, changes = merge(before, Extraction(guidance_negated=True))
+    assert reading.guidance_confirmed is False
+    assert changes == [Change("guidance_confirmed", "true", "false")]
+
+
+def test_negation_on_an_unconfirmed_case_changes_nothing() -> None:
+    reading, changes = merge(CaseReading(), Extraction(guidance_negated=True))
+    assert reading.guidance_confirmed is False
+    assert changes == []
+
+
+def test_confirmation_after_a_negation_counts() -> None:
+    reading, changes = merge(CaseReading(guidance_confirmed=False),
+                             Extraction(guidance_confirmed=True))
+    assert reading.guidance_confirmed is True
+    assert changes == [Change("guidance_confirmed", "false", "true")]
+
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+def test_organisation_is_not_overwritten() -> None:
+    before = CaseReading(organisation=ORG)
+    other = Extraction(organisation="NHS Wessex Vale Integrated Care Board")
+    reading, changes = merge(before, other)
+    assert reading.organisation == ORG
+    assert changes == []
+
+
+def test_organisation_fills_when_empty() -> None:
+    reading, changes = merge(CaseReading(), Extraction(organisation=ORG))
+    assert reading.organisation == ORG
+    assert changes == [Change("organisation", None, ORG)]
+
+
+# --- Provenance -----------------------------------------------------------------------------
+
+
+def test_provenance_of_a_filled_field_comes_from_the_new_message() -> None:
+    old = Provenance(message_id="<n1@nhs.net>", source=Source.BODY, text="Priya Shah")
+    new = Provenance(message_id="<n2@nhs.net>", source=Source.SIGNATURE, text="M: 07700 900123")
+    before = CaseReading(nominees=[PersonReading(name="Priya Shah", provenance={"name": old})])
+    follow_up = Extraction(nominees=[PersonReading(phone="+447700900123",
+                                                   provenance={"phone": new})])
+    reading, _ = merge(before, follow_up)
+    assert reading.nominees[0].provenance == {"name": old, "phone": new}
+
+
+def test_curly_apostrophe_matches_the_straight_one() -> None:
+    before = CaseReading(nominees=[PersonReading(name="Siobhán O'Brien",
+                                                 email="siobhan.obrien@nhs.net")])
+    follow_up = Extraction(nominees=[PersonReading(name="Siobhán O’Brien",
+                                                   phone="+441134960789")])
+    reading, changes = merge(before, follow_up)
+    assert len(reading.nominees) == 1
+    assert reading.nominees[0].name == "Siobhán O'Brien"
+    assert changes == [Change("nominees[0].phone", None, "+441134960789")]
