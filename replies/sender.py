@@ -223,11 +223,13 @@ class _Run:
 
     # -- outcomes, each committed at once ----------------------------------------------
 
-    def _fail(self, row_id: int, reason: str, *, uncertain: bool = False) -> None:
+    def _fail(self, row_id: int, reason: str, *, uncertain: bool = False,
+              attempted: bool = True) -> None:
         with self.db.transaction() as session:
             row = session.get(OutboxMessage, row_id)
             assert row is not None
             row.status = "failed"
+            row.attempts += attempted
             row.last_error = reason[:2000]
             row.sending_started_at = None
             _flag_case(session, row, reason)
@@ -257,7 +259,7 @@ class _Run:
                 delay = _backoff(self.smtp, attempts)
                 row.next_attempt_at = self.now() + dt.timedelta(seconds=delay)
         if give_up:
-            self._fail(row_id, f"gave up after {attempts} attempts: {reason}")
+            self._fail(row_id, f"gave up after {attempts} attempts: {reason}", attempted=False)
             return
         self.report.retrying += 1
         log_event(log, "reply-retry", logging.WARNING, outbox=row_id, attempts=attempts,
@@ -351,7 +353,7 @@ class _Run:
         try:
             recipients = envelope_recipients(row.recipients)
         except ValueError as exc:
-            self._fail(row_id, f"bad recipients: {exc}")
+            self._fail(row_id, f"bad recipients: {exc}", attempted=False)
             return server
         tracking: Any = server
         tracking.payload_sent = False
