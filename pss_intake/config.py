@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -35,13 +35,19 @@ class ConfigError(Exception):
     """The configuration file is missing, unreadable, not YAML, or holds a secret."""
 
 
-class DatabaseSettings(BaseModel):
+class Section(BaseModel):
+    """A settings section: an unknown (e.g. misspelt) key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(Section):
     url: str = "sqlite:///var/pss-intake.db"
     """SQLAlchemy URL. A relative SQLite path is relative to the working directory."""
     echo: bool = False
 
 
-class IntakeSettings(BaseModel):
+class IntakeSettings(Section):
     mailbox_address: str = "pss.nominations@england.example"
     """The national mailbox's own address: mail from it is ours, replies come from it."""
     own_addresses: list[str] = Field(default_factory=list)
@@ -62,7 +68,7 @@ class IntakeSettings(BaseModel):
     """Free webmail domains: a nomination from one goes to review."""
 
 
-class ImapSettings(BaseModel):
+class ImapSettings(Section):
     host: str = "127.0.0.1"
     port: int = 993
     ssl: bool = True
@@ -97,7 +103,7 @@ class ImapSettings(BaseModel):
     )
 
 
-class SmtpSettings(BaseModel):
+class SmtpSettings(Section):
     host: str = "127.0.0.1"
     port: int = 587
     ssl: bool = False
@@ -117,7 +123,7 @@ class SmtpSettings(BaseModel):
     again blindly but marked failed and its case flagged for a person to check."""
 
 
-class ReplySettings(BaseModel):
+class ReplySettings(Section):
     team_name: str = "National Patient Safety Team"
     message_id_domain: str = "pss.england.example"
     outbox_dir: str = "var/outbox"
@@ -126,7 +132,7 @@ class ReplySettings(BaseModel):
     max_per_sender_per_day: int = 10
 
 
-class ReviewSettings(BaseModel):
+class ReviewSettings(Section):
     host: str = "127.0.0.1"
     port: int = 8080
     secret_key: SecretStr | None = None
@@ -135,14 +141,14 @@ class ReviewSettings(BaseModel):
     attachment_max_download_bytes: int = 50 * 1024 * 1024
 
 
-class DemoSettings(BaseModel):
+class DemoSettings(Section):
     mailbox: str = "demo/mailbox"
     """The sample mailbox shipped in the repo (a Maildir)."""
     database_url: str = "sqlite:///var/demo.db"
     outbox_dir: str = "var/demo-outbox"
 
 
-class LoggingSettings(BaseModel):
+class LoggingSettings(Section):
     level: str = "INFO"
 
 
@@ -188,7 +194,10 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise ConfigError(f"config file {path} is not valid YAML{where}: {problem}") from exc
     if data is None:
         return {}
     if not isinstance(data, dict):

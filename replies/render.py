@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime
 from pathlib import Path
 
 import jinja2
@@ -35,8 +35,11 @@ SUBJECTS = {
         "[{ref}] Patient Safety Specialist nomination – further information required"
     ),
 }
+# A no-reply style local part: the word may stand anywhere between separators
+# ("noreply", "alerts-noreply", "do.not.reply+x", "mailer-daemon", "bounces").
 NO_REPLY = re.compile(
-    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]daemon|postmaster|bounces?)([-+._].*)?$",
+    r"(^|[-+._])(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]daemon|postmaster|bounces?)"
+    r"($|[-+._])",
     re.IGNORECASE,
 )
 TYPE_WORDS = {
@@ -78,7 +81,7 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
     if target is None or "@" not in target.addr:
         return None
     local = target.addr.split("@", 1)[0]
-    if NO_REPLY.match(local) or target.addr in own_addresses:
+    if NO_REPLY.search(local) or target.addr in own_addresses:
         return None
     return target
 
@@ -87,13 +90,18 @@ def greeting_name(address: Address) -> str:
     """The name for "Dear …": ``"OSEI, Margaret (NHS WESSEX VALE ICB)"`` → ``"Margaret Osei"``;
     ``"Dr Helen Marsh"`` stays as written; no display name → ``"colleague"``."""
     name = re.sub(r"\s*[\(\[].*?[\)\]]\s*", " ", address.name or "").strip().strip('"')
+    if "@" in name:
+        # A display name that is just an address says nothing about the person.
+        return "colleague"
     if "," in name:
         surname, _, forename = name.partition(",")
-        surname = surname.strip()
-        if surname.isupper():
-            surname = surname.title()
-        name = f"{forename.strip()} {surname}".strip()
+        name = f"{_uncap(forename.strip())} {_uncap(surname.strip())}".strip()
     return name or "colleague"
+
+
+def _uncap(part: str) -> str:
+    # NHSmail directory names shout ("OSEI, MARGARET"); people write "Margaret Osei".
+    return part.title() if part.isupper() else part
 
 
 def describe(reading: CaseReading) -> list[str]:
@@ -151,7 +159,28 @@ def missing_words(item: str, reading: CaseReading) -> str:
         who = "the Patient Safety Specialist being replaced"
     if person is not None and person.name and field != "name":
         return f"{what} for {who}, {person.name}"
+    prep = "of" if field == "name" else "for"
+    if person is not None and person.email and field != "email":
+        return f"{what} {prep} {who} whose email address is {person.email}"
+    if person is not None and person.phone and field != "phone":
+        return f"{what} {prep} {who} whose telephone number is {_phone(person.phone)}"
+    if len(people) > 1:
+        return f"{what} of {who} ({_ordinal(index)} named)"
     return f"{what} of {who}"
+
+
+def _ordinal(index: int) -> str:
+    words = ["first", "second", "third", "fourth", "fifth"]
+    return words[index] if index < len(words) else f"number {index + 1}"
+
+
+def split_from_address(value: str) -> tuple[str, str]:
+    """``'Display, Name <addr@host>'`` → ``('Display, Name', 'addr@host')``; a bare address
+    gives an empty name. Lenient about an unquoted comma in the display name."""
+    match = re.fullmatch(r"\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*", value)
+    if match:
+        return match.group(1).strip().strip('"'), match.group(2)
+    return "", value.strip()
 
 
 def new_message_id(reference: str, domain: str) -> str:
@@ -184,12 +213,12 @@ def render_reply(
         recorded=describe(reading),
         missing=[missing_words(m, reading) for m in missing],
         team_name=team_name,
-        mailbox=getaddresses([from_address])[0][1],
+        mailbox=split_from_address(from_address)[1],
     )
     subject = SUBJECTS[template].format(ref=reference)
     message_id = new_message_id(reference, message_id_domain)
     msg = EmailMessage(policy=SMTP)
-    from_name, from_addr = getaddresses([from_address])[0]
+    from_name, from_addr = split_from_address(from_address)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_addr)
     msg["To"] = HeaderAddress(display_name=_clean_display(to.name), addr_spec=to.addr)
     msg["Subject"] = subject
