@@ -1,0 +1,492 @@
+"""The review web app (issue 5): server-rendered pages on FastAPI, Jinja2 templates, no script.
+
+Routes (every page but ``/login`` needs a session; every POST needs the session's CSRF token)::
+
+    GET  /login, POST /login, POST /logout
+    GET  /                      → /queue
+    GET  /queue                 flagged cases oldest first; ?rule=&organisation= filters
+    GET  /cases                 cases in one state (?state=), or go to ?reference=
+    GET  /cases/{ref}           the case page
+    GET  /cases/{ref}/messages/{raw_id}/attachments/{index}   download (confidential permission)
+    POST /cases/{ref}/edit | accept | request-information | reject | not-a-nomination
+         | merge | rerun-extraction
+    GET  /register, /register.csv
+    GET  /overview
+    GET  /audit                 the audit log (admins); ?case=&user=&before=
+    GET  /static/...
+
+Every response carries a strict Content-Security-Policy (no script at all, no remote anything),
+``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY``
+and ``Cache-Control: no-store`` (pages hold personal data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pss_intake import cases
+from pss_intake.config import Settings
+from review import actions, queries
+from review.auth import (
+    AttemptLimiter,
+    Reviewer,
+    authenticate,
+    csrf_matches,
+    new_csrf_token,
+    password_fingerprint,
+)
+from review.mail import attachment
+from store.db import Database
+from store.models import Case, CaseState, User
+
+__all__ = ["CSP", "create_app"]
+
+log = logging.getLogger("review")
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "pss_review_session"
+SESSION_SECONDS = 8 * 3600
+#: No script may run and nothing may load from elsewhere; the sanitised email HTML is shown in
+#: a sandboxed srcdoc iframe, which inherits this policy.
+CSP = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; form-action 'self'; frame-src 'self'; frame-ancestors 'none'; "
+       "base-uri 'none'")
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+class NotSignedIn(Exception):
+    """The request needs a session and has none (or it is no longer valid)."""
+
+
+class CsrfFailed(Exception):
+    """A POST without the session's CSRF token, or from another origin."""
+
+
+class SecurityHeaders:
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every response (errors included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                headers.setdefault("cache-control", "max-age=3600" if static else "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _local_path(value: str | None) -> str:
+    """A redirect target on this site only (no scheme, no host, no ``//``)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/queue"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return "/queue"
+    return value
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).strftime("%d %b %Y %H:%M") if value else ""
+
+
+def _age(days: float) -> str:
+    if days < 1:
+        hours = int(days * 24)
+        return "under an hour" if hours < 1 else f"{hours} hour{'s' if hours != 1 else ''}"
+    whole = int(days)
+    return f"{whole} day{'s' if whole != 1 else ''}"
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(when=_when, age=_age, size=_size,
+                       state=lambda s: queries.STATE_WORDS.get(s, s),
+                       ntype=lambda t: queries.TYPE_WORDS.get(t, t or "Not stated"),
+                       phone=queries.national_phone)
+    env.globals.update(STATES=CaseState.ALL)
+    return env
+
+
+def create_app(settings: Settings, db: Database, *, login_failure_delay: float = 1.0) -> FastAPI:
+    """The review app for ``db``.
+
+    :param settings: ``review.secret_key`` signs the session cookie (a random key per process
+        when unset: sessions then end on restart); ``review.secure_cookies`` sets ``Secure``.
+    :param login_failure_delay: seconds each failed sign-in waits before answering (slows
+        guessing; tests pass 0).
+    """
+    app = FastAPI(title="PSS review", docs_url=None, redoc_url=None, openapi_url=None)
+    env = _templates()
+    limiter = AttemptLimiter()
+    secret = (settings.review.secret_key.get_secret_value() if settings.review.secret_key
+              else secrets.token_urlsafe(32))
+    if not settings.review.secret_key:
+        log.warning("event=review-secret-key-missing sessions will not survive a restart; "
+                    "set PSS_INTAKE_REVIEW__SECRET_KEY")
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_SECONDS, same_site="lax",
+                       https_only=settings.review.secure_cookies)
+    app.add_middleware(SecurityHeaders)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def csrf_token(request: Request) -> str:
+        token = request.session.get("csrf")
+        if not token:
+            token = new_csrf_token()
+            request.session["csrf"] = token
+        return str(token)
+
+    def flash(request: Request, kind: str, text: str) -> None:
+        request.session["flash"] = [*request.session.get("flash", []), [kind, text]][-5:]
+
+    def render(request: Request, template: str, reviewer: Reviewer | None, *,
+               status: int = 200, section: str = "", **context: Any) -> HTMLResponse:
+        body = env.get_template(template).render(
+            reviewer=reviewer, csrf=csrf_token(request),
+            flashes=request.session.pop("flash", []), section=section, **context,
+        )
+        return HTMLResponse(body, status_code=status)
+
+    def current_reviewer(request: Request) -> Reviewer:
+        uid = request.session.get("uid")
+        if not isinstance(uid, int):
+            raise NotSignedIn()
+        with db.transaction() as session:
+            user = session.get(User, uid)
+            if (user is None or not user.active or password_fingerprint(user.password_hash)
+                    != request.session.get("pwh")):
+                request.session.clear()
+                raise NotSignedIn()
+            return Reviewer.of(user)
+
+    async def require_csrf(request: Request) -> None:
+        origin = request.headers.get("origin")
+        if origin and origin != "null":
+            # A browser says where a form came from; another site's page is refused even
+            # before the token (defence in depth next to SameSite=Lax).
+            if urlsplit(origin).netloc != request.headers.get("host", ""):
+                raise CsrfFailed()
+        form = await request.form()
+        given = form.get("csrf_token")
+        if not csrf_matches(request.session.get("csrf"), given if isinstance(given, str) else None):
+            raise CsrfFailed()
+
+    def act(request: Request, reviewer: Reviewer, reference: str,
+            action: Callable[..., str], *args: Any) -> Response:
+        """Run one case action in a transaction; report its message (or error) on the page."""
+        target = actions.normalise_reference(reference)
+        try:
+            with db.transaction() as session:
+                case = actions.find_case(session, reference)
+                message = action(session, settings, case, reviewer, *args)
+                if case.merged_into_id is not None and case.state == CaseState.MERGED:
+                    merged = session.get(Case, case.merged_into_id)
+                    target = merged.reference if merged and merged.reference else target
+            flash(request, "ok", message)
+        except actions.CaseNotFound as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except actions.NotAllowed as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except actions.ActionError as exc:
+            flash(request, "error", str(exc))
+        return RedirectResponse(f"/cases/{quote(target)}", status_code=303)
+
+    # -- errors ---------------------------------------------------------------------------------
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        if request.method in ("GET", "HEAD"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        return render(request, "error.html", None, status=401, title="Sign in first",
+                      message="Your session has ended. Sign in again.")
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
+        return render(request, "error.html", None, status=403, title="Form expired",
+                      message="This form could not be accepted (it is out of date or did not "
+                              "come from this site). Go back, reload the page and try again.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        titles = {403: "Not allowed", 404: "Not found", 400: "Bad request"}
+        return render(request, "error.html", None, status=exc.status_code,
+                      title=titles.get(exc.status_code, "Error"), message=str(exc.detail))
+
+    # -- signing in -----------------------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_page(request: Request, next: str = "/queue") -> Response:
+        if isinstance(request.session.get("uid"), int):
+            return RedirectResponse(_local_path(next), status_code=303)
+        return render(request, "login.html", None, next=_local_path(next), error=None, email="")
+
+    def _sign_in(email: str, password: str) -> Any:
+        with db.transaction() as session:
+            outcome = authenticate(session, email, password)
+            if outcome.status == "ok":
+                assert outcome.reviewer is not None
+                cases.audit(session, None, "signed-in", actor=outcome.reviewer.email)
+            return outcome
+
+    @app.post("/login", dependencies=[Depends(require_csrf)])
+    async def login(request: Request, email: str = Form(""), password: str = Form(""),
+                    next: str = Form("/queue")) -> Response:
+        client = request.client.host if request.client else "unknown"
+        target = _local_path(next)
+        if limiter.blocked(client):
+            response = render(request, "login.html", None, status=429, next=target, email=email,
+                              error="Too many failed sign-ins from this address. Wait a few "
+                                    "minutes and try again.")
+            response.headers["retry-after"] = "900"
+            return response
+        outcome = await run_in_threadpool(_sign_in, email[:320], password[:1024])
+        if outcome.status == "ok":
+            reviewer = outcome.reviewer
+            # A new session at sign-in (no fixation): new token, old contents dropped.
+            request.session.clear()
+            request.session.update(uid=reviewer.id, pwh=outcome.fingerprint,
+                                   csrf=new_csrf_token())
+            log.info("event=signed-in user=%s", reviewer.id)
+            return RedirectResponse(target, status_code=303)
+        limiter.failed(client)
+        log.warning("event=sign-in-failed client=%s status=%s", client, outcome.status)
+        if login_failure_delay:
+            await asyncio.sleep(login_failure_delay)
+        if outcome.status == "locked":
+            minutes = max(1, round(outcome.retry_after / 60))
+            response = render(request, "login.html", None, status=429, next=target, email=email,
+                              error=f"Too many failed sign-ins for this account. Try again in "
+                                    f"{minutes} minute{'s' if minutes != 1 else ''}.")
+            response.headers["retry-after"] = str(int(outcome.retry_after) + 1)
+            return response
+        return render(request, "login.html", None, status=401, next=target, email=email,
+                      error="The email address or password is not right.")
+
+    @app.post("/logout", dependencies=[Depends(require_csrf)])
+    def logout(request: Request) -> Response:
+        uid = request.session.get("uid")
+        if isinstance(uid, int):
+            with db.transaction() as session:
+                user = session.get(User, uid)
+                if user is not None:
+                    cases.audit(session, None, "signed-out", actor=user.email)
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    @app.get("/")
+    def home(reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return RedirectResponse("/queue", status_code=303)
+
+    @app.get("/queue", response_class=HTMLResponse)
+    def queue(request: Request, rule: str = "", organisation: str = "",
+              reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        with db.transaction() as session:
+            rows = queries.case_rows(session, rule=rule or None,
+                                     organisation=organisation or None)
+            return render(request, "queue.html", reviewer, section="queue", rows=rows,
+                          counts=queries.state_counts(session), state=CaseState.NEEDS_REVIEW,
+                          rules=queries.rule_choices(), rule=rule,
+                          organisations=queries.organisations(session),
+                          organisation=organisation)
+
+    @app.get("/cases", response_class=HTMLResponse)
+    def case_list(request: Request, state: str = CaseState.NEEDS_REVIEW, reference: str = "",
+                  reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        if reference.strip():
+            return RedirectResponse(
+                f"/cases/{quote(actions.normalise_reference(reference))}", status_code=303)
+        if state not in CaseState.ALL:
+            raise HTTPException(400, "Unknown state.")
+        with db.transaction() as session:
+            rows = queries.case_rows(session, state=state)
+            return render(request, "queue.html", reviewer, section="queue", rows=rows,
+                          counts=queries.state_counts(session), state=state,
+                          rules=[], rule="", organisations=[], organisation="")
+
+    @app.get("/cases/{reference}", response_class=HTMLResponse)
+    def case_view(request: Request, reference: str,
+                  reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        with db.transaction() as session:
+            try:
+                case = actions.find_case(session, reference)
+            except actions.CaseNotFound as exc:
+                raise HTTPException(404, str(exc)) from exc
+            # Consultation is recorded too (DOMAIN.md section 7, audit log design).
+            cases.audit(session, case, "case-viewed", actor=reviewer.email)
+            page = queries.case_page(session, settings, case, reviewer)
+            return render(request, "case.html", reviewer, section="queue", page=page,
+                          case=case)
+
+    @app.get("/cases/{reference}/messages/{raw_id}/attachments/{index}")
+    def download(reference: str, raw_id: int, index: int,
+                 reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        if not reviewer.confidential:
+            # An original file cannot be masked and may state a job title or pay band.
+            raise HTTPException(403, "Original attachments can be downloaded only by "
+                                     "colleagues with the confidential permission. Their "
+                                     "text is shown on the case page.")
+        with db.transaction() as session:
+            try:
+                case = actions.find_case(session, reference)
+            except actions.CaseNotFound as exc:
+                raise HTTPException(404, str(exc)) from exc
+            raw = queries.raw_message_of(session, case, raw_id)
+            if raw is None:
+                raise HTTPException(404, "No such message on this case.")
+            try:
+                part, data = attachment(raw.content, index)
+            except (KeyError, Exception) as exc:  # noqa: BLE001 - unparseable is "not there"
+                raise HTTPException(404, "No such attachment.") from exc
+            if len(data) > settings.review.attachment_max_download_bytes:
+                raise HTTPException(400, "This attachment is too large to download here.")
+            cases.audit(session, case, "attachment-downloaded", actor=reviewer.email,
+                        raw_message_id=raw.id, new_value=part.filename)
+        ascii_name = part.filename.encode("ascii", "replace").decode().replace('"', "'")
+        return Response(data, media_type="application/octet-stream", headers={
+            # Always a download, never rendered by the browser on our origin.
+            "content-disposition": f"attachment; filename=\"{ascii_name}\"; "
+                                   f"filename*=UTF-8''{quote(part.filename)}",
+            "content-security-policy": "default-src 'none'; sandbox",
+        })
+
+    # -- actions --------------------------------------------------------------------------------
+
+    @app.post("/cases/{reference}/edit", dependencies=[Depends(require_csrf)])
+    def edit(request: Request, reference: str, field: str = Form(""), value: str = Form(""),
+             reason: str = Form(""), reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.edit_field, field, value, reason)
+
+    @app.post("/cases/{reference}/accept", dependencies=[Depends(require_csrf)])
+    def accept(request: Request, reference: str, reason: str = Form(""),
+               reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.accept, reason)
+
+    @app.post("/cases/{reference}/request-information", dependencies=[Depends(require_csrf)])
+    def request_information(request: Request, reference: str,
+                            items: list[str] = Form([]), reason: str = Form(""),
+                            reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.request_information, items, reason)
+
+    @app.post("/cases/{reference}/reject", dependencies=[Depends(require_csrf)])
+    def reject(request: Request, reference: str, reason: str = Form(""),
+               reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.reject, reason)
+
+    @app.post("/cases/{reference}/not-a-nomination", dependencies=[Depends(require_csrf)])
+    def not_a_nomination(request: Request, reference: str, reason: str = Form(""),
+                         reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.mark_not_a_nomination, reason)
+
+    @app.post("/cases/{reference}/merge", dependencies=[Depends(require_csrf)])
+    def merge(request: Request, reference: str, into: str = Form(""), reason: str = Form(""),
+              reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.merge_into, into, reason)
+
+    @app.post("/cases/{reference}/rerun-extraction", dependencies=[Depends(require_csrf)])
+    def rerun(request: Request, reference: str, reason: str = Form(""),
+              reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        return act(request, reviewer, reference, actions.rerun_extraction, reason)
+
+    # -- register, overview, audit --------------------------------------------------------------
+
+    @app.get("/register", response_class=HTMLResponse)
+    def register(request: Request, former: bool = False,
+                 reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        with db.transaction() as session:
+            entries = queries.register_entries(session, reviewer, include_former=former)
+        groups: dict[str, list[queries.RegisterEntry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.organisation, []).append(entry)
+        return render(request, "register.html", reviewer, section="register",
+                      groups=groups, former=former, total=len(entries))
+
+    @app.get("/register.csv")
+    def register_csv(former: bool = False,
+                     reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        with db.transaction() as session:
+            entries = queries.register_entries(session, reviewer, include_former=former)
+            # Disclosure is recorded (DOMAIN.md section 7): who exported, how many rows, and
+            # whether the restricted columns were in it.
+            cases.audit(session, None, "register-exported", actor=reviewer.email,
+                        new_value=f"{len(entries)} rows",
+                        field="restricted columns" if reviewer.confidential else None)
+        body = queries.register_csv(entries, reviewer)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d")
+        return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition":
+                                 f'attachment; filename="pss-register-{stamp}.csv"'})
+
+    @app.get("/overview", response_class=HTMLResponse)
+    def overview(request: Request, reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        with db.transaction() as session:
+            stats = queries.overview(session)
+        return render(request, "overview.html", reviewer, section="overview", stats=stats)
+
+    @app.get("/audit", response_class=HTMLResponse)
+    def audit_log(request: Request, case: str = "", user: str = "", before: int | None = None,
+                  reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+        if not reviewer.is_admin:
+            raise HTTPException(403, "The audit log is for administrators.")
+        with db.transaction() as session:
+            rows = queries.audit_rows(session, reviewer, case_reference=case or None,
+                                      actor=user or None, before=before)
+            people = queries.actors(session)
+        return render(request, "audit.html", reviewer, section="audit", rows=rows,
+                      case_filter=case, user_filter=user, people=people,
+                      older=rows[-1].id if len(rows) >= 200 else None)
+
+    return app

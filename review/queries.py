@@ -1,0 +1,702 @@
+"""What the pages show, read from the database: the queue, a case page, the register, the
+overview and the audit log.
+
+Everything here is read-only and takes the viewing :class:`review.auth.Reviewer` where
+confidential fields are involved: for a reviewer without the permission, job titles and pay
+bands are left out here, before any template sees them (:mod:`review.confidential`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import phonenumbers
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from pss_intake import cases
+from pss_intake.config import Settings
+from review import actions
+from review.auth import Reviewer
+from review.confidential import Masker, is_confidential_field
+from review.fields import PERSON_EDITABLE, item_label, label
+from review.mail import MailPart, view_message
+from store.models import (
+    AuditEntry,
+    Case,
+    CaseState,
+    OutboxMessage,
+    RawMessage,
+    Specialist,
+    utcnow,
+)
+from validation.models import CaseReading, PersonReading, Provenance
+from validation.rules import RULES, rule_by_name
+
+STATE_WORDS = {
+    CaseState.NEEDS_REVIEW: "Needs review",
+    CaseState.AWAITING_INFORMATION: "Awaiting information",
+    CaseState.COMPLETE: "Complete",
+    CaseState.REJECTED: "Rejected",
+    CaseState.NOT_A_NOMINATION: "Not a nomination",
+    CaseState.MERGED: "Merged",
+}
+TYPE_WORDS = {"first": "First", "replacement": "Replacement", "additional": "Additional"}
+#: Audit actions kept out of a case's history (they are in the audit log page).
+QUIET_ACTIONS = frozenset({"case-viewed"})
+
+
+def days_since(start: dt.datetime, end: dt.datetime | None = None) -> float:
+    """Days (fractional) from ``start`` to ``end`` (default now)."""
+    return ((end or utcnow()) - start).total_seconds() / 86400.0
+
+
+def describe_rule(name: str) -> str:
+    """The rule's one-sentence description for reviewers; "" for an unknown rule."""
+    try:
+        return rule_by_name(name).description
+    except KeyError:
+        return ""
+
+
+def national_phone(e164: str | None) -> str:
+    """``+447700900123`` → ``07700 900123``; other numbers in international form."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "GB")
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 44
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
+
+
+# ---------------------------------------------------------------------------------------------
+# The queue
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One rule hit: ``kind`` ``flag`` (a person decides), ``missing`` or ``ignore``."""
+
+    rule: str
+    description: str
+    reason: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    reference: str
+    state: str
+    organisation: str | None
+    nomination_type: str | None
+    created_at: dt.datetime
+    age_days: float
+    reasons: tuple[Reason, ...]
+
+
+def state_counts(session: Session) -> list[tuple[str, int]]:
+    """(state, number of cases) for every state, in :data:`CaseState.ALL` order."""
+    rows = dict(session.execute(select(Case.state, func.count()).group_by(Case.state)).all())
+    return [(state, int(rows.get(state, 0))) for state in CaseState.ALL]
+
+
+def reasons_of(case: Case) -> tuple[Reason, ...]:
+    """Every hit of the case's latest evaluation, flags first, in rule order."""
+    hits = [r for r in cases.latest_results(case) if r.hit]
+    order = {"flag": 0, "missing": 1, "ignore": 2}
+    hits.sort(key=lambda r: (order.get(r.kind, 3), r.id))
+    return tuple(Reason(r.rule, describe_rule(r.rule), r.reason, r.kind) for r in hits)
+
+
+def case_rows(session: Session, *, state: str = CaseState.NEEDS_REVIEW, rule: str | None = None,
+              organisation: str | None = None, limit: int = 1000) -> list[QueueRow]:
+    """Cases in ``state`` oldest first, optionally only those whose latest evaluation hit
+    ``rule`` or whose organisation is ``organisation``."""
+    query = (select(Case).where(Case.state == state)
+             .options(selectinload(Case.rule_results))
+             .order_by(Case.created_at, Case.id))
+    if organisation:
+        query = query.where(Case.organisation == organisation)
+    rows: list[QueueRow] = []
+    now = utcnow()
+    for case in session.execute(query).scalars():
+        reasons = reasons_of(case)
+        if rule and not any(r.rule == rule for r in reasons):
+            continue
+        assert case.reference is not None
+        rows.append(QueueRow(case.reference, case.state, case.organisation, case.nomination_type,
+                             case.created_at, days_since(case.created_at, now), reasons))
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def organisations(session: Session, state: str = CaseState.NEEDS_REVIEW) -> list[str]:
+    """The organisations of cases in ``state``, sorted."""
+    rows = session.execute(
+        select(Case.organisation).where(Case.state == state, Case.organisation.is_not(None))
+        .distinct()
+    ).scalars()
+    return sorted(r for r in rows if r)
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """(name, description) of every registered rule that can send a case to a person."""
+    return [(r.name, r.description) for r in RULES if r.kind in ("flag", "missing")]
+
+
+# ---------------------------------------------------------------------------------------------
+# A case
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    """One field of the case for the fields table.
+
+    ``source`` is the provenance text with the value marked (HTML), ``source_kind`` where it
+    was read (body, signature, attachment, reviewer...), ``anchor`` the id of the same text
+    marked in the email, if found there.
+    """
+
+    path: str
+    label: str
+    value: str
+    raw_value: str
+    source: Markup | None
+    source_kind: str
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentView:
+    part: MailPart
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    raw_id: int
+    received_at: dt.datetime
+    classification: str | None
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    text: Markup
+    html: str | None
+    attachments: tuple[AttachmentView, ...]
+    problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    at: dt.datetime
+    kind: str  # "in", "out" or "audit"
+    actor: str
+    title: str
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    reason: str | None = None
+    detail: str | None = None
+    body: str | None = None
+
+
+@dataclass
+class CasePage:
+    """Everything the case page shows (already filtered for the viewer)."""
+
+    case: Case
+    reading: CaseReading
+    fields: list[FieldRow]
+    add_person: list[tuple[str, str]]
+    messages: list[MessageView]
+    reasons: tuple[Reason, ...]
+    passed: list[tuple[str, str]]
+    evaluated_at: dt.datetime | None
+    history: list[HistoryItem]
+    requestable: list[tuple[str, str, bool]]
+    missing: list[str]
+    merged_into: str | None
+    merged_from: list[str] = field(default_factory=list)
+
+
+def confidential_values(session: Session, case: Case) -> list[str]:
+    """Every confidential value known for the case: on its people, in its messages'
+    extractions and in its audit entries (older values too)."""
+    values: list[str | None] = []
+    for person in case.people:
+        values += [person.job_title, person.pay_band_raw]
+    for raw in case.messages:
+        extraction = raw.extraction or {}
+        for person in extraction.get("nominees") or []:
+            if isinstance(person, dict):
+                values += [person.get("job_title"), person.get("pay_band_raw")]
+    for entry in session.execute(
+        select(AuditEntry).where(AuditEntry.case_id == case.id, AuditEntry.field.is_not(None))
+    ).scalars():
+        if is_confidential_field(entry.field):
+            values += [entry.old_value, entry.new_value]
+    return [v for v in values if v]
+
+
+def masker_for(session: Session, case: Case | None, reviewer: Reviewer) -> Masker:
+    """The masker for text shown to ``reviewer`` (inactive for the confidential permission)."""
+    if reviewer.confidential:
+        return Masker(active=False)
+    return Masker(confidential_values(session, case) if case is not None else ())
+
+
+def _mark_value(snippet: str, candidates: Iterable[str]) -> Markup:
+    """The snippet, escaped, with the first candidate found in it marked; the whole snippet
+    marked when none is found."""
+    for candidate in candidates:
+        if not candidate:
+            continue
+        match = re.search(r"\s+".join(re.escape(w) for w in candidate.split()), snippet,
+                          re.IGNORECASE)
+        if match:
+            return (escape(snippet[:match.start()]) + Markup("<mark>")
+                    + escape(match.group(0)) + Markup("</mark>") + escape(snippet[match.end():]))
+    return Markup("<mark>") + escape(snippet) + Markup("</mark>")
+
+
+def mark_snippets(text: str, snippets: list[tuple[str, str, str]]) -> Markup:
+    """``text`` escaped, with each snippet (text, anchor id, label) that occurs in it wrapped in
+    ``<mark id=... title=...>`` (first occurrence; overlapping marks are skipped)."""
+    spans: list[tuple[int, int, str, str]] = []
+    for snippet, anchor, title in snippets:
+        words = snippet.split()
+        if not words:
+            continue
+        match = re.search(r"\s+".join(re.escape(w) for w in words), text)
+        if match is None:
+            continue
+        spans.append((match.start(), match.end(), anchor, title))
+    spans.sort()
+    out = Markup("")
+    position = 0
+    for start, end, anchor, title in spans:
+        if start < position:
+            continue
+        out += escape(text[position:start])
+        out += Markup('<mark id="{}" title="{}">').format(anchor, title)
+        out += escape(text[start:end]) + Markup("</mark>")
+        position = end
+    return out + escape(text[position:])
+
+
+def _display(field: str, value: Any, person: PersonReading | None) -> str:
+    if value is None or value == "":
+        return ""
+    if field == "guidance_confirmed":
+        return "Yes" if value else "No"
+    if field == "nomination_type":
+        return TYPE_WORDS.get(str(value), str(value))
+    if field == "phone":
+        ext = person.phone_extension if person is not None else None
+        return national_phone(str(value)) + (f" ext. {ext}" if ext else "")
+    if field == "pay_band" and person is not None and person.pay_band_raw:
+        return f"{value} (written: {person.pay_band_raw})"
+    return str(value)
+
+
+def _field_rows(reading: CaseReading, reviewer: Reviewer, masker: Masker,
+                anchors: dict[str, str]) -> list[FieldRow]:
+    rows: list[FieldRow] = []
+
+    def add(path: str, value: Any, raw_value: str, provenance: Provenance | None,
+            person: PersonReading | None, name: str) -> None:
+        if is_confidential_field(path) and not reviewer.confidential:
+            return
+        shown = _display(name, value, person)
+        source: Markup | None = None
+        kind = ""
+        if provenance is not None:
+            kind = str(provenance.source)
+            if provenance.text:
+                snippet = masker.text(provenance.text)
+                candidates = [shown, str(value or ""), raw_value]
+                source = _mark_value(snippet, [c for c in candidates if c])
+        # Names and addresses go through the masker too: free text can carry a title.
+        rows.append(FieldRow(path, label(path, reading), masker.text(shown),
+                             masker.text(raw_value), source, kind, anchors.get(path)))
+
+    rows_case = (
+        ("nomination_type", reading.nomination_type, reading.nomination_type or ""),
+        ("guidance_confirmed", reading.guidance_confirmed,
+         "yes" if reading.guidance_confirmed else "no"),
+        ("organisation", reading.organisation, reading.organisation or ""),
+    )
+    for name, value, raw_value in rows_case:
+        add(name, value, raw_value, reading.provenance.get(name), None, name)
+    for people in ("nominees", "replaced"):
+        for index, person in enumerate(getattr(reading, people)):
+            for name in PERSON_EDITABLE[people]:
+                value = getattr(person, name)
+                raw_value = (person.pay_band_raw or value or "") if name == "pay_band" else (
+                    national_phone(value) if name == "phone" else (value or ""))
+                add(f"{people}[{index}].{name}", value, raw_value,
+                    person.provenance.get(name), person, name)
+    return rows
+
+
+def _snippets_for(reading: CaseReading, reviewer: Reviewer, masker: Masker
+                  ) -> list[tuple[str, str, str, str | None]]:
+    """(masked snippet, field path, label, message id) of every provenance text the viewer
+    may see."""
+    out: list[tuple[str, str, str, str | None]] = []
+    items: list[tuple[str, Provenance]] = list(reading.provenance.items())
+    for people in ("nominees", "replaced"):
+        for index, person in enumerate(getattr(reading, people)):
+            items += [(f"{people}[{index}].{name}", p) for name, p in person.provenance.items()]
+    for path, provenance in items:
+        if is_confidential_field(path) and not reviewer.confidential:
+            continue
+        if not provenance.text:
+            continue
+        out.append((masker.text(provenance.text), path, label(path, reading),
+                    provenance.message_id))
+    return out
+
+
+def _anchor(path: str) -> str:
+    return "src-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
+def _messages(settings: Settings, case: Case, masker: Masker,
+              snippets: list[tuple[str, str, str, str | None]]
+              ) -> tuple[list[MessageView], dict[str, str]]:
+    """The case's messages as shown, and for each field path whose source text was found
+    (and marked) in one of them, the id of that mark."""
+    views: list[MessageView] = []
+    found: dict[str, str] = {}
+    for raw in sorted(case.messages, key=lambda m: m.id):
+        mail = view_message(raw.content)
+        texts: dict[int, str | None] = {}
+        if mail.attachments:
+            parsed = actions.parse_message(settings, raw)
+            if parsed is not None:
+                for attached in parsed.attachments:
+                    for part in mail.attachments:
+                        if part.index == attached.part_index or part.filename == attached.filename:
+                            texts.setdefault(part.index, attached.text)
+        text = masker.text(mail.text)
+        mine = [(snippet, _anchor(path), title) for snippet, path, title, mid in snippets
+                if path not in found and (mid is None or mid == raw.message_id)]
+        marked = mark_snippets(text, mine)
+        for snippet, path, _title, mid in snippets:
+            if path not in found and f'id="{_anchor(path)}"' in marked:
+                found[path] = _anchor(path)
+        views.append(MessageView(
+            raw_id=raw.id,
+            received_at=raw.received_at,
+            classification=raw.classification,
+            status=raw.status,
+            headers=tuple((name, masker.text(value)) for name, value in mail.headers),
+            text=marked,
+            html=masker.html(mail.html) if mail.html is not None else None,
+            attachments=tuple(
+                AttachmentView(
+                    MailPart(p.index, masker.text(p.filename), p.content_type, p.size),
+                    masker.text(texts[p.index]) if texts.get(p.index) else None)
+                for p in mail.attachments
+            ),
+            problem=mail.problem,
+        ))
+    return views, found
+
+
+def _reply_text(content: bytes) -> str:
+    from email import policy
+    from email.parser import BytesParser
+
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(content)
+        body = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+        return str(body.get_content()) if body is not None else ""
+    except Exception:  # noqa: BLE001 - a broken stored reply is shown as empty, not an error
+        return ""
+
+
+def case_history(session: Session, case: Case, reviewer: Reviewer, masker: Masker
+                 ) -> list[HistoryItem]:
+    """Messages in and out and every audit entry of the case, oldest first. Entries about
+    confidential fields are left out for a viewer without the permission; free text masked."""
+    items: list[HistoryItem] = []
+    for raw in case.messages:
+        items.append(HistoryItem(
+            raw.received_at, "in", raw.from_addr or "", "Email received",
+            detail=masker.text(raw.subject or ""),
+            reason=str(raw.classification or raw.status)))
+    for reply in session.execute(
+        select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id)
+    ).scalars():
+        items.append(HistoryItem(
+            reply.created_at, "out", ", ".join(reply.recipients or []),
+            f"Reply {'queued' if reply.status == 'pending' else reply.status}",
+            detail=masker.text(reply.subject), reason=reply.template,
+            body=masker.text(_reply_text(reply.content))))
+    for entry in session.execute(
+        select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id)
+    ).scalars():
+        if entry.action in QUIET_ACTIONS:
+            continue
+        if is_confidential_field(entry.field) and not reviewer.confidential:
+            continue
+        items.append(HistoryItem(
+            entry.at, "audit", entry.actor, entry.action.replace("-", " "),
+            field=label(entry.field) if entry.field else None,
+            old=masker.text(entry.old_value) if entry.old_value is not None else None,
+            new=masker.text(entry.new_value) if entry.new_value is not None else None,
+            reason=masker.text(entry.reason) if entry.reason else None))
+    items.sort(key=lambda i: i.at)
+    return items
+
+
+def case_page(session: Session, settings: Settings, case: Case, reviewer: Reviewer) -> CasePage:
+    """Assemble the case page for ``reviewer``."""
+    masker = masker_for(session, case, reviewer)
+    reading = cases.load_reading(case)
+    snippets = _snippets_for(reading, reviewer, masker)
+    messages, anchors = _messages(settings, case, masker, snippets)
+    fields = _field_rows(reading, reviewer, masker, anchors)
+    results = cases.latest_results(case)
+    reasons = reasons_of(case)
+    passed = [(r.rule, describe_rule(r.rule)) for r in results if not r.hit]
+    requestable = [(item, item_label(item, reading), item in (case.missing or []))
+                   for item in actions.requestable_items(reading)]
+    add_person = [(f"nominees[{len(reading.nominees)}].name", "Add a new specialist (name)"),
+                  (f"replaced[{len(reading.replaced)}].name", "Add a person replaced (name)")]
+    merged_into = None
+    if case.merged_into_id is not None:
+        other = session.get(Case, case.merged_into_id)
+        merged_into = other.reference if other is not None else None
+    merged_from = [r for r in session.execute(
+        select(Case.reference).where(Case.merged_into_id == case.id)).scalars() if r]
+    return CasePage(
+        case=case, reading=reading, fields=fields, add_person=add_person, messages=messages,
+        reasons=tuple(Reason(r.rule, r.description, masker.text(r.reason), r.kind)
+                      for r in reasons),
+        passed=passed, evaluated_at=results[0].created_at if results else None,
+        history=case_history(session, case, reviewer, masker), requestable=requestable,
+        missing=[item_label(m, reading) for m in (case.missing or [])],
+        merged_into=merged_into, merged_from=merged_from,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The register
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One specialist; ``job_title``/``pay_band`` are None for a viewer without the permission.
+    ``replaced`` lists (name, date they left) of the people this specialist replaced."""
+
+    id: int
+    organisation: str
+    name: str | None
+    email: str | None
+    phone: str | None
+    job_title: str | None
+    pay_band: str | None
+    in_post: bool
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    case_reference: str | None
+    replaced: tuple[tuple[str, dt.datetime | None], ...]
+    replaced_by: str | None
+
+
+def register_entries(session: Session, reviewer: Reviewer, *, include_former: bool = False
+                     ) -> list[RegisterEntry]:
+    """The register by organisation then name: specialists in post (and, if asked, former)."""
+    rows = session.execute(select(Specialist).order_by(Specialist.organisation,
+                                                        Specialist.name, Specialist.id)
+                           ).scalars().all()
+    by_id = {r.id: r for r in rows}
+    refs = dict(session.execute(select(Case.id, Case.reference)).all())
+    replaced: dict[int, list[tuple[str, dt.datetime | None]]] = {}
+    for row in rows:
+        if row.replaced_by_id is not None:
+            replaced.setdefault(row.replaced_by_id, []).append((row.name or "(no name)",
+                                                                 row.ended_at))
+    entries = []
+    for row in rows:
+        if not row.in_post and not include_former:
+            continue
+        successor = by_id.get(row.replaced_by_id) if row.replaced_by_id else None
+        entries.append(RegisterEntry(
+            id=row.id, organisation=row.organisation or "(organisation not given)",
+            name=row.name, email=row.email, phone=row.phone,
+            job_title=row.job_title if reviewer.confidential else None,
+            pay_band=row.pay_band if reviewer.confidential else None,
+            in_post=row.in_post, started_at=row.started_at, ended_at=row.ended_at,
+            case_reference=refs.get(row.case_id) if row.case_id else None,
+            replaced=tuple(replaced.get(row.id, [])),
+            replaced_by=successor.name if successor is not None else None,
+        ))
+    return entries
+
+
+def _csv_cell(value: str) -> str:
+    # A spreadsheet must not run a formula from someone's email (CSV injection); a phone
+    # number in E.164 ("+44...") is a number, not a formula, and stays as it is.
+    if value and (value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:].replace(
+            " ", "").isdigit())):
+        return "'" + value
+    return value
+
+
+def register_csv(entries: list[RegisterEntry], reviewer: Reviewer) -> str:
+    """The register as CSV (RFC 4180, CRLF); job title and pay band columns only for a viewer
+    with the confidential permission."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    header = ["organisation", "name", "email", "phone"]
+    if reviewer.confidential:
+        header += ["job_title", "pay_band"]
+    header += ["in_post", "started_on", "ended_on", "replaced", "replaced_on", "case"]
+    writer.writerow(header)
+    for e in entries:
+        row = [e.organisation, e.name or "", e.email or "", e.phone or ""]
+        if reviewer.confidential:
+            row += [e.job_title or "", e.pay_band or ""]
+        row += ["yes" if e.in_post else "no", e.started_at.date().isoformat(),
+                e.ended_at.date().isoformat() if e.ended_at else "",
+                "; ".join(name for name, _ in e.replaced),
+                "; ".join(when.date().isoformat() for _, when in e.replaced if when),
+                e.case_reference or ""]
+        writer.writerow([_csv_cell(str(v)) for v in row])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# The overview
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    label_y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """``median_days`` from the first email of a case to its completion (None with no
+    complete case); ``untouched_share`` the share of complete cases no person acted on."""
+
+    counts: list[tuple[str, int]]
+    total: int
+    complete: int
+    median_days: float | None
+    untouched: int
+    untouched_share: float | None
+    bars: list[Bar]
+    chart_width: int
+    chart_height: int
+
+
+def overview(session: Session) -> Overview:
+    """Cases by state, median days to complete, share completed without a person."""
+    counts = state_counts(session)
+    complete_cases = session.execute(
+        select(Case).where(Case.state == CaseState.COMPLETE)
+        .options(selectinload(Case.messages))
+    ).scalars().all()
+    durations = []
+    for case in complete_cases:
+        if case.completed_at is None:
+            continue
+        # The first email's arrival in our mailbox store; the case's creation if none is kept.
+        first = min((m.received_at for m in case.messages), default=case.created_at)
+        durations.append(max(0.0, days_since(first, case.completed_at)))
+    untouched = sum(1 for c in complete_cases if not c.touched_by_person)
+    complete = len(complete_cases)
+    width, height, top, bottom = 640, 220, 20, 40
+    biggest = max((n for _, n in counts), default=0) or 1
+    slot = width / len(counts)
+    bars = []
+    for i, (state, n) in enumerate(counts):
+        h = (height - top - bottom) * n / biggest
+        bars.append(Bar(STATE_WORDS.get(state, state), n, i * slot + slot * 0.15,
+                        height - bottom - h, slot * 0.7, h, height - bottom - h - 4))
+    return Overview(
+        counts=counts, total=sum(n for _, n in counts), complete=complete,
+        median_days=statistics.median(durations) if durations else None,
+        untouched=untouched, untouched_share=(untouched / complete) if complete else None,
+        bars=bars, chart_width=width, chart_height=height,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit log
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    case_reference: str | None
+    actor: str
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+    reason: str | None
+
+
+def audit_rows(session: Session, reviewer: Reviewer, *, case_reference: str | None = None,
+               actor: str | None = None, before: int | None = None, limit: int = 200
+               ) -> list[AuditRow]:
+    """Audit entries newest first, filtered by case reference and/or actor, ``limit`` at a
+    time (``before`` an entry id to page back). Entries about confidential fields are left out
+    for a viewer without the permission."""
+    query = (select(AuditEntry, Case.reference)
+             .outerjoin(Case, Case.id == AuditEntry.case_id)
+             .order_by(AuditEntry.id.desc()))
+    if case_reference:
+        query = query.where(Case.reference == actions.normalise_reference(case_reference))
+    if actor:
+        query = query.where(func.lower(AuditEntry.actor) == actor.strip().lower())
+    if before:
+        query = query.where(AuditEntry.id < before)
+    masker = masker_for(session, None, reviewer)
+    rows: list[AuditRow] = []
+    for entry, reference in session.execute(query.limit(limit * 2 + 50)):
+        if is_confidential_field(entry.field) and not reviewer.confidential:
+            continue
+        rows.append(AuditRow(
+            entry.id, entry.at, reference, entry.actor, entry.action, entry.field,
+            masker.text(entry.old_value) if entry.old_value is not None else None,
+            masker.text(entry.new_value) if entry.new_value is not None else None,
+            masker.text(entry.reason) if entry.reason else None))
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def actors(session: Session) -> list[str]:
+    """Everyone who appears as an actor in the audit log, sorted."""
+    return sorted(a for a in session.execute(select(AuditEntry.actor).distinct()).scalars() if a)
+
+
+def raw_message_of(session: Session, case: Case, raw_id: int) -> RawMessage | None:
+    """The stored message ``raw_id`` if it belongs to ``case``."""
+    raw = session.get(RawMessage, raw_id)
+    return raw if raw is not None and raw.case_id == case.id else None
