@@ -30,6 +30,14 @@ _DOCX_TYPES = frozenset(
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _TEXT_EXTS = (".txt", ".csv", ".text", ".log")
 _HTML_EXTS = (".htm", ".html")
+_LABELS = {
+    "docx": "Word document",
+    "pdf": "PDF",
+    "tnef": "winmail.dat (TNEF) file",
+    "rtf": "RTF document",
+    "html": "HTML file",
+    "text": "text file",
+}
 # Document types a reviewer would expect us to read but we cannot.
 _UNREAD_DOCS = {
     ".doc": "Word 97-2003 (.doc) files are not read",
@@ -234,9 +242,9 @@ def _read(
     except _Unreadable as exc:
         return None, str(exc)
     except RecursionError:
-        return None, f"the {kind} file is nested too deeply to read"
+        return None, f"the {_LABELS[kind]} is nested too deeply to read"
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes a note, never a crash
-        return None, f"the {kind} file could not be read ({type(exc).__name__})"
+        return None, f"the {_LABELS[kind]} could not be read ({type(exc).__name__})"
     return _finish(raw), None
 
 
