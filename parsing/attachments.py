@@ -24,9 +24,7 @@ _MAX_ZIP_RATIO = 200
 _MAX_PDF_PAGES = 50
 _MAX_TNEF_DEPTH = 3
 
-_DOCX_TYPES = frozenset(
-    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-)
+_DOCX_TYPES = frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _TEXT_EXTS = (".txt", ".csv", ".text", ".log")
 _HTML_EXTS = (".htm", ".html")
@@ -163,7 +161,8 @@ def _read_pdf(data: bytes) -> str:
 def _read_rtf(data: bytes) -> str:
     from striprtf.striprtf import rtf_to_text
 
-    return rtf_to_text(decode_bytes(data, "cp1252").text, errors="ignore")
+    text = rtf_to_text(decode_bytes(data, "cp1252").text, errors="ignore")  # type: ignore[no-untyped-call]
+    return str(text)
 
 
 def _as_text(value: object, fallback_charset: str | None = None) -> str:

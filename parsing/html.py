@@ -63,9 +63,7 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
     try:
-        root = lxml.html.document_fromstring(
-            html.encode("utf-8", "replace"), parser=parser
-        )
+        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.LxmlError):
         return None
     return root

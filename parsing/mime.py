@@ -515,7 +515,8 @@ def _collect(part: Message, depth: int, acc: _Acc) -> list[_Seg]:
         return []
     ctype = part.get_content_type()
     if ctype == "message/rfc822" or (
-        part.get_content_maintype() == "message" and ctype != "message/delivery-status"
+        part.get_content_maintype() == "message"
+        and ctype != "message/delivery-status"
         and _children(part)
     ):
         return _message_part(part, depth, acc)

@@ -272,6 +272,7 @@ def unflow(text: str, *, delsp: bool = False) -> str:
 # Body splitting
 # --------------------------------------------------------------------------------------------
 
+
 def _field(labels: str) -> str:
     """A header-field label as written in quoted history, bold markers (``*From:*``) allowed."""
     return r"\s*\*{0,2}\s*(?:" + labels + r")\s*\*{0,2}\s*:\s*\*{0,2}"
@@ -283,9 +284,7 @@ _BLOCK_FIELD = re.compile(
     re.I,
 )
 _SUBJECT_FIELD = re.compile("^" + _field("subject|betreff|objet") + r"(.*)$", re.I)
-_ANY_FIELD = re.compile(
-    "^" + _field("from|sent|date|to|cc|bcc|subject|reply-to|importance"), re.I
-)
+_ANY_FIELD = re.compile("^" + _field("from|sent|date|to|cc|bcc|subject|reply-to|importance"), re.I)
 _ORIGINAL = re.compile(r"^\s*-{2,}\s*original\s+message\s*-{2,}\s*$", re.I)
 _FORWARD_MARK = re.compile(
     r"^\s*(?:-{2,}\s*forwarded\s+message\s*-{2,}|begin\s+forwarded\s+message\s*:"
@@ -578,9 +577,7 @@ def _strip_sig(text: str) -> str:
     return "\n".join(lines[: _signature_start(lines, [])])
 
 
-def split_body(
-    text: str, *, subject: str = "", sender_names: Sequence[str] = ()
-) -> BodyText:
+def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()) -> BodyText:
     """Split a decoded, normalised body into :class:`~parsing.model.BodyText` regions.
 
     - ``quoted`` starts at the first history marker: an Outlook ``From:`` block (two or more of

@@ -47,7 +47,10 @@ Subject: =?utf-8?q?Nomination_=E2=80=93?= PSS
     p = parse_email(raw)
     assert p.from_ == Address("Siobhán Gallagher", "siobhan.gallagher@nhs.net")
     assert p.to == (Address("Zoë Hartley", "zoe@nhs.net"), Address("Nuñez, Ana", "ana@nhs.net"))
-    assert p.cc == (Address("Łukasz Nowak", "lukasz.nowak@nhs.net"), Address("Ayşe", "ayse@nhs.net"))
+    assert p.cc == (
+        Address("Łukasz Nowak", "lukasz.nowak@nhs.net"),
+        Address("Ayşe", "ayse@nhs.net"),
+    )
     assert p.subject == "Nomination – PSS"
 
 
@@ -263,7 +266,8 @@ def test_related_html_with_inline_cid_image_is_not_an_attachment() -> None:
     png = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
     raw = eml(
         'Content-Type: multipart/related; boundary="r"\n',
-        "--r\r\nContent-Type: text/html\r\n\r\n<p>Hello PSS</p><img src=\"cid:image001.png@01\">\r\n"
+        "--r\r\nContent-Type: text/html\r\n\r\n"
+        '<p>Hello PSS</p><img src="cid:image001.png@01">\r\n'
         "--r\r\nContent-Type: image/png; name=image001.png\r\nContent-ID: <image001.png@01>\r\n"
         "Content-Disposition: inline; filename=image001.png\r\n"
         f"Content-Transfer-Encoding: base64\r\n\r\n{png}\r\n--r--\r\n",
@@ -276,11 +280,11 @@ def test_related_html_with_inline_cid_image_is_not_an_attachment() -> None:
 def test_attachment_listing_in_walk_order() -> None:
     raw = eml(
         'Content-Type: multipart/mixed; boundary="m"\n',
-        "--m\r\nContent-Type: multipart/alternative; boundary=\"a\"\r\n\r\n"
+        '--m\r\nContent-Type: multipart/alternative; boundary="a"\r\n\r\n'
         "--a\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
         "--a\r\nContent-Type: text/html\r\n\r\n<p>see attached</p>\r\n--a--\r\n"
         "--m\r\nContent-Type: text/plain; charset=utf-8; name=notes.txt\r\n"
-        "Content-Disposition: attachment; filename=\"=?utf-8?q?n=C3=B3tes.txt?=\"\r\n"
+        'Content-Disposition: attachment; filename="=?utf-8?q?n=C3=B3tes.txt?="\r\n'
         "Content-Transfer-Encoding: quoted-printable\r\n\r\nNominee: Priya Shah=0A07700 900123\r\n"
         "--m\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=scan.jpg\r\n"
         "Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--m--\r\n",
@@ -313,7 +317,7 @@ def test_message_rfc822_forward_becomes_forwarded_text() -> None:
         "Our PSS is Priya Shah, priya.shah@nhs.net.\r\n"
     )
     raw = eml(
-        'From: Joanne Firth <joanne.firth@nhs.net>\nSubject: FW: PSS\n'
+        "From: Joanne Firth <joanne.firth@nhs.net>\nSubject: FW: PSS\n"
         'Content-Type: multipart/mixed; boundary="m"\n',
         "--m\r\nContent-Type: text/plain\r\n\r\nForwarding as requested.\r\n"
         "--m\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n"
