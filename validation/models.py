@@ -88,6 +88,9 @@ class PersonReading(BaseModel):
     email: str | None = None
     phone: str | None = None
     phone_extension: str | None = None
+    other_phones: list[str] = Field(default_factory=list)
+    """Further numbers given for the person (E.164), after ``phone``; e.g. a landline as well
+    as a mobile. Not part of the JSON contract."""
     job_title: str | None = None
     pay_band: str | None = None
     pay_band_raw: str | None = None
@@ -133,6 +136,9 @@ class Extraction(BaseModel):
     details_from_attachment: bool = False
     on_behalf_of: bool = False
     forwarded: bool = False
+    correction: bool = False
+    """True when the message says it corrects a detail sent before ("Sorry, her email is
+    actually …"), so a merge may let its values replace earlier ones."""
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
 

@@ -87,7 +87,7 @@ following formerly currently previously recently now then however therefore addi
 furthermore meanwhile accordingly so but nor yet just only ps nb fyi asap pa ea
 confirm confirmed confirmation identified identify appointed appoint nominate nominated
 introduce introducing announce delighted pleased happy glad writing write wrote let's
-update updated change changes changed replace replaces replacing replaced leaving
+update updated change changes changed replace replaces replacing replaced leaving form forms letter
 """.split())
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")

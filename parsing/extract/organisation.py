@@ -182,11 +182,13 @@ def choose_organisation(candidates: list[OrgCandidate]) -> OrgCandidate | None:
 
     best = max(order, key=score)
     members = groups[best]
-    written = [c for c in members if c.source not in ("display_name", "subject")]
-    pool = written or members
+
+    # The written form: a label's, else the body's or signature's, else the Subject's, else
+    # the display name's; mixed case before capitals, then the longest.
+    rank = {"label": 4, "body": 3, "signature": 3, "attachment": 3, "forwarded": 3,
+            "subject": 2, "display_name": 1}
 
     def form(c: OrgCandidate) -> tuple[int, int, int]:
-        mixed = 0 if c.name.isupper() else 1
-        return (_WEIGHT.get(c.source, 1) >= 6, mixed, len(c.name))
+        return (rank.get(c.source, 0), 0 if c.name.isupper() else 1, len(c.name))
 
-    return max(pool, key=form)
+    return max(members, key=form)

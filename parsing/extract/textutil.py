@@ -14,6 +14,8 @@ from dataclasses import dataclass
 __all__ = [
     "Line",
     "clean_text",
+    "disclaimer_lines",
+    "is_rule_line",
     "fold",
     "is_disclaimer",
     "is_signoff",
@@ -208,6 +210,35 @@ _DISCLAIMER_WORDS = re.compile(
     r"switch\s+to\s+nhsmail|think\s+before\s+you\s+print|get\s+outlook\s+for)\b",
     re.IGNORECASE,
 )
+
+
+_RULE_LINE = re.compile(r"^\s*(?:[*_=~#-]\s*){5,}$|^\s*--\s*$")
+
+
+def is_rule_line(line: str) -> bool:
+    """True for a separator line ("*****", "-----", "--") such as those above disclaimers."""
+    return bool(_RULE_LINE.match(line))
+
+
+def disclaimer_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines that belong to disclaimers and client footers.
+
+    A disclaimer starts at a line with disclaimer wording and runs to the end of its block;
+    blocks are separated by blank lines and by separator lines ("*****", "--"), because
+    signatures often run straight into the disclaimer with only a rule between them.
+    """
+    out: set[int] = set()
+    in_disclaimer = False
+    for ln in lines:
+        if not ln.text.strip() or is_rule_line(ln.text):
+            in_disclaimer = False
+            if is_rule_line(ln.text):
+                out.add(ln.index)
+            continue
+        if in_disclaimer or is_disclaimer(ln.text):
+            in_disclaimer = True
+            out.add(ln.index)
+    return out
 
 
 def is_disclaimer(paragraph: str) -> bool:

@@ -1,0 +1,466 @@
+"""Reading the nomination fields of one parsed email: :func:`extract`.
+
+``extract(parsed) -> Extraction`` is pure (no I/O, no logging). What is read from where:
+
+- **People** (nominees, people replaced) from ``body.new``; from ``body.forwarded`` too when
+  the mail is a forward; from attachment text (``.docx``/PDF letters) only when the body names
+  nobody (``details_from_attachment``). Never from ``body.signature`` (the executive, a PA, a
+  switchboard) or ``body.quoted`` (earlier messages, our own requests). The nominee's address
+  may come from the Cc header when the text names them but gives no address.
+- **Nomination type** and **guidance confirmation** from the same text, falling back to
+  attachments, then (type only) to the Subject.
+- **Organisation** from labels and organisation names in the text and the signature, and
+  failing those the NHSmail display-name bracket (see :mod:`parsing.extract.organisation`).
+- Auto-replies, bounces and bulk mail: no people, no type, no confirmation; the organisation
+  is still read for auto-replies (from the auto-reply's own text), never for bounces, whose
+  text is the mail system's and the returned message's.
+
+Every value carries a :class:`~validation.models.Provenance` with the Message-ID, the region
+and the line or sentence it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsing.extract.guidance import read_guidance
+from parsing.extract.names import find_name_mentions, name_key, names_match, parse_name_value
+from parsing.extract.organisation import (
+    OrgCandidate,
+    choose_organisation,
+    display_name_organisation,
+    find_labelled_organisations,
+    find_organisations,
+)
+from parsing.extract.emails import local_part_matches_name
+from parsing.extract.people import Draft, PeopleContext, PeopleResult, Region, read_people
+from parsing.extract.emails import find_emails
+from parsing.extract.phones import find_phones
+from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
+from parsing.extract.types import TypeStatement, find_type_statements
+from parsing.model import Classification, ParsedEmail
+from validation.models import Extraction, NominationType, PersonReading, Provenance, Source
+
+__all__ = ["extract"]
+
+
+def extract(parsed: ParsedEmail) -> Extraction:
+    """Read what ``parsed`` says: people, nomination type, guidance confirmation,
+    organisation, withdrawal and the rest of :class:`~validation.models.Extraction`."""
+    mid = parsed.message_id
+    classification = parsed.classification
+    notes: list[str] = []
+    provenance: dict[str, Provenance] = {}
+
+    regions = _body_regions(parsed)
+    org = _organisation(parsed, regions)
+    if org is not None:
+        provenance["organisation"] = Provenance(message_id=mid, source=_org_source(org.source),
+                                                text=org.text)
+    organisation = org.name if org is not None else None
+
+    not_nomination = classification in (Classification.AUTO_REPLY, Classification.BOUNCE) or (
+        classification == Classification.OTHER and parsed.is_bulk
+    )
+    if not_nomination:
+        if classification == Classification.BOUNCE:
+            organisation = None
+            provenance.pop("organisation", None)
+        return Extraction(message_id=mid, classification=classification,
+                          organisation=organisation, provenance=provenance)
+
+    # Nomination type: stated in the body, else an attachment, else the Subject.
+    statements: list[TypeStatement] = []
+    type_source = Source.BODY
+    for region in regions:
+        for st in find_type_statements(region.text):
+            statements.append(st)
+            type_source = region.source if not statements[:-1] else type_source
+    attachment_texts = [a for a in parsed.attachments if a.text and a.text.strip()]
+    if not statements:
+        for att in attachment_texts:
+            statements = find_type_statements(att.text or "")
+            if statements:
+                type_source = Source.ATTACHMENT
+                break
+    if not statements and parsed.subject:
+        statements = find_type_statements(parsed.subject)
+        type_source = Source.SUBJECT
+    stated = list(dict.fromkeys(st.type for st in statements))
+    nomination_type: NominationType | None = None
+    if len(stated) == 1:
+        nomination_type = stated[0]
+        provenance["nomination_type"] = Provenance(message_id=mid, source=type_source,
+                                                   text=statements[0].text[:300])
+    elif len(stated) > 1:
+        # Contradictory statements leave the type unresolved; stated_types lists them all so
+        # the contradiction rule can name them for the reviewer.
+        provenance["nomination_type"] = Provenance(
+            message_id=mid, source=type_source,
+            text=" / ".join(dict.fromkeys(st.text[:140] for st in statements))[:300])
+        notes.append("More than one nomination type is stated.")
+
+    # Guidance confirmation.
+    guidance = None
+    guidance_source = Source.BODY
+    for region in regions:
+        g = read_guidance(region.text)
+        if g.text is not None:
+            if guidance is None or (g.negated and not guidance.negated):
+                guidance, guidance_source = g, region.source
+    if guidance is None:
+        for att in attachment_texts:
+            g = read_guidance(att.text or "")
+            if g.text is not None:
+                guidance, guidance_source = g, Source.ATTACHMENT
+                break
+    guidance_confirmed = bool(guidance and guidance.confirmed)
+    guidance_negated = bool(guidance and guidance.negated)
+    if guidance is not None and guidance.text:
+        provenance["guidance_confirmed"] = Provenance(message_id=mid, source=guidance_source,
+                                                      text=guidance.text[:300])
+
+    # People.
+    ctx = _people_context(parsed)
+    replacement = NominationType.REPLACEMENT in stated
+    people = read_people(regions, ctx, replacement_stated=replacement)
+    details_from_attachment = False
+    if not people.nominees and not people.replaced:
+        for att in attachment_texts:
+            from_att = read_people([Region(att.text or "", Source.ATTACHMENT)], ctx,
+                                   replacement_stated=replacement)
+            if from_att.nominees or from_att.replaced:
+                people = from_att
+                details_from_attachment = True
+                break
+    notes.extend(people.notes)
+
+    nominees = [_reading(d, mid) for d in people.nominees]
+    replaced = [_reading(d, mid) for d in people.replaced]
+    if people.sender_is_nominee and parsed.from_ is not None:
+        nominees = _add_sender_as_nominee(parsed, nominees, mid)
+        notes.append("The sender says they are the Patient Safety Specialist themselves.")
+    nominees = [_email_from_cc(p, parsed, mid, regions) for p in nominees]
+
+    # A replacement implied by a replaced person when no type is stated.
+    if nomination_type is None and replaced:
+        notes.append("No nomination type is stated; a person being replaced is named.")
+
+    text = "\n".join(r.text for r in regions)
+    withdrawal = _is_withdrawal(text)
+    correction = _is_correction(text)
+    on_behalf = _on_behalf_of(parsed, text)
+    forwarded = any(r.source == Source.FORWARDED for r in regions) and bool(
+        parsed.body.forwarded.strip()
+    )
+    if forwarded:
+        notes.append("The nomination was read from a forwarded message.")
+
+    return Extraction(
+        message_id=mid,
+        classification=classification,
+        nomination_type=nomination_type,
+        stated_types=stated,
+        nominees=nominees,
+        replaced=replaced,
+        guidance_confirmed=guidance_confirmed,
+        guidance_negated=guidance_negated,
+        organisation=organisation,
+        withdrawal=withdrawal,
+        details_from_attachment=details_from_attachment,
+        on_behalf_of=on_behalf,
+        forwarded=forwarded,
+        correction=correction,
+        provenance=provenance,
+        notes=notes,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Regions
+# ------------------------------------------------------------------------------------------
+
+
+def _body_regions(parsed: ParsedEmail) -> list[Region]:
+    """The text regions people and statements are read from, in order.
+
+    The new text, and the forwarded message's text when there is one. When the parser found
+    no new text and no quoted or signature regions either (an unsplit body), the whole text.
+    """
+    body = parsed.body
+    regions: list[Region] = []
+    if body.new.strip():
+        regions.append(Region(body.new, Source.BODY))
+    if body.forwarded.strip():
+        regions.append(Region(body.forwarded, Source.FORWARDED))
+    if not regions and body.full.strip() and not body.quoted.strip() and not body.signature.strip():
+        regions.append(Region(body.full, Source.BODY))
+    return regions
+
+
+# ------------------------------------------------------------------------------------------
+# Organisation
+# ------------------------------------------------------------------------------------------
+
+
+def _org_source(name: str) -> Source:
+    return {
+        "label": Source.BODY, "body": Source.BODY, "forwarded": Source.FORWARDED,
+        "signature": Source.SIGNATURE, "attachment": Source.ATTACHMENT,
+        "display_name": Source.DISPLAY_NAME, "subject": Source.SUBJECT,
+    }.get(name, Source.BODY)
+
+
+def _org_lines(text: str) -> list[tuple[str, str]]:
+    """``(name, line)`` for organisation names in ``text``, disclaimers skipped."""
+    lines = lines_of(clean_text(text))
+    skip = disclaimer_lines(lines)
+    out: list[tuple[str, str]] = []
+    for ln in lines:
+        if ln.index in skip:
+            continue
+        for name, _s, _e in find_organisations(ln.text):
+            out.append((name, squash(ln.text)[:300]))
+    return out
+
+
+def _organisation(parsed: ParsedEmail, regions: list[Region]) -> OrgCandidate | None:
+    """Gather organisation candidates from every allowed place and choose one."""
+    cands: list[OrgCandidate] = []
+    texts: list[tuple[str, str]] = [(r.text, "forwarded" if r.source == Source.FORWARDED else "body")
+                                    for r in regions]
+    if parsed.body.signature.strip():
+        texts.append((parsed.body.signature, "signature"))
+    for text, source in texts:
+        for value, line in find_labelled_organisations(clean_text(text)):
+            cands.append(OrgCandidate(value, "label", line))
+        for name, line in _org_lines(text):
+            cands.append(OrgCandidate(name, source, line))
+    if not cands:
+        for att in parsed.attachments:
+            if att.text:
+                for value, line in find_labelled_organisations(clean_text(att.text)):
+                    cands.append(OrgCandidate(value, "label", line))
+                for name, line in _org_lines(att.text):
+                    cands.append(OrgCandidate(name, "attachment", line))
+    for addr in (parsed.from_, parsed.sender):
+        if addr is not None and addr.name:
+            org = display_name_organisation(addr.name)
+            if org:
+                cands.append(OrgCandidate(org, "display_name", addr.name))
+                break
+    if parsed.subject:
+        for name, _s, _e in find_organisations(parsed.subject):
+            cands.append(OrgCandidate(name, "subject", parsed.subject))
+    return choose_organisation(cands)
+
+
+# ------------------------------------------------------------------------------------------
+# People
+# ------------------------------------------------------------------------------------------
+
+
+def _display_person_name(display: str) -> str | None:
+    """The person's name in a display name: ``"OSEI, Margaret (NHS WESSEX VALE ICB)"`` →
+    ``"Margaret Osei"``; ``"Helen Marsh"`` → itself."""
+    display = re.sub(r"\s*\([^()]*\)\s*$", "", display or "").strip().strip('"')
+    if not display:
+        return None
+    parsed = parse_name_value(display)
+    if parsed is not None:
+        return parsed.name
+    m = re.match(r"^([^,]+),\s*(.+)$", display)
+    if m:
+        return f"{m.group(2).strip()} {m.group(1).strip().title()}"
+    return None
+
+
+def _people_context(parsed: ParsedEmail) -> PeopleContext:
+    names: list[str] = []
+    addrs: list[str] = []
+    for a in (parsed.from_, parsed.sender):
+        if a is None:
+            continue
+        n = _display_person_name(a.name)
+        if n:
+            names.append(n)
+        if a.addr:
+            addrs.append(a.addr.lower())
+            # "helen.marsh@…" names the sender when the display name is missing.
+            if not n:
+                local = re.sub(r"\d+", "", a.addr.partition("@")[0])
+                parts = [p for p in re.split(r"[._-]+", local) if p]
+                if len(parts) >= 2:
+                    names.append(" ".join(p.capitalize() for p in parts))
+    sig_names: list[str] = []
+    sig = clean_text(parsed.body.signature)
+    for line in sig.split("\n")[:40]:
+        for nm in find_name_mentions(line):
+            if nm.honorific or len(nm.tokens) >= 2:
+                sig_names.append(nm.name)
+    return PeopleContext(
+        sender_names=tuple(names),
+        sender_addrs=tuple(addrs),
+        signature_names=tuple(sig_names),
+        follow_up=parsed.classification == Classification.FOLLOW_UP,
+    )
+
+
+def _reading(d: Draft, mid: str | None) -> PersonReading:
+    prov = {key: Provenance(message_id=mid, source=src, text=text)
+            for key, (src, text) in d.provenance.items()}
+    return PersonReading(
+        name=d.name,
+        honorific=d.honorific,
+        email=d.email,
+        phone=d.phone,
+        phone_extension=d.extension,
+        other_phones=list(d.other_phones),
+        job_title=d.job_title,
+        pay_band=d.band,
+        pay_band_raw=d.band_raw,
+        provenance=prov,
+    )
+
+
+def _add_sender_as_nominee(parsed: ParsedEmail, nominees: list[PersonReading], mid: str | None
+                           ) -> list[PersonReading]:
+    """The sender, named by From, as the nominee when the text says "I am the new PSS"."""
+    assert parsed.from_ is not None
+    name = _display_person_name(parsed.from_.name)
+    prov = {"email": Provenance(message_id=mid, source=Source.HEADER,
+                                text=f"From: {parsed.from_.addr}")}
+    if name:
+        prov["name"] = Provenance(message_id=mid, source=Source.DISPLAY_NAME, text=parsed.from_.name)
+    for i, p in enumerate(nominees):
+        if p.name and name and names_match(p.name, name):
+            return nominees
+        if p.name is None:
+            nominees[i] = p.model_copy(update={
+                "name": name, "email": p.email or parsed.from_.addr,
+                "provenance": {**prov, **p.provenance},
+            })
+            return nominees
+    return [PersonReading(name=name, email=parsed.from_.addr, provenance=prov), *nominees]
+
+
+_COPIED = re.compile(r"(?i)\b(?:cc['’]?d|cc|copied|copying|copy|included)\b")
+
+
+def _email_from_cc(p: PersonReading, parsed: ParsedEmail, mid: str | None,
+                   regions: list[Region]) -> PersonReading:
+    """Fill a nominee's missing address from a Cc (or To) mailbox whose display name or local
+    part is theirs: "Amelia is copied in". A first name alone must be backed by the text
+    saying someone is copied in."""
+    if p.email is not None or not p.name:
+        return p
+    text = " ".join(r.text for r in regions)
+    copied = bool(_COPIED.search(text))
+    best = None
+    for a in (*parsed.cc, *parsed.to):
+        if not a.addr or (parsed.from_ is not None and a.addr == parsed.from_.addr):
+            continue
+        display = _display_person_name(a.name) if a.name else None
+        full = len(name_key(p.name)) >= 2
+        if display and names_match(display, p.name) and (full and len(name_key(display)) >= 2
+                                                           or copied):
+            best = a
+            break
+        score = local_part_matches_name(a.addr, p.name)
+        if score == 2 or (score == 1 and copied and not full):
+            best = a
+            break
+    if best is None:
+        return p
+    prov = dict(p.provenance)
+    prov["email"] = Provenance(message_id=mid, source=Source.HEADER,
+                               text=f"Cc: {best.name} <{best.addr}>" if best.name else f"Cc: {best.addr}")
+    return p.model_copy(update={"email": best.addr, "provenance": prov})
+
+
+# ------------------------------------------------------------------------------------------
+# Message-level statements
+# ------------------------------------------------------------------------------------------
+
+_WITHDRAW = re.compile(
+    r"\b(?:withdraw(?:n|ing|s)?|retract(?:ing)?|rescind(?:ing)?|cancel(?:l?ing|l?ed)?)\b[^.]{0,60}"
+    r"\b(?:nomination|application|email|request|him|her|them)\b|"
+    r"\b(?:please\s+)?(?:disregard|ignore)\s+(?:our|my|the|this|that|previous|earlier|above)\b"
+    r"[^.]{0,40}\b(?:nomination|email|message|request)\b|"
+    r"\bno\s+longer\s+(?:be\s+)?(?:taking\s+up|take\s+up|going\s+ahead|proceeding|able\s+to\s+take"
+    r"|wish(?:es)?\s+to\s+take|available)\b|"
+    r"\b(?:has|have)\s+(?:declined|turned\s+down)\s+the\s+(?:role|post|offer|nomination)\b|"
+    r"\b(?:will|would)\s+not\s+(?:now\s+)?be\s+taking\s+(?:up|on)\s+the\s+(?:role|post)\b|"
+    r"\bdecided\s+not\s+to\s+(?:take\s+up|proceed|go\s+ahead|accept)\b",
+    re.IGNORECASE,
+)
+_NOT_WITHDRAW = re.compile(r"\b(?:not|n['’]t)\s+(?:\w+\s+)?(?:withdraw|cancel|disregard)", re.IGNORECASE)
+
+
+def _is_withdrawal(text: str) -> bool:
+    """True when the text withdraws or cancels a nomination (negations honoured)."""
+    text = squash(clean_text(text))
+    for m in _WITHDRAW.finditer(text):
+        window = text[max(0, m.start() - 30):m.end()]
+        if not _NOT_WITHDRAW.search(window):
+            return True
+    return False
+
+
+_CORRECTION = re.compile(
+    r"\b(?:typo|mistake|incorrect(?:ly)?|wrong|correct(?:ed|ion)?|should\s+(?:have\s+)?(?:read|been|"
+    r"be|say)|actually|amended|instead)\b",
+    re.IGNORECASE,
+)
+_CORRECTED_FIELD = re.compile(
+    r"\b(?:correct|right|new|updated|amended)\s+(?:e-?mail(?:\s+address)?|address|(?:phone|mobile|"
+    r"telephone|contact)\s+number|number|phone|mobile|name|(?:job\s+)?title|band)\s+(?:is|should)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_correction(text: str) -> bool:
+    """True when a sentence corrects a detail given before: a correction word together with a
+    new value or "the correct address is" ("Sorry, her email is actually …", "there was a typo
+    in Rahul's address … The correct address is …"). "Sent to the wrong address" is not one."""
+    text = clean_text(text)
+    for para in text.split("\n\n"):
+        joined = squash(para)
+        for s_, e_ in sentences_of(joined):
+            sentence = joined[s_:e_]
+            if _CORRECTED_FIELD.search(sentence):
+                return True
+            if _CORRECTION.search(sentence) and (find_emails(sentence) or find_phones(sentence)):
+                if not re.search(r"(?i)\bsent\s+to\s+the\s+wrong\b", sentence):
+                    return True
+    return False
+
+
+_ON_BEHALF = re.compile(r"\bon\s+behalf\s+of\s+(?P<who>[^.,;\n]{1,80})", re.IGNORECASE)
+_ORG_WORDS = re.compile(
+    r"(?i)^(?:the\s+|our\s+|my\s+)?(?:trust|icb|board|organisation|organization|team|"
+    r"executive\s+team|directorate|nhs\b|integrated|foundation|hospital|hospice|ccg|company|"
+    r"all\b|everyone|colleagues|the\s+(?:\w+\s+)?(?:trust|icb|board|organisation))")
+
+
+def _on_behalf_of(parsed: ParsedEmail, text: str) -> bool:
+    """True when someone writes for another person ("on behalf of Dr Helen Marsh", "on behalf
+    of our Chief Nurse"), or the Sender header differs from From. "On behalf of the Trust" or
+    of an organisation does not count."""
+    if parsed.sender is not None and parsed.from_ is not None and (
+        parsed.sender.addr and parsed.sender.addr != parsed.from_.addr
+    ):
+        return True
+    for m in _ON_BEHALF.finditer(squash(clean_text(text))):
+        who = m.group("who").strip()
+        if _ORG_WORDS.match(who) or find_organisations(who) and find_organisations(who)[0][1] <= 4:
+            continue
+        if re.match(r"(?i)(?:our|my|the)\s+(?:chief|director|medical|executive|ceo|deputy|"
+                    r"associate|interim|acting)", who):
+            return True
+        mentions = find_name_mentions(who)
+        if mentions and mentions[0].start <= 4 and (mentions[0].honorific or len(mentions[0].tokens) >= 2):
+            return True
+        if re.match(r"(?i)(?:him|her|them)\b", who):
+            return True
+    return False

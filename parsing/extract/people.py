@@ -1,0 +1,1314 @@
+"""Who is who: reading the nominees and the people they replace from the text of a message.
+
+Three readers share one registry of people (:class:`Draft`), so the same person met in a
+labelled block, a list and a sentence ends up as one:
+
+1. **Labelled fields** ("Name: …", table rows "Email | …", one cell per line) grouped into
+   records. A new name, or a field the current record already has, starts a new record; a
+   label's own words ("Outgoing PSS email") or a heading ("Details of the person being
+   replaced:") say whose record it is.
+2. **Record blocks**: list items (bullets, numbers, Outlook's ``*``) and short unlabelled
+   blocks or one-line records ("Priya Shah – Head of Patient Safety – priya@… – 07700 …")
+   with a name and contact lines.
+3. **Prose**, sentence by sentence: names (with honorific, two or more capitalised words, or
+   a single word already known as someone's first name), pronouns and "I/me" (the sender).
+   Verbs around a mention give its role ("X will replace Y", "Y is leaving", "identified X as
+   our PSS", "my PA X", "alongside our current PSS X"); contacts, titles and bands go to the
+   person named or pronoun-referenced nearest before them in the same sentence, an address
+   first to the person its local part names.
+
+The sender's signature, quoted history, disclaimers and forwarded header blocks are never
+read; the sender and names from the signature (executive, PA) are never nominees, except when
+the text says the sender is the PSS ("I am the new PSS").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsing.extract.bands import BandMatch, find_bands, normalise_band_value
+from parsing.extract.emails import EmailMatch, find_emails, local_part_matches_name
+from parsing.extract.labels import Field, LabelledLine, Role, classify_label, parse_label, split_cells
+from parsing.extract.names import (
+    NameMention,
+    find_name_mentions,
+    name_key,
+    names_match,
+    parse_name_value,
+    split_honorific,
+)
+from parsing.extract.organisation import find_organisations
+from parsing.extract.phones import PhoneMatch, find_phones, parse_phone
+from parsing.extract.textutil import (
+    Line,
+    clean_text,
+    disclaimer_lines,
+    fold,
+    is_signoff,
+    lines_of,
+    paragraphs_of,
+    sentences_of,
+    squash,
+    strip_bullet,
+)
+from parsing.extract.titles import TITLE_RUN, is_designation, looks_like_title, split_title_band
+from validation.models import Source
+
+__all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people"]
+
+_MAX_PROV = 300
+
+
+def _prov_text(text: str) -> str:
+    t = squash(text)
+    return t if len(t) <= _MAX_PROV else t[:_MAX_PROV - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A piece of text to read and where it came from (``Source.BODY``, ``FORWARDED`` or
+    ``ATTACHMENT``)."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleContext:
+    """What the people reader needs to know about the message.
+
+    ``sender_names``: the sender's name as written in From (and Sender), e.g. ``["Claire
+    Pemberton"]``; ``sender_addrs``: their addresses, lower-case; ``signature_names``: names
+    met in the signature region (the executive, a PA); ``follow_up``: True for a follow-up,
+    where a lone contact with no name is the nominee's.
+    """
+
+    sender_names: tuple[str, ...] = ()
+    sender_addrs: tuple[str, ...] = ()
+    signature_names: tuple[str, ...] = ()
+    follow_up: bool = False
+
+
+@dataclass
+class Draft:
+    """A person being assembled. ``role`` is the role a label or heading gave; ``cues`` the
+    roles prose suggested ("nominee", "replaced", "incumbent", "existing", "pa", "sender");
+    ``origin`` is "label", "block" or "prose"; ``order`` the offset of the first mention
+    (region index × 10⁶ + offset), used to keep people in the order written."""
+
+    name: str | None = None
+    honorific: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    extension: str | None = None
+    other_phones: list[str] = field(default_factory=list)
+    job_title: str | None = None
+    band: str | None = None
+    band_raw: str | None = None
+    role: str | None = None
+    cues: list[str] = field(default_factory=list)
+    gender: str | None = None
+    origin: str = "prose"
+    order: int = 0
+    provenance: dict[str, tuple[Source, str]] = field(default_factory=dict)
+    is_sender: bool = False
+    in_pss_sentence: bool = False
+
+    def set(self, key: str, value: str | None, source: Source, text: str, *, override: bool = False) -> bool:
+        """Set field ``key`` to ``value`` unless it is already set (or ``override``); record
+        where it came from. Returns True when the value was stored."""
+        if value is None or value == "":
+            return False
+        current = getattr(self, key)
+        if current is not None and not override:
+            return False
+        setattr(self, key, value)
+        prov_key = {"band": "pay_band", "band_raw": "pay_band"}.get(key, key)
+        if key != "band_raw" or "pay_band" not in self.provenance:
+            self.provenance[prov_key] = (source, _prov_text(text))
+        return True
+
+    def set_name(self, name: str, honorific: str | None, source: Source, text: str) -> None:
+        """Set or improve the name: a longer form of the same name replaces a shorter one
+        ("Zoë" → "Zoë Hartley-Brown")."""
+        if self.name is None or (
+            names_match(self.name, name) and len(name_key(name)) > len(name_key(self.name))
+        ):
+            self.name = name
+            self.provenance["name"] = (source, _prov_text(text))
+        if honorific and not self.honorific:
+            self.honorific = honorific
+
+    def add_phone(self, pm: PhoneMatch, source: Source, text: str) -> None:
+        """Store a number as the phone, or as another number when one is already set."""
+        if self.phone is None:
+            self.set("phone", pm.e164, source, text)
+            self.extension = pm.extension
+        elif pm.e164 != self.phone and pm.e164 not in self.other_phones:
+            self.other_phones.append(pm.e164)
+
+    def set_band(self, band: BandMatch, raw: str, source: Source, text: str) -> None:
+        """Store a pay band (canonical) and its text as written."""
+        if self.band_raw is not None:
+            return
+        self.band_raw = raw.strip()
+        self.band = band.band
+        self.provenance["pay_band"] = (source, _prov_text(text))
+
+    @property
+    def has_details(self) -> bool:
+        """True when some contact, title or band is known."""
+        return any((self.email, self.phone, self.job_title, self.band_raw))
+
+
+@dataclass
+class PeopleResult:
+    """The people read: ``nominees`` and ``replaced`` in the order written; ``sender_is_nominee``
+    when the text says the sender is the PSS; ``notes`` for the reviewer."""
+
+    nominees: list[Draft]
+    replaced: list[Draft]
+    sender_is_nominee: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Regions: lines not to read
+# --------------------------------------------------------------------------------------------
+
+_HEADER_LINE = re.compile(r"^\s*(?:from|sent|to|cc|bcc|subject|date|reply-to|importance)\s*:",
+                          re.IGNORECASE)
+_SEPARATOR_LINE = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original\s+message|forwarded\s+message)\s*-{2,}|_{5,}|-{5,}|\*{5,}|={5,}|"
+    r"begin\s+forwarded\s+message:?|on\s.+\swrote:)\s*$",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(r"^\s*(?:dear|hi|hello|good\s+(?:morning|afternoon|evening)|greetings|"
+                       r"to\s+whom\s+it\s+may\s+concern)\b[^.!?]{0,60}[,!:]?\s*$", re.IGNORECASE)
+_CLIENT_FOOTER = re.compile(r"^\s*(?:sent\s+from\s+my|get\s+outlook\s+for|sent\s+from\s+outlook|"
+                            r"sent\s+via|download\s+outlook)\b", re.IGNORECASE)
+
+
+def _readable_lines(text: str, ctx: PeopleContext) -> list[Line]:
+    """The lines of ``text`` that may name people: without disclaimers, header blocks of
+    forwarded or quoted messages, greetings, sign-off blocks and the sender's own signature.
+    Skipped lines are replaced by blank lines so paragraph structure is kept."""
+    lines = lines_of(text)
+    skip = [False] * len(lines)
+    for k in disclaimer_lines(lines):
+        skip[k] = True
+    i = 0
+    n = len(lines)
+    sender_keys = [name_key(s) for s in ctx.sender_names if s]
+    while i < n:
+        t = lines[i].text
+        if _SEPARATOR_LINE.match(t) or _CLIENT_FOOTER.match(t):
+            skip[i] = True
+            # A header block follows a separator: skip it to the first blank line.
+            j = i + 1
+            while j < n and lines[j].text.strip() and (
+                _HEADER_LINE.match(lines[j].text) or j == i + 1
+            ):
+                skip[j] = True
+                j += 1
+            i = j
+            continue
+        if _HEADER_LINE.match(t) and (i == 0 or not lines[i - 1].text.strip() or skip[i - 1]):
+            # "From: … / Sent: … / To: … / Subject: …" at a block start.
+            j = i
+            count = 0
+            while j < n and lines[j].text.strip() and _HEADER_LINE.match(lines[j].text):
+                count += 1
+                j += 1
+            if count >= 2:
+                for k in range(i, j):
+                    skip[k] = True
+                i = j
+                continue
+        if _GREETING.match(t):
+            skip[i] = True
+        elif is_signoff(t):
+            # The sign-off and the signature block after it (to the next blank line that
+            # follows some text), e.g. "Kind regards,\n\nElaine Robson\nChief Nursing Officer".
+            skip[i] = True
+            j = i + 1
+            seen = False
+            while j < n:
+                if lines[j].text.strip():
+                    seen = True
+                    if _structured_line(lines[j].text):
+                        break
+                    skip[j] = True
+                elif seen:
+                    break
+                j += 1
+            i = j
+            continue
+        else:
+            # The sender's name alone on a line starts their signature block.
+            bare = re.sub(r"[*_|].*$", "", t).strip().strip(",")
+            parsed = parse_name_value(bare) if bare and len(bare) < 60 else None
+            if parsed and sender_keys and any(
+                _same_person(parsed.name, key) for key in sender_keys
+            ) and not parsed.rest:
+                j = i
+                while j < n and lines[j].text.strip() and not _structured_line(lines[j].text):
+                    skip[j] = True
+                    j += 1
+                i = max(j, i + 1)
+                continue
+            # A first name alone under the text ("Claire", "Gary") is the sign-off name.
+            if re.fullmatch(r"[^\W\d_][\w'’\-]*", t.strip()) and sender_keys and any(
+                fold(t.strip()) == key[0] for key in sender_keys if key
+            ):
+                skip[i] = True
+        i += 1
+    return [Line("" if skip[k] else ln.text, ln.start, ln.index) for k, ln in enumerate(lines)]
+
+
+def _same_person(name: str, key: list[str]) -> bool:
+    k = name_key(name)
+    if not k or not key:
+        return False
+    return k == key or (len(k) >= 2 and len(key) >= 2 and k[0] == key[0] and k[-1] == key[-1])
+
+
+def _structured_line(text: str) -> bool:
+    """True for a labelled line or table row that names a person's field."""
+    body, _ = strip_bullet(text)
+    lab = parse_label(body)
+    return lab is not None and lab.field not in (Field.IGNORED,) and bool(lab.value) and (
+        lab.field in (Field.NAME, Field.EMAIL, Field.PHONE, Field.JOB_TITLE, Field.BAND,
+                      Field.TITLE_AND_BAND, Field.CONTACT)
+    ) and lab.role is not None
+
+
+# --------------------------------------------------------------------------------------------
+# The reader
+# --------------------------------------------------------------------------------------------
+
+_PRONOUNS = {
+    "he": "m", "him": "m", "his": "m", "himself": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f",
+    "they": None, "them": None, "their": None, "theirs": None,
+}
+_PRONOUN_RE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
+_FIRST_PERSON_RE = re.compile(r"\b(I|me|my|myself)\b")
+
+_PSS = r"(?:PSS|PSSs|Patient\s+Safety\s+Specialists?|specialist)"
+_ADJ = r"(?:new|first|additional|second|incoming|replacement|proposed|nominated|designated|named|next)"
+# Text just before a mention that makes it the nominee.
+_NOMINEE_BEFORE = re.compile(
+    r"(?:\b(?:identif(?:y|ied|ying)|nominat(?:e|ed|ing)|appoint(?:ed|ing)?|put(?:ting)?\s+forward|"
+    r"propos(?:e|ed|ing)|introduc(?:e|ed|ing)|recommend(?:ed|ing)?|select(?:ed|ing)?|chos(?:e|en)|"
+    r"welcom(?:e|ed|ing)|designat(?:e|ed|ing)|nam(?:e|ed|ing)|register(?:ed|ing)?|confirm(?:ed|ing)?"
+    r"(?:\s+that)?|replaced\s+by|succeeded\s+by|handing\s+over\s+to|hand\s+over\s+to|"
+    r"to\s+be\s+replaced\s+by)"
+    rf"|\b{_ADJ}\s+{_PSS}\s*(?:is|will\s+be|shall\s+be|would\s+be|,|:|-|–)?"
+    rf"|\b(?:successor|replacement|nominee)\s*(?:is|will\s+be|,|:|-|–)?"
+    rf"|\bour\s+{_PSS}\s+(?:is|will\s+be)"
+    r"|\b(?:replaced|succeeded)\s+by\s+(?:[\w'’-]+\s+){0,4}?,?"
+    rf"|\bthe\s+{_PSS}\s+(?:will\s+be|is\s+now|is\s+to\s+be)"
+    r")\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Text just after a mention that makes it the nominee.
+_NOMINEE_AFTER = re.compile(
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*"
+    r"(?:(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|is\s+due\s+to|has\s+been\s+asked\s+to)\s+)?"
+    r"(?:(?:be|now|also|formally|officially)\s+)*"
+    r"(?:replac(?:e|es|ing)\b|succeed(?:s|ing)?\b|tak(?:e|es|ing)\s+over\b|tak(?:e|es|ing)\s+on\b|"
+    r"step(?:s|ping)?\s+(?:in|into)\b|assum(?:e|es|ing)\b|tak(?:e|es|ing)\s+up\b|becom(?:e|es|ing)\b|"
+    r"join(?:s|ing)?\s+(?:us|the)\b|act(?:s|ing)?\s+as\b|"
+    rf"(?:our|the|an?)\s+(?:{_ADJ}\s+)?{_PSS}\b|"
+    r"(?:identified|nominated|appointed|selected|chosen|confirmed|designated|named|put\s+forward|"
+    r"registered|agreed)\s+(?:as|to)\b|"
+    rf"as\s+(?:our|the|an?|its|their)\s+(?:\w+\s+)?(?:{_ADJ}\s+)?{_PSS}\b|"
+    rf"as\s+{_PSS}\b|as\s+(?:our|the)\s+(?:\w+['’]s\s+)?{_PSS})",
+    re.IGNORECASE,
+)
+# Text just before a mention that makes it the person replaced.
+_REPLACED_BEFORE = re.compile(
+    r"(?:\b(?:replac(?:e|es|ing)|succeed(?:s|ing)?|tak(?:e|es|ing|en)\s+over\s+from|in\s+place\s+of|"
+    r"instead\s+of|successor\s+to|replacement\s+for|replacing\s*:|tak(?:e|es|ing)\s+the\s+place\s+of|"
+    r"(?:previous|outgoing|former|departing|retiring|leaving)\s+" + _PSS + r"\s*(?:is|was|,|:|-|–)?|"
+    + _PSS + r"\s+(?:being\s+replaced|who\s+is\s+leaving)\s*(?:is|,|:|-|–)?|"
+    r"(?:from|after)\s+(?:our\s+)?(?:outgoing|previous|former)\s+" + _PSS + r"\s*,?)"
+    r")\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Text just after a mention that makes it the person replaced.
+_REPLACED_AFTER = re.compile(
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,140},)?\s*,?\s*(?:who\s+)?"
+    r"(?:(?:is|was|has|have|will|shall|had|has\s+now|is\s+now|will\s+soon)\s+)?(?:(?:be|been|also|soon|shortly)\s+)*"
+    r"(?:leaving|retiring|stepping\s+down|moving\s+on|moving\s+to|departing|relocating|"
+    r"left|retired|stepped\s+down|moved|resigned|resigning|leave|retire|step\s+down|"
+    r"no\s+longer|replaced|succeeded|going\s+on\s+maternity|on\s+maternity|"
+    r"handing\s+over|hand\s+over|(?:to\s+)?be\s+replaced)\b",
+    re.IGNORECASE,
+)
+# Text around a mention that makes it the PSS currently in post.
+_INCUMBENT_BEFORE = re.compile(
+    rf"\b(?:current|existing|present|sitting)\s+{_PSS}\s*(?:is|,|:|-|–)?\s*$|"
+    rf"\b(?:our|the|its|their|trust['’]s|icb['’]s)\s+{_PSS}\s*,\s*$", re.IGNORECASE)
+_INCUMBENT_AFTER = re.compile(
+    rf"^\s*,?\s*(?:who\s+(?:is|has\s+been|was)|is|has\s+been)\s+(?:currently\s+)?(?:our|the)\s+"
+    rf"(?:current\s+|existing\s+)?{_PSS}\b|^\s*,\s*(?:our|the)\s+(?:current|existing)\s+{_PSS}\b",
+    re.IGNORECASE,
+)
+# Text around a mention that makes it a PSS who stays (not a nominee, not replaced).
+_EXISTING_BEFORE = re.compile(
+    r"\b(?:alongside|in\s+addition\s+to|as\s+well\s+as|together\s+with|join(?:s|ing)?|"
+    r"work(?:s|ing)?\s+with|support(?:ed|ing)?\s+by|supporting)\s+"
+    rf"(?:(?:our|the)\s+(?:current|existing|present)\s+(?:{_PSS}\s*)?,?\s*)?$",
+    re.IGNORECASE,
+)
+_EXISTING_AFTER = re.compile(
+    r"^(?:\s*,[^,]{0,100},)?\s*(?:will\s+)?(?:remain|remains|continue|continues|stay|stays)\b",
+    re.IGNORECASE,
+)
+_PA_BEFORE = re.compile(
+    r"\b(?:my|our|the|his|her|their)\s+(?:PA|EA|P\.A\.|personal\s+assistant|executive\s+assistant|"
+    r"secretary|assistant|business\s+manager|office\s+manager)\s*,?\s*$|"
+    r"\b(?:PA|EA)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+# Executive titles: the people who nominate, not the people nominated ("our Chief Nurse,
+# Martina Kovac"; "Dr Meera Pillai, our Medical Director"; "Dr Victoria Sandhu, Chief Medical
+# Officer at …").
+_EXEC_TITLE = (
+    r"(?:(?:Executive|Interim|Acting|Joint|Group)\s+)*(?:Chief\s+(?:Executive|Nurse|Nursing\s+Officer|"
+    r"Medical\s+Officer|Operating\s+Officer|Quality\s+Officer|Officer|Finance\s+Officer|People\s+Officer)|"
+    r"Medical\s+Director|Director\s+of\s+Nursing(?:\s+and\s+Quality)?|Director\s+of\s+Quality|"
+    r"Executive\s+Director(?:\s+of\s+[A-Z][\w]*(?:\s+(?:and\s+)?[A-Z][\w]*)*)?|CEO|Chair(?:man|woman|person)?)"
+)
+_EXEC_BEFORE = re.compile(rf"\b(?i:my|our|the|its|their)\s+{_EXEC_TITLE}\s*,?\s*$")
+_EXEC_AFTER = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?i:my|our|the|its|their)\s+)?{_EXEC_TITLE}\b")
+_PA_AFTER = re.compile(
+    r"^\s*(?:,|\(|-|–)\s*(?:my|our)\s+(?:PA|EA|personal\s+assistant|executive\s+assistant|secretary)\b",
+    re.IGNORECASE,
+)
+_TITLE_AFTER = [
+    re.compile(rf"^(?:['’]s)?\s+(?:is|was)\s+(?:(?:currently|presently|at\s+present|now)\s+)?"
+               rf"(?:working\s+as\s+|employed\s+as\s+|in\s+post\s+as\s+|in\s+the\s+role\s+of\s+)?"
+               rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+    re.compile(rf"^\s*,\s*(?:who\s+is\s+)?(?:currently\s+)?(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+    re.compile(rf"^\s+(?:currently\s+)?(?:works|working|is\s+working|is\s+employed|is\s+in\s+post|"
+               rf"serves|is\s+serving)\s+as\s+(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+    re.compile(rf"^\s*\(\s*(?P<t>{TITLE_RUN})\s*(?=[,)])"),
+    re.compile(rf"^(?:['’]s)\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?"
+               rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+]
+_TITLE_BEFORE = re.compile(rf"\b(?:our|the|my)\s+(?P<t>{TITLE_RUN})\s*,?\s*$")
+# Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
+_TITLE_ANYWHERE = re.compile(
+    rf"\b(?:becoming|became|promoted\s+to|appointed\s+as|serves\s+as|serving\s+as|works\s+as|"
+    rf"working\s+as|in\s+(?:his|her|their)\s+(?:current\s+)?(?:role|post)\s+(?:as|of)|"
+    rf"currently|current\s+(?:role|post|job\s+title)\s+is)\s+(?:as\s+)?(?:our\s+|the\s+|a\s+|an\s+)?"
+    rf"(?P<t>{TITLE_RUN})")
+_CONTACT_NOUN = re.compile(
+    r"\b(?:mobile|phone|telephone|tel|number|contact|e-?mail|address|details|reached|contacted|"
+    r"extension|landline|line|direct|dial|ddi)\b", re.IGNORECASE)
+_AND_VERB = re.compile(r"\band\s+(?:can|may|will|is|could|has|was|would|should)\b", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"[.;:(–—]|,\s|\b(?:and|but|so|while|whereas|although|because|who|which|that)\b",
+                           re.IGNORECASE)
+
+
+def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
+    """True when the mention at ``start:end`` opens its clause (the likely subject), or is a
+    nominative pronoun."""
+    word = sentence[start:end].lower()
+    if kind == "pronoun" and word in ("he", "she", "they"):
+        return True
+    if kind == "self" and word == "i":
+        return True
+    if kind == "self" and word in ("me", "myself"):
+        return False
+    seg = _CLAUSE_SPLIT.split(sentence[:start])[-1]
+    return not seg.strip() or bool(re.fullmatch(r"(?i)\s*(?:also|then|now|currently|so|both)\s*", seg))
+_SENDER_IS_PSS = re.compile(
+    r"\bI\s+(?:am|will\s+be|shall\s+be|have\s+been\s+(?:identified|nominated|appointed|named|"
+    r"selected|chosen|asked\s+to\s+(?:be|act\s+as))(?:\s+as)?|(?:have\s+)?agreed\s+to\s+(?:be|become|"
+    r"take\s+on(?:\s+the\s+role\s+of)?)|(?:will|am\s+going\s+to)\s+(?:take\s+on(?:\s+the\s+role\s+of)?|"
+    r"become|be\s+taking\s+over\s+as))\s+(?:(?i:the|our|your|its|a|an)\s+)?"
+    r"(?:[A-Z][\w'’&\-]*\s+){0,6}?(?:[A-Z][\w'’&\-]*['’]s\s+)?"
+    rf"(?:(?i:new|first|additional|second|named|designated|nominated)\s+)*(?i:{_PSS})\b"
+    r"|\b(?i:nominat(?:e|ing)|put(?:ting)?\s+forward|identify(?:ing)?)\s+myself\b",
+)
+
+
+@dataclass
+class _Mention:
+    """A reference to a person inside one sentence: a name, a pronoun or the first person."""
+
+    start: int
+    end: int
+    kind: str  # "name", "pronoun", "self"
+    draft: Draft | None
+    gender: str | None = None
+    subject_like: bool = False
+
+
+class _Reader:
+    """Reads the regions of one message into drafts (see the module docstring)."""
+
+    def __init__(self, ctx: PeopleContext) -> None:
+        self.ctx = ctx
+        self.drafts: list[Draft] = []
+        self.sender = Draft(is_sender=True)
+        self.other = Draft()  # Absorbs mentions of people who are not candidates.
+        self.orphans: list[tuple[str, object, Source, str]] = []
+        self.notes: list[str] = []
+        self.sender_is_nominee = False
+        self.sender_keys = [name_key(n) for n in ctx.sender_names if name_key(n)]
+        self.signature_keys = [name_key(n) for n in ctx.signature_names if name_key(n)]
+        self.region_emails: list[EmailMatch] = []
+
+    # ---------------------------------------------------------------- registry
+
+    def _is_sender_name(self, name: str) -> bool:
+        k = name_key(name)
+        for key in self.sender_keys:
+            if _same_person(name, key):
+                return True
+            if len(k) == 1 and key and k[0] == key[0] and not any(
+                d.name and names_match(d.name, name) for d in self.drafts
+            ):
+                return True
+        return False
+
+    def _is_signature_name(self, name: str) -> bool:
+        return any(_same_person(name, key) or (len(name_key(name)) == 1 and key and
+                                               name_key(name)[0] in (key[0], key[-1]))
+                   for key in self.signature_keys)
+
+    def find(self, name: str) -> Draft | None:
+        """The draft ``name`` refers to, preferring an exact match, then the most recently
+        created compatible one."""
+        k = name_key(name)
+        exact = [d for d in self.drafts if d.name and name_key(d.name) == k]
+        if exact:
+            return exact[-1]
+        compatible = [d for d in self.drafts if d.name and names_match(d.name, name)]
+        if len(compatible) == 1:
+            return compatible[0]
+        if compatible and len(k) == 1:
+            return compatible[-1]
+        return None
+
+    def new_draft(self, order: int, origin: str) -> Draft:
+        d = Draft(order=order, origin=origin)
+        self.drafts.append(d)
+        return d
+
+    def draft_for_name(self, name: str, honorific: str | None, order: int, origin: str,
+                       source: Source, text: str) -> Draft:
+        """The existing draft for ``name`` or a new one; the name is set or improved."""
+        d = self.find(name)
+        if d is None:
+            d = self.new_draft(order, origin)
+        d.set_name(name, honorific, source, text)
+        return d
+
+    # ---------------------------------------------------------------- regions
+
+    def read_region(self, region: Region, region_index: int) -> None:
+        text = clean_text(region.text)
+        lines = _readable_lines(text, self.ctx)
+        self.region_emails = find_emails("\n".join(ln.text for ln in lines))
+        base = region_index * 1_000_000
+        consumed = self._read_labelled(lines, region.source, base)
+        consumed |= self._read_blocks(lines, consumed, region.source, base)
+        self._read_prose(lines, consumed, region.source, base)
+
+    # ---------------------------------------------------------------- labelled fields
+
+    def _read_labelled(self, lines: list[Line], source: Source, base: int) -> set[int]:
+        consumed: set[int] = set()
+        current: Draft | None = None
+        role_context: str | None = None
+        pending: LabelledLine | None = None
+        columns: list[tuple[str, str | None]] | None = None
+        person_columns: list[str | None] | None = None
+        column_drafts: list[Draft | None] = []
+        for ln in lines:
+            raw = ln.text
+            if not raw.strip():
+                continue
+            body, _marker = strip_bullet(raw)
+            if pending is not None:
+                # A label alone on its line takes the next line as its value, if that line
+                # is a value of the right kind (a name for "Name", an address for "Email"…).
+                if parse_label(body) is None and _marker is None and _value_fits(pending.field, body):
+                    current = self._apply_field(pending, body, current, role_context, source,
+                                                base + ln.start, f"{pending.label}: {body}")
+                    consumed.add(ln.index)
+                    pending = None
+                    continue
+                pending = None
+            cells = split_cells(body)
+            # A table with one column per person: "Field | New PSS | PSS being replaced".
+            if cells is not None and len(cells) >= 3:
+                got = self._table_row(cells, columns, person_columns, column_drafts, source,
+                                      base + ln.start, body)
+                if got is not None:
+                    columns, person_columns, column_drafts = got
+                    consumed.add(ln.index)
+                    current = None
+                    continue
+            lab = parse_label(body)
+            if lab is None:
+                if len(body) > 3 and not _looks_like_record_line(body):
+                    current = None
+                    role_context = None
+                continue
+            if not lab.value:
+                # A label alone is a heading or a one-cell-per-line table label: it is left
+                # for the list reader, which uses it as the intro of a list below it.
+                if lab.field == Field.HEADING or (lab.field == Field.NAME and lab.role is not None):
+                    role_context = lab.role
+                    current = None
+                if lab.field not in (Field.HEADING, Field.TYPE, Field.GUIDANCE, Field.ORGANISATION,
+                                     Field.IGNORED):
+                    pending = lab
+                continue
+            consumed.add(ln.index)
+            if lab.field in (Field.TYPE, Field.GUIDANCE, Field.ORGANISATION, Field.IGNORED):
+                continue
+            current = self._apply_field(lab, lab.value, current, role_context, source,
+                                        base + ln.start, body)
+        return consumed
+
+    def _table_row(self, cells: list[str], columns: list[tuple[str, str | None]] | None,
+                   person_columns: list[str | None] | None, drafts: list[Draft | None],
+                   source: Source, order: int, line: str
+                   ) -> tuple[list[tuple[str, str | None]] | None, list[str | None] | None,
+                              list[Draft | None]] | None:
+        """Read one row of a multi-column table. Two layouts: a header of field labels with
+        one person per row ("Name | Email | Phone"), or a header of roles with one person per
+        column ("| New PSS | PSS being replaced"). Returns the updated table state, or None when
+        the row is not part of a table we can read."""
+        labels = [classify_label(c) if c else None for c in cells]
+        # Header of field labels.
+        if sum(1 for lab in labels if lab and lab[0] not in (Field.HEADING,)) >= 2 and all(
+            lab or not c for lab, c in zip(labels, cells)
+        ):
+            if all(lab and lab[0] == Field.NAME and lab[1] for lab in labels[1:] if lab) and not (
+                labels[0]
+            ):
+                # Roles as column headers ("| New PSS | Outgoing PSS").
+                roles = [None] + [lab[1] if lab else None for lab in labels[1:]]
+                return None, roles, [None] * len(cells)
+            return [(lab[0], lab[1]) if lab else (Field.IGNORED, None) for lab in labels], None, []
+        if not cells[0] and all(lab and lab[0] in (Field.NAME, Field.HEADING) for lab in labels[1:]):
+            roles = [None] + [lab[1] if lab else None for lab in labels[1:]]
+            return None, roles, [None] * len(cells)
+        if person_columns is not None and labels[0] is not None:
+            fld, _ = labels[0]
+            drafts = drafts + [None] * (len(cells) - len(drafts))
+            for k in range(1, len(cells)):
+                value = cells[k]
+                if not value or k >= len(person_columns):
+                    continue
+                lab = LabelledLine(fld, person_columns[k], cells[0], value)
+                if drafts[k] is None:
+                    drafts[k] = self.new_draft(order + k, "label")
+                    drafts[k].role = person_columns[k]
+                self._apply_field(lab, value, drafts[k], person_columns[k], source, order + k, line,
+                                  force_target=True)
+            return None, person_columns, drafts
+        if columns is not None and len(cells) == len(columns):
+            d: Draft | None = None
+            for (fld, role), value in zip(columns, cells):
+                if not value or fld in (Field.IGNORED, Field.TYPE, Field.GUIDANCE, Field.ORGANISATION):
+                    continue
+                lab = LabelledLine(fld, role, fld, value)
+                if d is None:
+                    d = self.new_draft(order, "label")
+                    d.role = role
+                d = self._apply_field(lab, value, d, role, source, order, line, force_target=True)
+            return columns, None, []
+        return None
+
+    def _apply_field(self, lab: LabelledLine, value: str, current: Draft | None,
+                     role_context: str | None, source: Source, order: int, line: str,
+                     *, force_target: bool = False) -> Draft | None:
+        """Store one labelled value on the right record; returns the record now current."""
+        role = lab.role or role_context
+        fld = lab.field
+        value = value.strip()
+        if re.fullmatch(r"(?i)(?:n/?a|none|tbc|tba|to\s+follow|-+|\?+|not\s+known|unknown)", value):
+            return current
+
+        def target(key: str) -> Draft:
+            nonlocal current
+            if force_target and current is not None:
+                return current
+            if current is None or (
+                getattr(current, key) is not None
+                or (role is not None and current.role is not None and current.role != role)
+            ):
+                current = self.new_draft(order, "label")
+                current.role = role
+            elif role is not None and current.role is None:
+                current.role = role
+            return current
+
+        if fld == Field.NAME:
+            parsed = parse_name_value(value)
+            if parsed is None:
+                # "Jo Bloggs (jo.bloggs@nhs.net)" fails on the address: try the text before it.
+                head = re.split(r"[(<,;]|\s[-–—|]\s", value)[0]
+                parsed = parse_name_value(head)
+                if parsed is not None:
+                    parsed = type(parsed)(parsed.honorific, parsed.name, value[len(head):])
+            if parsed is None:
+                return current
+            if force_target and current is not None:
+                d = current
+            else:
+                existing = self.find(parsed.name)
+                if existing is not None and (existing.origin == "prose" or existing is current):
+                    d = existing
+                elif current is not None and current.name is None and (
+                    role is None or current.role in (None, role)
+                ):
+                    d = current
+                else:
+                    d = self.new_draft(order, "label")
+                current = d
+            d.set_name(parsed.name, parsed.honorific, source, line)
+            if d.origin == "prose":
+                d.origin = "label"
+            if role is not None and (d.role is None or lab.role is not None):
+                d.role = role
+            rest = parsed.rest
+            if rest:
+                self._read_rest(d, rest, source, line)
+            return current
+        if fld == Field.EMAIL:
+            found = find_emails(value)
+            if found:
+                target("email").set("email", found[0].addr, source, line)
+            return current
+        if fld == Field.PHONE:
+            pm = parse_phone(value)
+            if pm is not None:
+                if current is not None and current.phone is not None and (
+                    role is None or current.role in (None, role)
+                ) and current.name is not None:
+                    current.add_phone(pm, source, line)
+                else:
+                    target("phone").add_phone(pm, source, line)
+            return current
+        if fld == Field.CONTACT:
+            d = None
+            for em in find_emails(value):
+                d = target("email")
+                d.set("email", em.addr, source, line)
+                break
+            for pm in find_phones(value):
+                (d or target("phone")).add_phone(pm, source, line)
+            return current
+        if fld in (Field.JOB_TITLE, Field.TITLE_AND_BAND, Field.BAND):
+            if fld == Field.JOB_TITLE:
+                hon, rest = split_honorific(value + " x")
+                if hon and rest.strip() == "x":
+                    # "Title: Dr" is an honorific, not a job title.
+                    d = current or target("honorific")
+                    if d.honorific is None:
+                        d.honorific = hon
+                    return current
+            if fld == Field.BAND:
+                band = normalise_band_value(value)
+                d = target("band_raw")
+                if band is not None:
+                    d.set_band(band, value, source, line)
+                else:
+                    # Medical or local pay: keep the words, no AfC band.
+                    d.band_raw = value
+                    d.provenance["pay_band"] = (source, _prov_text(line))
+                return current
+            title, band = split_title_band(value)
+            d = target("job_title") if title else target("band_raw")
+            if title:
+                d.set("job_title", title, source, line)
+            if band is not None:
+                d.set_band(band, band.raw, source, line)
+            return current
+        return current
+
+    def _read_rest(self, d: Draft, rest: str, source: Source, line: str) -> None:
+        """Read what followed a name in a field value: contacts, title, band."""
+        for em in find_emails(rest):
+            d.set("email", em.addr, source, line)
+        for pm in find_phones(rest):
+            d.add_phone(pm, source, line)
+        cleaned = rest
+        for em in find_emails(rest):
+            cleaned = cleaned.replace(rest[em.start:em.end], " ")
+        for pm in find_phones(rest):
+            cleaned = cleaned.replace(pm.raw, " ")
+        cleaned = re.sub(r"[()]", ",", cleaned)
+        for part in re.split(r"\s*[,;|]\s*|\s[-–—]\s", cleaned):
+            part = part.strip()
+            if not part:
+                continue
+            title, band = split_title_band(part)
+            if band is not None:
+                d.set_band(band, band.raw, source, line)
+            if title and looks_like_title(title) and not is_designation(title):
+                d.set("job_title", title, source, line)
+
+    # ---------------------------------------------------------------- record blocks
+
+    def _read_blocks(self, lines: list[Line], consumed: set[int], source: Source, base: int) -> set[int]:
+        """Read list items and short unlabelled blocks that hold one person each."""
+        used: set[int] = set()
+        blocks: list[tuple[list[Line], str | None, str]] = []
+        for para in paragraphs_of([ln if ln.index not in consumed else Line("", ln.start, ln.index)
+                                   for ln in lines]):
+            intro = ""
+            current: list[Line] = []
+            kind: str | None = None
+            for ln in para:
+                body, marker = strip_bullet(ln.text)
+                record = _looks_like_record_line(body)
+                named = _starts_with_name(body)
+                has_name = any(_starts_with_name(strip_bullet(x.text)[0]) for x in current)
+                if marker is not None:
+                    # "- Dr Marcus Adeyemi / - Associate Director…, Band 8c / - marcus@… /
+                    # - 0161 …": bullets holding one field each make one record; a bullet
+                    # that starts with a name starts the next record.
+                    if current and kind is not None and record and not (named and has_name):
+                        current.append(ln)
+                        continue
+                    if current:
+                        blocks.append((current, kind, intro))
+                    current, kind = [ln], marker
+                elif current and (ln.text[:1].isspace() or record) and not (named and has_name):
+                    current.append(ln)
+                else:
+                    if current:
+                        blocks.append((current, kind, intro))
+                    current, kind = [], None
+                    if record:
+                        current = [ln]
+                    else:
+                        intro = body
+            if current:
+                blocks.append((current, kind, intro))
+        prev_intro_lines = {ln.index: ln.text for ln in lines}
+        for block, kind, intro in blocks:
+            if not intro:
+                # The intro may be the last text line before the block's paragraph.
+                k = block[0].index - 1
+                while k >= 0 and not prev_intro_lines.get(k, "").strip():
+                    k -= 1
+                intro = prev_intro_lines.get(k, "") if k >= 0 and k not in consumed else ""
+            if self._read_block(block, kind, intro, source, base):
+                used.update(ln.index for ln in block)
+        return used
+
+    def _read_block(self, block: list[Line], kind: str | None, intro: str, source: Source,
+                    base: int) -> bool:
+        """Read one block; True when it held a person (its lines are then consumed)."""
+        text_lines = [strip_bullet(ln.text)[0] for ln in block]
+        joined = " / ".join(text_lines)
+        if len(text_lines) == 1 and kind is None:
+            # One-line records need separators and a contact.
+            if not re.search(r"\s[-–—|/]\s|,|;|\t|\(", joined):
+                return False
+        emails = find_emails(joined)
+        phones = find_phones(joined)
+        # Fragments: each line, split on separators, with contacts removed.
+        frags: list[str] = []
+        for t in text_lines:
+            s = t
+            for em in find_emails(t):
+                s = s.replace(t[em.start:em.end], " \x00 ")
+            for pm in find_phones(t):
+                s = s.replace(pm.raw, " \x00 ")
+            s = re.sub(r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|mobile|mob|m|t|e)\s*[:.]\s*(?=\x00)", "", s)
+            for part in re.split(r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\))\s*", s):
+                part = part.strip(" ,:")
+                if part:
+                    frags.append(part)
+        name = None
+        title = None
+        band: BandMatch | None = None
+        band_raw = None
+        leftovers: list[str] = []
+        for frag in frags:
+            pieces = [frag]
+            # "Amara Okafor, Deputy Director of Patient Safety, Band 8d" → split on commas
+            # only when the first piece is a name.
+            if "," in frag:
+                first = frag.split(",", 1)[0]
+                if name is None and parse_name_value(first) is not None and not looks_like_title(first):
+                    pieces = [first, frag.split(",", 1)[1]]
+            for piece in pieces:
+                piece = piece.strip(" ,")
+                if not piece:
+                    continue
+                t, b = split_title_band(piece)
+                if b is not None and band is None:
+                    band, band_raw = b, b.raw
+                    if t is None:
+                        continue
+                    piece = t
+                if name is None and not looks_like_title(piece):
+                    parsed = parse_name_value(piece)
+                    if parsed is not None and not parsed.rest and (
+                        len(parsed.name.split()) >= 2 or parsed.honorific
+                    ) and not find_organisations(piece):
+                        name = parsed
+                        continue
+                if title is None and looks_like_title(piece) and not is_designation(piece):
+                    title = piece
+                    continue
+                leftovers.append(piece)
+        has_contact = bool(emails or phones)
+        intro_about_pss = bool(re.search(r"(?i)\b(?:PSS|patient\s+safety\s+specialist|nominat|"
+                                         r"identif|replac|outgoing|new)\w*", intro))
+        if name is None:
+            if has_contact and kind is not None and intro_about_pss:
+                pass  # A list item with contacts but no name: unusual; not read as a person.
+            return False
+        if not (has_contact or title or band) and not (kind is not None and intro_about_pss):
+            return False
+        if self._is_sender_name(name.name) and not has_contact:
+            return False
+        order = base + block[0].start
+        block_text = " ".join(ln.text.strip() for ln in block)
+        d = self.find(name.name)
+        if d is None or d.origin != "prose" and d.has_details:
+            d = self.new_draft(order, "block")
+        d.set_name(name.name, name.honorific, source, block_text)
+        d.origin = "block"
+        if emails:
+            d.set("email", emails[0].addr, source, block_text)
+        for pm in phones:
+            d.add_phone(pm, source, block_text)
+        if title:
+            d.set("job_title", title, source, block_text)
+        if band is not None and band_raw is not None:
+            d.set_band(band, band_raw, source, block_text)
+        role = _role_from_intro(intro)
+        if role is not None and d.role is None:
+            d.role = role
+        d.in_pss_sentence = d.in_pss_sentence or intro_about_pss
+        # Words in the item beyond the person's own details ("replacing Jo Bloggs") are prose.
+        for extra in leftovers:
+            if find_name_mentions(extra) or re.search(r"(?i)replac|succeed|leav", extra):
+                self._read_sentence(f"{name.name} {extra}", source, order, topic=d)
+        return True
+
+    # ---------------------------------------------------------------- prose
+
+    def _read_prose(self, lines: list[Line], consumed: set[int], source: Source, base: int) -> None:
+        remaining = [ln if ln.index not in consumed else Line("", ln.start, ln.index) for ln in lines]
+        topic: Draft | None = None
+        for para in paragraphs_of(remaining):
+            joined = "\n".join(ln.text for ln in para)
+            for s, e in sentences_of(joined):
+                sentence = joined[s:e].replace("\n", " ")
+                topic = self._read_sentence(sentence, source, base + para[0].start + s, topic=topic)
+
+    def _mentions(self, sentence: str, source: Source, order: int, orgs: list[tuple[int, int]]
+                  ) -> list[_Mention]:
+        out: list[_Mention] = []
+        local_parts = [em.addr for em in self.region_emails]
+        for nm in find_name_mentions(sentence):
+            if any(s <= nm.start < e or s < nm.end <= e for s, e in orgs):
+                continue
+            m = self._accept_name(nm, sentence, local_parts)
+            if m is None:
+                continue
+            kind, draft = m
+            if draft is None:
+                draft = self.draft_for_name(nm.name, nm.honorific, order + nm.start, "prose",
+                                            source, sentence)
+            elif draft is not self.sender and draft is not self.other:
+                draft.set_name(nm.name, nm.honorific, source, sentence)
+            if draft.gender is None and nm.gender is not None:
+                draft.gender = nm.gender
+            out.append(_Mention(nm.start, nm.end, kind, draft, nm.gender))
+        taken = [(m.start, m.end) for m in out]
+        for pm in _PRONOUN_RE.finditer(sentence):
+            if any(s <= pm.start() < e for s, e in taken):
+                continue
+            out.append(_Mention(pm.start(), pm.end(), "pronoun", None, _PRONOUNS[pm.group(1).lower()]))
+        for fm in _FIRST_PERSON_RE.finditer(sentence):
+            if any(s <= fm.start() < e for s, e in taken):
+                continue
+            out.append(_Mention(fm.start(), fm.end(), "self", self.sender))
+        out.sort(key=lambda m: m.start)
+        for m in out:
+            m.subject_like = _subject_like(sentence, m.start, m.end, m.kind)
+        return out
+
+    def _accept_name(self, nm: NameMention, sentence: str, local_parts: list[str]
+                     ) -> tuple[str, Draft | None] | None:
+        """Decide whether a name-shaped run is a person; returns ("name", draft or None for a
+        new draft), or None to ignore it."""
+        after = sentence[nm.end:nm.end + 60]
+        before = sentence[max(0, nm.start - 60):nm.start]
+        if self._is_sender_name(nm.name):
+            return "name", self.sender
+        known = self.find(nm.name)
+        if self._is_signature_name(nm.name) and known is None and not (
+            _NOMINEE_BEFORE.search(before) or _NOMINEE_AFTER.match(after)
+        ):
+            return "name", self.other
+        if _PA_BEFORE.search(before) or _PA_AFTER.match(after):
+            if known is not None and known.origin == "prose" and not known.has_details:
+                known.cues.append("pa")
+                return "name", known
+            return "name", self.other if known is None else known
+        if known is not None:
+            return "name", known
+        tokens = nm.tokens
+        if nm.honorific or len(tokens) >= 2:
+            return "name", None
+        # A lone word: a person only with strong evidence.
+        if nm.possessive and _CONTACT_NOUN.search(sentence[nm.end:nm.end + 40]):
+            return "name", None
+        if any(local_part_matches_name(addr, nm.name) for addr in local_parts):
+            return "name", None
+        if _NOMINEE_AFTER.match(after) or _REPLACED_AFTER.match(after) or _NOMINEE_BEFORE.search(
+            before
+        ) or _REPLACED_BEFORE.search(before):
+            return "name", None
+        if re.match(r"^\s+(?:can|may|could)\s+be\s+(?:contacted|reached)", after):
+            return "name", None
+        return None
+
+    def _resolve_pronoun(self, m: _Mention, prior: list[_Mention], focus: list[Draft]) -> Draft | None:
+        """The person a pronoun refers to: a gender-compatible person mentioned before it in the
+        sentence (the first, as the likely subject, for he/she/they; the nearest for him/her
+        after a verb), else the focus of the previous sentences."""
+        def ok(d: Draft | None) -> bool:
+            return d is not None and d is not self.other and (
+                m.gender is None or d.gender in (None, m.gender)
+            )
+
+        cands = [p.draft for p in prior if p.kind == "name" and ok(p.draft)]
+        # Drop duplicates, keep order.
+        seen: list[Draft] = []
+        for c in cands:
+            if c is not None and all(c is not s for s in seen):
+                seen.append(c)
+        if len(seen) == 1:
+            return seen[0]
+        if len(seen) > 1:
+            strict = [c for c in seen if m.gender is not None and c.gender == m.gender]
+            if len(strict) == 1:
+                return strict[0]
+            return seen[0]
+        for d in focus:
+            if ok(d):
+                return d
+        return None
+
+    def _read_sentence(self, sentence: str, source: Source, order: int, *, topic: Draft | None
+                       ) -> Draft | None:
+        """Read one sentence; returns the person in focus afterwards (for the next sentence)."""
+        orgs = [(s, e) for _n, s, e in find_organisations(sentence)]
+        mentions = self._mentions(sentence, source, order, orgs)
+        focus = [topic] if topic is not None else []
+        prior: list[_Mention] = []
+        for m in mentions:
+            if m.kind == "pronoun":
+                m.draft = self._resolve_pronoun(m, prior, focus)
+                if m.draft is not None and m.draft.gender is None and m.gender is not None:
+                    m.draft.gender = m.gender
+            prior.append(m)
+        people = [m for m in mentions if m.draft is not None]
+        pss_sentence = bool(re.search(rf"(?i)\b{_PSS}|\brole\b|\bpost\b", sentence))
+
+        # Roles from the words around each mention.
+        for idx, m in enumerate(people):
+            d = m.draft
+            assert d is not None
+            if d is self.other:
+                continue
+            prev_end = people[idx - 1].end if idx > 0 else 0
+            next_start = people[idx + 1].start if idx + 1 < len(people) else len(sentence)
+            before = sentence[max(prev_end, m.start - 80):m.start]
+            after_full = sentence[m.end:next_start if next_start > m.end else len(sentence)]
+            after = sentence[m.end:min(len(sentence), m.end + 160)]
+            if d is self.sender:
+                if _SENDER_IS_PSS.search(sentence[max(0, m.start - 5):]) and m.kind == "self":
+                    self.sender_is_nominee = True
+                continue
+            if pss_sentence:
+                d.in_pss_sentence = True
+            if _PA_BEFORE.search(before):
+                d.cues.append("pa")
+                continue
+            if _EXEC_BEFORE.search(before) or _EXEC_AFTER.match(after):
+                d.cues.append("executive")
+            if _EXISTING_BEFORE.search(before) or _EXISTING_AFTER.match(after_full):
+                d.cues.append("existing")
+            if _INCUMBENT_BEFORE.search(before) or _INCUMBENT_AFTER.match(after):
+                d.cues.append("incumbent")
+            if _REPLACED_BEFORE.search(before) or _REPLACED_AFTER.match(after):
+                d.cues.append("replaced")
+            if _NOMINEE_BEFORE.search(before) or _NOMINEE_AFTER.match(after):
+                # "X will replace Y": X is the nominee unless X is also said to be leaving.
+                d.cues.append("nominee")
+            if m.kind in ("name", "pronoun"):
+                self._title_near(d, sentence, m, before, source)
+        distinct = {id(m.draft) for m in people if m.kind != "self"}
+        if len(distinct) == 1 and people:
+            only = next(m.draft for m in people if m.kind != "self") if any(
+                m.kind != "self" for m in people) else None
+            tm = _TITLE_ANYWHERE.search(sentence)
+            if only is not None and only is not self.other and only is not self.sender and tm:
+                title = re.sub(r"\s+(?:and|of|for|in|the|to|with|at)$", "", tm.group("t").strip())
+                if looks_like_title(title) and not is_designation(title):
+                    only.set("job_title", title, source, sentence)
+
+        # Contacts and bands: nearest person before them in the sentence.
+        def owner_at(pos: int) -> Draft | None:
+            before_people = [p for p in people if p.end <= pos]
+            if before_people:
+                nearest = before_people[-1]
+                if nearest.subject_like or len(before_people) == 1:
+                    return nearest.draft
+                # "Anthony reports to me and is paid …", "Daniel will replace Sarah and can be
+                # contacted on …": a verb joined by "and" belongs to the clause's subject.
+                if _AND_VERB.search(sentence[nearest.end:pos]):
+                    subjects = [p for p in before_people[:-1] if p.subject_like]
+                    if subjects:
+                        return subjects[-1].draft
+                return nearest.draft
+            after_people = [p for p in people if p.start >= pos]
+            if after_people:
+                return after_people[0].draft
+            return topic if _CONTACT_NOUN.search(sentence) else None
+
+        for em in find_emails(sentence):
+            owner: Draft | None = None
+            scored = [(local_part_matches_name(em.addr, d.name), d) for d in self.drafts if d.name]
+            best = max((s for s, _ in scored), default=0)
+            if best >= 1:
+                tops = [d for s, d in scored if s == best]
+                if len(tops) == 1:
+                    owner = tops[0]
+            if owner is None and any(local_part_matches_name(em.addr, n) == 2
+                                     for n in self.ctx.sender_names):
+                owner = self.sender
+            if em.addr in self.ctx.sender_addrs:
+                owner = self.sender
+            if owner is None:
+                owner = owner_at(em.start)
+            if owner is None:
+                self.orphans.append(("email", em.addr, source, sentence))
+            elif owner is not self.sender and owner is not self.other:
+                owner.set("email", em.addr, source, sentence)
+        for pm in find_phones(sentence):
+            owner = owner_at(pm.start)
+            if owner is None:
+                if pm.kind != "switchboard" or pm.extension:
+                    self.orphans.append(("phone", pm, source, sentence))
+            elif owner is not self.sender and owner is not self.other:
+                owner.add_phone(pm, source, sentence)
+        for bm in find_bands(sentence):
+            owner = owner_at(bm.start)
+            if owner is not None and owner is not self.sender and owner is not self.other:
+                owner.set_band(bm, bm.raw, source, sentence)
+
+        named = [m.draft for m in people if m.draft is not None and m.draft is not self.other
+                 and m.draft is not self.sender]
+        if named:
+            return named[0]
+        return topic
+
+    def _title_near(self, d: Draft, sentence: str, m: _Mention, before: str, source: Source) -> None:
+        after = sentence[m.end:]
+        for pat in _TITLE_AFTER:
+            tm = pat.match(after)
+            if tm:
+                title = tm.group("t").strip()
+                title = re.sub(r"\s+(?:and|of|for|in|the|to|with|at)$", "", title)
+                if looks_like_title(title) and not is_designation(title):
+                    d.set("job_title", title, source, sentence)
+                    return
+        tm = _TITLE_BEFORE.search(before)
+        if tm and m.kind == "name":
+            title = tm.group("t").strip()
+            if looks_like_title(title) and not is_designation(title) and not re.search(
+                r"(?i)\b(?:PA|assistant|secretary)\b", title
+            ):
+                d.set("job_title", title, source, sentence)
+
+    # ---------------------------------------------------------------- result
+
+    def result(self, replacement_stated: bool) -> PeopleResult:
+        nominees: list[Draft] = []
+        replaced: list[Draft] = []
+        incumbents: list[Draft] = []
+        unknown: list[Draft] = []
+        for d in self.drafts:
+            if d.is_sender:
+                continue
+            if d.name and self._is_sender_name(d.name):
+                if not (self.sender_is_nominee and d.origin in ("label", "block")):
+                    continue
+                d.role = d.role or Role.NOMINEE
+            if d.name is None and not d.has_details:
+                continue
+            cues = set(d.cues)
+            role = d.role
+            if "pa" in cues and role is None and d.origin == "prose":
+                continue
+            if "executive" in cues and role is None and "nominee" not in cues:
+                continue
+            if role is None:
+                if "replaced" in cues:
+                    role = Role.REPLACED
+                elif "nominee" in cues:
+                    role = Role.NOMINEE
+                elif "existing" in cues:
+                    continue
+                elif "incumbent" in cues:
+                    role = Role.INCUMBENT
+            if role == Role.REPLACED:
+                replaced.append(d)
+            elif role == Role.NOMINEE:
+                nominees.append(d)
+            elif role == Role.INCUMBENT:
+                incumbents.append(d)
+            else:
+                unknown.append(d)
+        replacing = replacement_stated or any("replace" in c for d in nominees for c in d.cues)
+        for d in incumbents:
+            if replacing:
+                replaced.append(d)
+        for d in unknown:
+            # A person only named in prose needs a contact to count: a title alone is how
+            # executives and colleagues are mentioned too.
+            if d.origin in ("label", "block") or d.email or d.phone:
+                nominees.append(d)
+        if not nominees:
+            # A person named in a sentence about the PSS role, with nothing else said.
+            cands = [d for d in unknown if d not in nominees and d.in_pss_sentence and d.name
+                     and (d.honorific or len(d.name.split()) >= 2)]
+            if len(cands) == 1:
+                nominees.append(cands[0])
+        # Records without a name (a follow-up's "Mobile: …") join the one named nominee.
+        unnamed = [d for d in nominees if d.name is None]
+        named = [d for d in nominees if d.name is not None]
+        if unnamed and len(named) == 1:
+            target = named[0]
+            for u in unnamed:
+                for key in ("email", "phone", "job_title"):
+                    value = getattr(u, key)
+                    if value is not None and getattr(target, key) is None:
+                        setattr(target, key, value)
+                        if key in u.provenance:
+                            target.provenance[key] = u.provenance[key]
+                        if key == "phone":
+                            target.extension = u.extension
+                if u.band_raw and target.band_raw is None:
+                    target.band, target.band_raw = u.band, u.band_raw
+                    if "pay_band" in u.provenance:
+                        target.provenance["pay_band"] = u.provenance["pay_band"]
+                nominees.remove(u)
+        # Contacts nobody could be tied to.
+        for kind, value, source, text in self.orphans:
+            targets = [d for d in nominees if getattr(d, kind) is None]
+            if len(nominees) == 1 and targets:
+                if kind == "email":
+                    assert isinstance(value, str)
+                    if nominees[0].name and local_part_matches_name(value, nominees[0].name) == 0 and any(
+                        local_part_matches_name(value, d.name) for d in self.drafts if d.name
+                    ):
+                        continue
+                    nominees[0].set("email", value, source, text)
+                else:
+                    assert isinstance(value, PhoneMatch)
+                    nominees[0].add_phone(value, source, text)
+            elif not nominees and not replaced and self.ctx.follow_up:
+                d = Draft(origin="prose")
+                if kind == "email":
+                    assert isinstance(value, str)
+                    d.set("email", value, source, text)
+                else:
+                    assert isinstance(value, PhoneMatch)
+                    d.add_phone(value, source, text)
+                nominees.append(d)
+            elif nominees or replaced:
+                self.notes.append(f"A {kind} in the text could not be tied to a person.")
+        nominees.sort(key=lambda d: d.order)
+        replaced.sort(key=lambda d: d.order)
+        return PeopleResult(nominees, replaced, self.sender_is_nominee, self.notes)
+
+
+def _starts_with_name(text: str) -> bool:
+    """True when a line opens with a person's name ("Janice Pollard – janice@… – 0161 …")."""
+    first = re.split(r"\s*(?:,|;|\(|\s[-–—|/]\s|\t)\s*", text.strip(), maxsplit=1)[0]
+    if not first or looks_like_title(first) or find_emails(first) or find_phones(first):
+        return False
+    parsed = parse_name_value(first)
+    return parsed is not None and (len(parsed.name.split()) >= 2 or parsed.honorific is not None)
+
+
+def _value_fits(fld: str, value: str) -> bool:
+    """True when ``value`` can be the value of a field of kind ``fld``."""
+    if fld == Field.NAME:
+        return parse_name_value(value) is not None
+    if fld == Field.EMAIL:
+        return bool(find_emails(value))
+    if fld == Field.PHONE:
+        return bool(find_phones(value))
+    if fld == Field.CONTACT:
+        return bool(find_emails(value) or find_phones(value))
+    if fld == Field.BAND:
+        return normalise_band_value(value) is not None or len(value) < 40
+    if fld in (Field.JOB_TITLE, Field.TITLE_AND_BAND):
+        return looks_like_title(value) or bool(find_bands(value))
+    return False
+
+
+def _looks_like_record_line(text: str) -> bool:
+    """True for a short line that is part of a contact block rather than a sentence: an
+    address, a number, a name, a title with or without band."""
+    t = text.strip()
+    if not t or len(t) > 110:
+        return False
+    if find_emails(t) or find_phones(t):
+        return len(t) < 110 and not re.search(r"(?i)\b(?:is|are|can|will|be|has|have)\b", t)
+    if find_bands(t) and len(t) < 90:
+        return True
+    if looks_like_title(t):
+        return True
+    parsed = parse_name_value(t)
+    return parsed is not None and (len(parsed.name.split()) >= 2 or parsed.honorific is not None)
+
+
+def _role_from_intro(intro: str) -> str | None:
+    """The role a line introducing a list gives its items ("Details of the outgoing PSS:")."""
+    if not intro:
+        return None
+    if re.search(r"(?i)\b(?:being\s+replaced|outgoing|previous|former|leaving|replacing)\b", intro):
+        if not re.search(r"(?i)\b(?:new|nominat|identif|successor|replacement)\w*", intro):
+            return Role.REPLACED
+    if re.search(r"(?i)\b(?:new|nominat\w*|identif\w*|proposed|successor|first|additional)\b", intro):
+        return Role.NOMINEE
+    return None
+
+
+def read_people(regions: list[Region], ctx: PeopleContext, *, replacement_stated: bool = False
+                ) -> PeopleResult:
+    """Read the nominees and replaced people from ``regions`` (in order; typically the new
+    text, then forwarded text), see the module docstring. ``replacement_stated`` tells whether
+    the message states a replacement, which makes a "current PSS" the person replaced."""
+    reader = _Reader(ctx)
+    for i, region in enumerate(regions):
+        if region.text.strip():
+            reader.read_region(region, i)
+    return reader.result(replacement_stated)

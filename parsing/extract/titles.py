@@ -1,0 +1,79 @@
+"""Job titles: telling a title from a name or a phrase, and splitting "title, Band 8a" values.
+
+A job title here is a run of capitalised words (with "of", "and", "for", "&" inside) that
+contains a role word (Manager, Director, Head, Lead, Nurse, Officer, Consultant …; DOMAIN.md
+section 3). The PSS designation itself ("Patient Safety Specialist") is not read as a job
+title in prose, where "as our Patient Safety Specialist" names the role being given, not the
+person's current post.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsing.extract.bands import BandMatch, find_bands, normalise_band_value
+from parsing.extract.textutil import fold
+
+__all__ = ["ROLE_WORDS", "is_designation", "looks_like_title", "split_title_band", "TITLE_RUN"]
+
+ROLE_WORDS = frozenset("""
+manager director head lead leader officer specialist nurse matron consultant practitioner
+advisor adviser partner coordinator co-ordinator midwife pharmacist physician doctor surgeon
+analyst investigator facilitator chief clinician therapist psychologist administrator
+champion fellow registrar sister governor deputy associate assistant executive engineer
+scientist educator trainer controller chair secretary guardian paramedic psychiatrist
+radiographer dietitian optometrist dentist gp superintendent commissioner reviewer auditor
+""".split())
+
+# A title run: capitalised words joined by a few lower-case words, ending on a capital word.
+TITLE_RUN = (
+    r"(?:[A-Z][\w'’&\-/]*|&)(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*"
+)
+
+
+def is_designation(title: str) -> bool:
+    """True when ``title`` is only the PSS designation ("Patient Safety Specialist", "PSS",
+    "new PSS"), which in prose names the role being given rather than a current job."""
+    return bool(re.fullmatch(
+        r"(?:(?:the|our|a|new|first|additional|second|lead|trust|icb)\s+)*"
+        r"(?:pss|patient\s+safety\s+specialists?)", fold(title).strip()))
+
+
+def looks_like_title(text: str) -> bool:
+    """True when ``text`` reads like a job title: short, mostly capitalised, with a role word."""
+    t = text.strip().strip(",;:.-–")
+    if not t or len(t) > 120 or "@" in t or re.search(r"\d{4}", t):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’\-]*", t)
+    if not words or len(words) > 16:
+        return False
+    folded = {fold(w) for w in words} | {fold(p) for w in words for p in w.split("-")}
+    if not folded & ROLE_WORDS:
+        return False
+    lower = [w for w in words if w[0].islower() and fold(w) not in
+             {"of", "and", "for", "in", "the", "to", "with", "at", "on", "&"}]
+    return len(lower) <= 1
+
+
+def split_title_band(value: str) -> tuple[str | None, BandMatch | None]:
+    """Split a value such as ``"Patient Safety and Risk Manager, Band 8a"`` or ``"Head of
+    Patient Safety (8b)"`` into title and band. Either part may be None.
+
+    The band is removed from the text with the punctuation that joined it; what is left is the
+    title as written.
+    """
+    bands = find_bands(value)
+    band = bands[0] if bands else None
+    title = value
+    if band is not None:
+        title = value[:band.start] + value[band.end:]
+    title = re.sub(r"\(\s*\)", "", title)
+    title = re.sub(r"\s+", " ", title).strip().strip(",;:–—-/|(").strip()
+    title = re.sub(r"\s*[,;–—-]\s*$", "", title).strip()
+    if band is None:
+        whole = normalise_band_value(value)
+        if whole is not None and whole.band is not None:
+            return None, whole
+    if not title or re.fullmatch(r"(?i)(?:agenda\s+for\s+change|afc|band|grade|pay\s+band)", title):
+        return None, band
+    return title, band
