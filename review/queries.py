@@ -180,8 +180,10 @@ class FieldRow:
 
 @dataclass(frozen=True, slots=True)
 class AttachmentView:
+    """An attachment and its text (masked, source snippets marked), None when unreadable."""
+
     part: MailPart
-    text: str | None
+    text: Markup | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +399,19 @@ def _messages(settings: Settings, case: Case, masker: Masker,
         for snippet, path, _title, mid in snippets:
             if path not in found and f'id="{_anchor(path)}"' in marked:
                 found[path] = _anchor(path)
+        attachments = []
+        for p in mail.attachments:
+            body = masker.text(texts[p.index]) if texts.get(p.index) else None
+            marked_body: Markup | None = None
+            if body is not None:
+                rest = [(snippet, _anchor(path), title) for snippet, path, title, mid in snippets
+                        if path not in found and (mid is None or mid == raw.message_id)]
+                marked_body = mark_snippets(body, rest)
+                for snippet, path, _title, mid in snippets:
+                    if path not in found and f'id="{_anchor(path)}"' in marked_body:
+                        found[path] = _anchor(path)
+            attachments.append(AttachmentView(
+                MailPart(p.index, masker.text(p.filename), p.content_type, p.size), marked_body))
         views.append(MessageView(
             raw_id=raw.id,
             received_at=raw.received_at,
@@ -405,12 +420,7 @@ def _messages(settings: Settings, case: Case, masker: Masker,
             headers=tuple((name, masker.text(value)) for name, value in mail.headers),
             text=marked,
             html=masker.html(mail.html) if mail.html is not None else None,
-            attachments=tuple(
-                AttachmentView(
-                    MailPart(p.index, masker.text(p.filename), p.content_type, p.size),
-                    masker.text(texts[p.index]) if texts.get(p.index) else None)
-                for p in mail.attachments
-            ),
+            attachments=tuple(attachments),
             problem=mail.problem,
         ))
     return views, found
