@@ -79,6 +79,8 @@ class Service:
         self._failures = 0
         self._retry_at = 0.0
         self._idle_thread: threading.Thread | None = None
+        self.idling = threading.Event()
+        """Set while the IDLE connection is in IDLE (for tests and diagnostics)."""
         self.polls: list[PollReport] = []
         """Reports of the passes that did something (for tests and diagnostics; bounded)."""
         self.sends: list[SendReport] = []
@@ -257,6 +259,7 @@ class Service:
                           failures=failures, retry_in=delay)
                 self.stop_event.wait(delay)
             finally:
+                self.idling.clear()
                 close(client)
 
     def _idle(self, client: IMAPClient) -> None:
@@ -264,6 +267,7 @@ class Service:
         while not self.stop_event.is_set() and self.lease.held:
             with imap_errors("IDLE"):
                 client.idle()
+            self.idling.set()
             started = time.monotonic()
             while (not self.stop_event.is_set()
                    and time.monotonic() - started < self.settings.imap.idle_seconds):
@@ -280,6 +284,7 @@ class Service:
                         self.request_poll()
                     elif response and response[0] == b"BYE":
                         raise MailSourceConnectionError("IDLE: the server said BYE")
+            self.idling.clear()
             with imap_errors("DONE"):
                 client.idle_done()
 
