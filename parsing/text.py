@@ -9,6 +9,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -185,7 +186,7 @@ def decode_header_value(raw: str) -> str:
         last_end = match.end()
     flush()
     out.append(value[last_end:])
-    return _WSP_RUN.sub(" ", "".join(out)).strip()
+    return unicodedata.normalize("NFC", _WSP_RUN.sub(" ", "".join(out)).strip())
 
 
 # --------------------------------------------------------------------------------------------
@@ -213,15 +214,17 @@ _TRANSLATE[0x7F] = None
 for _c1 in range(0x80, 0xA0):
     _ch = bytes([_c1]).decode("cp1252", "ignore")
     _TRANSLATE[_c1] = _ch or None
-_TRAILING_WS = re.compile(r"[ \t]+$", re.M)
 
 
 def normalise_text(text: str) -> str:
     """Line endings to ``\\n``; no-break spaces to spaces; zero-width spaces, soft hyphens and
     control characters removed; stray C1 controls read as windows-1252; trailing spaces on each
-    line removed. Smart quotes, dashes and letters are kept as they are."""
+    line removed; Unicode NFC (composed letters). Smart quotes, dashes and letters are kept as
+    they are."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
-    return _TRAILING_WS.sub("", text)
+    # NFC so that a decomposed "e" + U+0308 compares equal to "ë" (looks the same).
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 def looks_unreadable(text: str, *, guessed: bool = False) -> bool:
@@ -275,10 +278,13 @@ def unflow(text: str, *, delsp: bool = False) -> str:
 
 def _field(labels: str) -> str:
     """A header-field label as written in quoted history, bold markers (``*From:*``) allowed."""
-    return r"\s*\*{0,2}\s*(?:" + labels + r")\s*\*{0,2}\s*:\s*\*{0,2}"
+    # One run of blanks between tokens, never two adjacent ones: "\s*\s*" backtracks
+    # quadratically on a long line of spaces.
+    bold = r"(?:\*{1,2}[ \t]*)?"
+    return r"[ \t]*" + bold + "(?:" + labels + r")[ \t]*" + bold + r":(?:[ \t]*\*{1,2})?"
 
 
-_FROM_LINE = re.compile("^" + _field("from|von|de|van|fra") + r"\s*\S", re.I)
+_FROM_LINE = re.compile("^" + _field("from|von|de|van|fra") + r"[ \t]*\S", re.I)
 _BLOCK_FIELD = re.compile(
     "^" + _field("sent|date|to|cc|subject|gesendet|an|betreff|envoy[ée]|objet"),
     re.I,
@@ -333,11 +339,15 @@ _SIGNOFF = re.compile(
     re.I | re.X,
 )
 _TOPIC = re.compile(r"nominat|patient\s+safety\s+specialist|\bPSSs?\b", re.I)
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _PHONE = re.compile(r"(?:\+?\d[\d ()-]{7,}\d)")
 _WORD = re.compile(r"\w+")
 _NAME_TOKEN = re.compile(r"[^\W\d_]{2,}")
 _FORWARD_DEPTH = 5
+# Sign-offs and phone footers are short lines; longer lines are never tested against them.
+_SHORT_LINE = 100
+# Nomination prose that follows a sign-off does so within this many lines.
+_SIGNATURE_LOOKAHEAD = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,7 +460,7 @@ def _names_line(line: str, senders: list[set[str]]) -> bool:
 def _content_follows(lines: Sequence[str], i: int) -> bool:
     """A sign-off at ``i`` is not the end of the message when nomination prose follows it
     (before any disclaimer): e.g. ``Thanks,`` then ``Our nominee is ...``."""
-    for line in lines[i + 1 :]:
+    for line in lines[i + 1 : i + 1 + _SIGNATURE_LOOKAHEAD]:
         s = line.strip()
         if _DISCLAIMER.match(s) or _SIG_DASHES.match(line.rstrip("\n")):
             return False
@@ -493,9 +503,10 @@ def _signature_start(lines: Sequence[str], senders: list[set[str]]) -> int:
     seen_content = False
     for i, line in enumerate(lines):
         s = line.strip()
-        if _SIG_DASHES.match(line) or _MOBILE.match(s) or _DISCLAIMER.match(s):
+        short = len(s) <= _SHORT_LINE
+        if _SIG_DASHES.match(line) or (short and _MOBILE.match(s)) or _DISCLAIMER.match(s):
             return _name_block_start(lines, i, senders) if seen_content else i
-        if seen_content and _SIGNOFF.match(s) and not _content_follows(lines, i):
+        if seen_content and short and _SIGNOFF.match(s) and not _content_follows(lines, i):
             return i
         if s:
             seen_content = True

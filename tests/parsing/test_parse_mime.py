@@ -443,3 +443,8 @@ def test_unexpected_failure_gives_a_parse_failed_result(monkeypatch: pytest.Monk
     assert p.defects == ("parse failed: KeyError",)
     assert p.unreadable and p.classification == Classification.OTHER
     assert p.message_id == "<m@x.example>" and p.subject == "PSS"
+
+
+def test_decomposed_letters_are_composed() -> None:
+    p = parse_email(eml("Subject: x\n", "Zoe\u0308 Hartley"))
+    assert p.body.full == "Zo\u00eb Hartley"

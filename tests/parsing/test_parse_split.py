@@ -286,3 +286,22 @@ def test_forward_of_a_forward_reaches_the_nomination() -> None:
 def test_empty_text() -> None:
     b = split_body("")
     assert (b.full, b.new, b.signature, b.quoted, b.forwarded) == ("", "", "", "", "")
+
+
+def test_pathological_lines_are_fast() -> None:
+    import time
+
+    from parsing.text import normalise_text
+
+    texts = [
+        " " * 100000 + "x",
+        "From:" + " " * 100000 + "x",
+        "hello\nThanks" + " " * 50000 + "x",
+        "a" * 500000,
+        "hello\n" + "Thanks\n" * 30000 + "We nominate Priya Shah as our PSS from 1 May 2025.",
+        "> a\nb\n" * 20000,
+    ]
+    start = time.monotonic()
+    for text in texts:
+        split_body(normalise_text(text), sender_names=["Helen Marsh"])
+    assert time.monotonic() - start < 10
