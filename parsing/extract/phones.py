@@ -55,7 +55,7 @@ _NON_PHONE = re.compile(
     r"nhs\s*(?:no|number|num)|staff\s*(?:no|number|id)|employee(?:\s*(?:no|number|id))?|"
     r"payroll(?:\s*(?:no|number))?|assignment(?:\s*(?:no|number))?|gmc|nmc|hcpc|pin|"
     r"registration(?:\s*(?:no|number))?|datix(?:\s*(?:no|id|ref))?|id|postcode|post\s+code|"
-    r"sort\s+code|serial|licen[cs]e|fax|f|charity(?:\s+(?:no|number))?|company(?:\s+(?:no|number))?|"
+    r"sort\s+code|serial|licen[cs]e|fax|f(?=\s*:)|charity(?:\s+(?:no|number))?|company(?:\s+(?:no|number))?|"
     r"vat(?:\s+(?:no|number))?|bleep|pager)\b",
     re.IGNORECASE,
 )
@@ -100,7 +100,11 @@ def _context_rejects(text: str, start: int, end: int) -> bool:
     if re.search(r"\d[-/.]$", before):
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    prefix = text[max(line_start, start - 40):start]
+    window = max(line_start, start - 40)
+    # Never start the window inside a word ("…of" must not leave a stray "f").
+    while window > line_start and text[window - 1].isalnum():
+        window -= 1
+    prefix = text[window:start]
     last = None
     for last in _NON_PHONE.finditer(prefix):
         pass

@@ -40,7 +40,7 @@ _FIRST = [
         + _PSS_OR_PERSON + r"\b", re.IGNORECASE),
     re.compile(r"\bfirst\s+time\b[^.]{0,80}\b(?:PSS|patient\s+safety\s+specialist|identif|nominat|"
                r"appoint)", re.IGNORECASE),
-    re.compile(r"\b(?:not|never|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
+    re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
                r"(?:had|have|identified|appointed|nominated|designated|registered|named|put\s+forward)"
                r"\b[^.;]{0,80}?\b(?:PSS|patient\s+safety\s+specialist|specialist|anyone|anybody|"
                r"someone|a\s+person|in\s+(?:the|this)\s+role|in\s+post)", re.IGNORECASE),

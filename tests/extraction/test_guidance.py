@@ -1,0 +1,67 @@
+"""Confirmation that the "Identifying Patient Safety Specialists" document was considered."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsing.extract.guidance import read_guidance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'I confirm that the "Identifying Patient Safety Specialists" document has been considered.',
+        "We have considered the ‘Identifying Patient Safety Specialists’ document in reaching this "
+        "decision.",
+        "I can confirm that we have considered the “Identifying Patient Safety Specialists” "
+        "guidance.",
+        "The Identifying Patient Safety Specialists document was reviewed by the executive team.",
+        "We have read Identifying Patient Safety Specialists and taken it into account.",
+        "The identifying patient safety specialists guidance was taken into account.",
+        "Guidance considered: Yes",
+        "Identifying Patient Safety Specialists document considered: Yes",
+        "Has the Identifying Patient Safety Specialists document been considered? Yes.",
+        "Although we have not met the national team, I confirm we have considered the "
+        "Identifying PSS document.",
+        "I confirm that we have read the guidance in making this nomination.",
+    ],
+)
+def test_affirmative(text: str) -> None:
+    g = read_guidance(text)
+    assert (g.confirmed, g.negated) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have not yet considered the Identifying Patient Safety Specialists document.",
+        "I haven't had a chance to read the Identifying PSS guidance yet.",
+        "We will consider the Identifying Patient Safety Specialists document next week.",
+        "We have not, as yet, considered the Identifying PSS document.",
+        "The Identifying Patient Safety Specialists document is yet to be considered.",
+        "Guidance considered: No",
+        "Guidance considered: not yet",
+    ],
+)
+def test_negated(text: str) -> None:
+    g = read_guidance(text)
+    assert (g.confirmed, g.negated) == (False, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please note our new PSS is Dr Ahmed Raza.",
+        "We have followed the guidance on PSIRF implementation.",
+        "Has the Identifying Patient Safety Specialists document been considered?",
+    ],
+)
+def test_nothing_stated(text: str) -> None:
+    g = read_guidance(text)
+    assert (g.confirmed, g.negated, g.text) == (False, False, None)
+
+
+def test_reading_keeps_the_sentence() -> None:
+    text = "Dear team,\n\nI confirm the Identifying Patient Safety Specialists document was considered.\n"
+    assert read_guidance(text).text == (
+        "I confirm the Identifying Patient Safety Specialists document was considered.")
