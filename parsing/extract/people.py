@@ -341,7 +341,8 @@ _REPLACED_BEFORE = re.compile(
 # Text just after a mention that makes it the person replaced.
 _REPLACED_AFTER = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,140},)?\s*,?\s*(?:who\s+)?"
-    r"(?:(?:is|was|has|have|will|shall|had|has\s+now|is\s+now|will\s+soon)\s+)?(?:(?:be|been|also|soon|shortly)\s+)*"
+    r"(?:(?:is|are|was|were|has|have|will|shall|had|has\s+now|is\s+now|will\s+soon)\s+)?"
+    r"(?:(?:be|been|also|soon|shortly|both|all|each|now)\s+)*"
     r"(?:leaving|retiring|stepping\s+down|moving\s+on|moving\s+to|departing|relocating|"
     r"left|retired|stepped\s+down|moved|resigned|resigning|leave|retire|step\s+down|"
     r"no\s+longer|replaced|succeeded|going\s+on\s+maternity|on\s+maternity|"
@@ -1028,17 +1029,33 @@ class _Reader:
         people = [m for m in mentions if m.draft is not None]
         pss_sentence = bool(re.search(rf"(?i)\b{_PSS}|\brole\b|\bpost\b", sentence))
 
+        # Names joined by "and" or a comma ("Mrs Janice Pollard and Mr Owen Treharne are both
+        # stepping down", "replace A and B") share the words before the first and after the last.
+        chain_first = list(range(len(people)))
+        chain_last = list(range(len(people)))
+        for idx in range(1, len(people)):
+            gap = sentence[people[idx - 1].end:people[idx].start]
+            if people[idx].kind == "name" and people[idx - 1].kind == "name" and re.fullmatch(
+                r"\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?", gap
+            ):
+                chain_first[idx] = chain_first[idx - 1]
+        for idx in range(len(people) - 2, -1, -1):
+            if chain_first[idx + 1] == chain_first[idx]:
+                chain_last[idx] = chain_last[idx + 1]
+
         # Roles from the words around each mention.
         for idx, m in enumerate(people):
             d = m.draft
             assert d is not None
             if d is self.other:
                 continue
-            prev_end = people[idx - 1].end if idx > 0 else 0
-            next_start = people[idx + 1].start if idx + 1 < len(people) else len(sentence)
-            before = sentence[max(prev_end, m.start - 80):m.start]
-            after_full = sentence[m.end:next_start if next_start > m.end else len(sentence)]
-            after = sentence[m.end:min(len(sentence), m.end + 160)]
+            first, last = people[chain_first[idx]], people[chain_last[idx]]
+            prev_end = people[chain_first[idx] - 1].end if chain_first[idx] > 0 else 0
+            nxt = chain_last[idx] + 1
+            next_start = people[nxt].start if nxt < len(people) else len(sentence)
+            before = sentence[max(prev_end, first.start - 80):first.start]
+            after_full = sentence[last.end:next_start if next_start > last.end else len(sentence)]
+            after = sentence[last.end:min(len(sentence), last.end + 160)]
             if d is self.sender:
                 if _SENDER_IS_PSS.search(sentence[max(0, m.start - 5):]) and m.kind == "self":
                     self.sender_is_nominee = True
