@@ -12,7 +12,10 @@ from msal, either
 
 Tokens are cached in memory and fetched again ``refresh_margin`` seconds (default 300, the
 same margin msal's own cache uses) before they expire, so a long IMAP session never presents
-an expired token at reconnect.
+an expired token at reconnect. A refusal is a :class:`MailSourceAuthError`; the service logs it
+in one line and retries with backoff. Note that msal itself answers an identical token request
+that got HTTP 400 from its cache for 60 s (and 429/5xx per Retry-After), so a retry inside that
+window fails at once without reaching the endpoint.
 """
 
 from __future__ import annotations

@@ -256,7 +256,9 @@ def _handler(state: FakeOAuthState, base: str) -> type[BaseHTTPRequestHandler]:
                 with state.lock:
                     state.requests.append(form)
                     if state.refuse:
-                        self._json(400, {"error": state.refuse,
+                        # 401, as RFC 6749 section 5.2 allows for invalid_client (msal caches
+                        # identical HTTP 400 answers for 60 s, which would outlast the test).
+                        self._json(401, {"error": state.refuse,
                                          "error_description": "AADSTS7000215: refused by test"})
                         return
                     state.counter += 1
