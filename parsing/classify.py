@@ -19,6 +19,7 @@ __all__ = [
     "is_auto_submitted",
     "is_bounce",
     "is_bulk",
+    "mentions_nomination",
     "mentions_topic",
     "parse_delivery_status",
 ]
@@ -35,6 +36,17 @@ _AUTO_SUBJECT = re.compile(
     re.I,
 )
 _TOPIC = re.compile(r"patient[\s-]+safety[\s-]+specialist|(?<![\w.@/-])PSSs?(?![\w@]|[.-]\w)", re.I)
+# Words that make a mention of a PSS a nomination (naming, replacing or adding one, or the
+# "Identifying Patient Safety Specialists" document) rather than, say, a question about the
+# PSS network meeting.
+_INTENT = re.compile(
+    r"nominat|identif|replac|appoint|designat|succe(?:ed|ssor)|tak(?:e|ing)\s+over"
+    r"|step(?:ping|s)?\s+down|\bnew\s+(?:PSS|patient\s+safety\s+specialist)|additional"
+    r"|put(?:ting)?\s+forward|\bas\s+(?:our|the|a)\s+(?:new\s+|first\s+|second\s+)?"
+    r"(?:PSS|patient\s+safety\s+specialist)|(?:PSS|specialist)\s+(?:is|will\s+be)\s+(?:now\s+)?"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?\s+)?[A-Z]|withdraw|disregard|leaving|left\s+the",
+    re.I,
+)
 _CASE_REF = re.compile(r"\bPSS[-\s]?(\d{6})\b", re.I)
 _MSGID_DOMAIN = re.compile(r"@([^<>@\s]+)>")
 _DAEMONS = frozenset({"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"})
@@ -149,6 +161,15 @@ def mentions_topic(text: str) -> bool:
     return bool(_TOPIC.search(text))
 
 
+def mentions_nomination(texts: Sequence[str]) -> bool:
+    """True when ``texts`` together mention a patient safety specialist (:func:`mentions_topic`)
+    *and* use a nominating word: nominate, identify, replace, appoint, successor, stepping
+    down, new PSS, additional, "as our PSS", "our PSS is Dr ...", withdraw ... A question
+    about the PSS network that names the current PSS is not a nomination."""
+    present = [t for t in texts if t]
+    return any(mentions_topic(t) for t in present) and any(_INTENT.search(t) for t in present)
+
+
 @dataclass(frozen=True, slots=True)
 class Signals:
     """Everything :func:`classify` looks at, already decoded.
@@ -189,7 +210,8 @@ def classify(s: Signals) -> Classification:
        ``own_addresses`` (our own message come back);
     4. ``follow_up`` when the Subject carries a case reference or a thread ID's domain is one
        of ``own_message_id_domains``;
-    5. ``nomination`` when a topic text mentions a patient safety specialist / PSS;
+    5. ``nomination`` when the topic texts mention a patient safety specialist / PSS with a
+       nominating word (:func:`mentions_nomination`);
     6. ``other``.
     """
     if is_bounce(
@@ -208,6 +230,6 @@ def classify(s: Signals) -> Classification:
         return Classification.OTHER
     if s.case_references or _threads_to_us(s.thread_ids, s.own_message_id_domains):
         return Classification.FOLLOW_UP
-    if any(mentions_topic(t) for t in s.topic_texts if t):
+    if mentions_nomination(s.topic_texts):
         return Classification.NOMINATION
     return Classification.OTHER

@@ -296,7 +296,8 @@ def _payload(part: Message, *, limit: int | None = None) -> tuple[bytes | None, 
             if size > limit:
                 return None, size
         try:
-            data = binascii.a2b_base64(raw.encode("ascii", "surrogateescape"))
+            # binascii takes an ASCII str directly: no bytes copy of the payload is made.
+            data = binascii.a2b_base64(raw)
             return data, len(data)
         except (binascii.Error, ValueError):
             pass

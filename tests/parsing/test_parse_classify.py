@@ -184,3 +184,24 @@ def test_bounce_wins_over_auto_reply() -> None:
         report_type="delivery-status",
     )
     assert classify(s) == Classification.BOUNCE
+
+
+def test_question_naming_the_current_pss_is_not_a_nomination() -> None:
+    body = (
+        "Could you let me know when the next Patient Safety Specialist network meeting is? "
+        "Our PSS, Rachel Oduya (rachel.oduya@nhs.net), missed the last invitation."
+    )
+    p = parse_email(eml("Subject: Question - PSS network meeting", body))
+    assert p.classification == Classification.OTHER
+
+
+def test_short_nominations_are_still_nominations() -> None:
+    for body in (
+        "Please note our new PSS is Dr Ahmed Raza.",
+        "Our PSS is now Dr Ahmed Raza.",
+        "Priya Shah is replacing John Smith as PSS.",
+        "Please see the attached PSS nomination letter.",
+    ):
+        assert parse_email(eml("Subject: hello", body)).classification == (
+            Classification.NOMINATION
+        ), body

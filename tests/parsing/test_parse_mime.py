@@ -448,3 +448,25 @@ def test_unexpected_failure_gives_a_parse_failed_result(monkeypatch: pytest.Monk
 def test_decomposed_letters_are_composed() -> None:
     p = parse_email(eml("Subject: x\n", "Zoe\u0308 Hartley"))
     assert p.body.full == "Zo\u00eb Hartley"
+
+
+def test_large_attachment_memory_stays_near_three_times_the_message() -> None:
+    import tracemalloc
+
+    payload = base64.encodebytes(os.urandom(6 * 1024 * 1024)).replace(b"\n", b"\r\n")
+    raw = eml(
+        'Subject: big\nContent-Type: multipart/mixed; boundary="m"\n',
+        b"--m\r\nContent-Type: text/plain\r\n\r\nPSS nomination attached.\r\n"
+        b"--m\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf"
+        b"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + payload + b"--m--\r\n",
+    )
+    del payload
+    parse_email(eml("Subject: warm-up\n", "x"))
+    tracemalloc.start()
+    try:
+        p = parse_email(raw)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert p.attachments[0].size == 6 * 1024 * 1024
+    assert peak < 4 * len(raw)
