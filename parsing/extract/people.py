@@ -179,21 +179,51 @@ class PeopleResult:
 
 _HEADER_LINE = re.compile(r"^\s*(?:from|sent|to|cc|bcc|subject|date|reply-to|importance)\s*:",
                           re.IGNORECASE)
-_SEPARATOR_LINE = re.compile(
-    r"^\s*(?:-{2,}\s*(?:original\s+message|forwarded\s+message)\s*-{2,}|_{5,}|-{5,}|\*{5,}|={5,}|"
-    r"begin\s+forwarded\s+message:?|on\s.+\swrote:)\s*$",
-    re.IGNORECASE,
-)
 _GREETING = re.compile(r"^\s*(?:dear|hi|hello|good\s+(?:morning|afternoon|evening)|greetings|"
                        r"to\s+whom\s+it\s+may\s+concern)\b[^.!?]{0,60}[,!:]?\s*$", re.IGNORECASE)
 _CLIENT_FOOTER = re.compile(r"^\s*(?:sent\s+from\s+my|get\s+outlook\s+for|sent\s+from\s+outlook|"
                             r"sent\s+via|download\s+outlook)\b", re.IGNORECASE)
 
 
-def _readable_lines(text: str, ctx: PeopleContext) -> list[Line]:
+_FORWARD_MARKER = re.compile(
+    r"^\s*(?:-{2,}\s*forwarded\s+message\s*-{2,}|begin\s+forwarded\s+message:?|"
+    r"-+\s*forwarded\s+by\b.*)\s*$", re.IGNORECASE)
+_HISTORY_MARKER = re.compile(
+    r"^\s*(?:-{2,}\s*original\s+message\s*-{2,}|on\s.{4,200}\swrote:|_{10,})\s*$", re.IGNORECASE)
+_FROM_HEADER = re.compile(r"^\s*from\s*:\s*(?P<v>.+?)\s*$", re.IGNORECASE)
+
+
+def _header_block_end(lines: list[Line], i: int) -> int:
+    """The index after a block of two or more header lines starting at ``i`` (with a From:),
+    or ``i`` when there is no such block."""
+    j = i
+    has_from = False
+    while j < len(lines) and lines[j].text.strip() and _HEADER_LINE.match(lines[j].text):
+        has_from = has_from or bool(_FROM_HEADER.match(lines[j].text))
+        j += 1
+    return j if j - i >= 2 and has_from else i
+
+
+def _header_names(lines: list[Line], i: int, j: int) -> list[str]:
+    """Names in the From: lines of a header block (the forwarded message's author)."""
+    out: list[str] = []
+    for ln in lines[i:j]:
+        m = _FROM_HEADER.match(ln.text)
+        if m:
+            display = m.group("v").split("<")[0].strip().strip('"')
+            parsed = parse_name_value(display) if display else None
+            if parsed is not None:
+                out.append(parsed.name)
+    return out
+
+
+def _readable_lines(text: str, ctx: PeopleContext, source: Source = Source.BODY,
+                    header_names: list[str] | None = None) -> list[Line]:
     """The lines of ``text`` that may name people: without disclaimers, header blocks of
-    forwarded or quoted messages, greetings, sign-off blocks and the sender's own signature.
-    Skipped lines are replaced by blank lines so paragraph structure is kept."""
+    forwarded messages, quoted history left in by mistake ("-----Original Message-----",
+    "On … wrote:", an Outlook From:/Sent: block, ``>`` lines), greetings, sign-off blocks and
+    the sender's own signature. Skipped lines are replaced by blank lines so paragraph
+    structure is kept. The names in forwarded From: lines are added to ``header_names``."""
     lines = lines_of(text)
     skip = [False] * len(lines)
     for k in disclaimer_lines(lines):
@@ -201,31 +231,42 @@ def _readable_lines(text: str, ctx: PeopleContext) -> list[Line]:
     i = 0
     n = len(lines)
     sender_keys = [name_key(s) for s in ctx.sender_names if s]
+    first_text = next((k for k, ln in enumerate(lines) if ln.text.strip()), 0)
     while i < n:
         t = lines[i].text
-        if _SEPARATOR_LINE.match(t) or _CLIENT_FOOTER.match(t):
+        if _HISTORY_MARKER.match(t):
+            # Everything below is earlier correspondence.
+            for k in range(i, n):
+                skip[k] = True
+            break
+        if t.lstrip().startswith(">"):
             skip[i] = True
-            # A header block follows a separator: skip it to the first blank line.
-            j = i + 1
-            while j < n and lines[j].text.strip() and (
-                _HEADER_LINE.match(lines[j].text) or j == i + 1
-            ):
-                skip[j] = True
-                j += 1
-            i = j
+            i += 1
+            continue
+        if _FORWARD_MARKER.match(t) or _CLIENT_FOOTER.match(t):
+            skip[i] = True
+            j = _header_block_end(lines, i + 1)
+            if header_names is not None:
+                header_names.extend(_header_names(lines, i + 1, j))
+            for k in range(i + 1, j):
+                skip[k] = True
+            i = max(j, i + 1)
             continue
         if _HEADER_LINE.match(t) and (i == 0 or not lines[i - 1].text.strip() or skip[i - 1]):
-            # "From: … / Sent: … / To: … / Subject: …" at a block start.
-            j = i
-            count = 0
-            while j < n and lines[j].text.strip() and _HEADER_LINE.match(lines[j].text):
-                count += 1
-                j += 1
-            if count >= 2:
-                for k in range(i, j):
+            j = _header_block_end(lines, i)
+            if j > i:
+                if source == Source.FORWARDED and i == first_text:
+                    # The forwarded message's own header: its text follows.
+                    if header_names is not None:
+                        header_names.extend(_header_names(lines, i, j))
+                    for k in range(i, j):
+                        skip[k] = True
+                    i = j
+                    continue
+                # An Outlook "From:/Sent:/To:/Subject:" block: quoted history from here on.
+                for k in range(i, n):
                     skip[k] = True
-                i = j
-                continue
+                break
         if _GREETING.match(t):
             skip[i] = True
         elif is_signoff(t):
@@ -307,7 +348,8 @@ _NOMINEE_BEFORE = re.compile(
     r"to\s+be\s+replaced\s+by)"
     rf"|\b{_ADJ}\s+{_PSS}\s*(?:is|will\s+be|shall\s+be|would\s+be|,|:|-|–)?"
     rf"|\b(?:successor|replacement|nominee)\s*(?:is|will\s+be|,|:|-|–)?"
-    rf"|\bour\s+{_PSS}\s+(?:is|will\s+be)"
+    rf"|\bour\s+{_PSS}\s+(?:is|will\s+(?:now\s+)?be|shall\s+be)(?:\s+now)?"
+    r"|\b(?:number|phone|mobile|e-?mail|address|details|contact\s+details)\s+(?:for|of)"
     r"|\b(?:replaced|succeeded)\s+by\s+(?:[\w'’-]+\s+){0,4}?,?"
     rf"|\bthe\s+{_PSS}\s+(?:will\s+be|is\s+now|is\s+to\s+be)"
     r")\s*(?:the\s+)?$",
@@ -316,9 +358,11 @@ _NOMINEE_BEFORE = re.compile(
 # Text just after a mention that makes it the nominee.
 _NOMINEE_AFTER = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*"
-    r"(?:(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|is\s+due\s+to|has\s+been\s+asked\s+to)\s+)?"
-    r"(?:(?:be|now|also|formally|officially)\s+)*"
-    r"(?:replac(?:e|es|ing)\b|succeed(?:s|ing)?\b|tak(?:e|es|ing)\s+over\b|tak(?:e|es|ing)\s+on\b|"
+    r"(?:(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|is\s+due\s+to|has\s+been\s+asked\s+to|"
+    r"has|have|had|was|were)\s+)?"
+    r"(?:(?:be|been|now|also|formally|officially|kindly|recently|today)\s+)*"
+    rf"(?:(?:is|are)\s+(?:now\s+)?(?:our|the|an?)\s+{_ADJ}\s+{_PSS}\b|"
+    r"replac(?:e|es|ing)\b|succeed(?:s|ing)?\b|tak(?:e|es|ing)\s+over\b|tak(?:e|es|ing)\s+on\b|"
     r"step(?:s|ping)?\s+(?:in|into)\b|assum(?:e|es|ing)\b|tak(?:e|es|ing)\s+up\b|becom(?:e|es|ing)\b|"
     r"join(?:s|ing)?\s+(?:us|the)\b|act(?:s|ing)?\s+as\b|"
     rf"(?:our|the|an?)\s+(?:{_ADJ}\s+)?{_PSS}\b|"
@@ -516,7 +560,10 @@ class _Reader:
 
     def read_region(self, region: Region, region_index: int) -> None:
         text = clean_text(region.text)
-        lines = _readable_lines(text, self.ctx)
+        authors: list[str] = []
+        lines = _readable_lines(text, self.ctx, region.source, authors)
+        # The author of a forwarded message is a sender too: never a nominee.
+        self.sender_keys.extend(name_key(a) for a in authors if name_key(a))
         self.region_emails = find_emails("\n".join(ln.text for ln in lines))
         base = region_index * 1_000_000
         consumed = self._read_labelled(lines, region.source, base)
@@ -687,6 +734,9 @@ class _Reader:
             rest = parsed.rest
             if rest:
                 self._read_rest(d, rest, source, line)
+                if re.search(r"(?i)\b(?:replac|succeed|taking\s+over|in\s+place\s+of|instead\s+of)", rest):
+                    # "Name: Priya Shah (replacing Jo Bloggs)".
+                    self._read_sentence(f"{parsed.name} {rest}", source, order, topic=d)
             return current
         if fld == Field.EMAIL:
             found = find_emails(value)
@@ -1146,6 +1196,10 @@ class _Reader:
 
     def _title_near(self, d: Draft, sentence: str, m: _Mention, before: str, source: Source) -> None:
         after = sentence[m.end:]
+        # "is currently a Band 7 Patient Safety Facilitator": the band sits inside the phrase.
+        for bm in reversed(find_bands(after)):
+            if not after[bm.start - 1:bm.start] == "(":
+                after = after[:bm.start] + after[bm.end:]
         for pat in _TITLE_AFTER:
             tm = pat.match(after)
             if tm:
