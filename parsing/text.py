@@ -451,7 +451,8 @@ def _names_line(line: str, senders: list[set[str]]) -> bool:
     if not words or len(line.split()) > 8:
         return False
     for tokens in senders:
-        need = min(2, len(tokens))
+        # A full name needs two of its words; a line of one word (a first name) needs one.
+        need = min(2, len(tokens), len(words))
         if len(words & tokens) >= need:
             return True
     return False

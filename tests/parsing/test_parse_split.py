@@ -305,3 +305,15 @@ def test_pathological_lines_are_fast() -> None:
     for text in texts:
         split_body(normalise_text(text), sender_names=["Helen Marsh"])
     assert time.monotonic() - start < 10
+
+
+def test_lone_first_name_of_the_sender_after_the_text() -> None:
+    text = "Naledi's direct line is 0113 496 0629 ext. 2214.\n\nMartin"
+    b = split_body(text, sender_names=["DRAKE, Martin (HOLMEWOOD HOSPITALS NHS TRUST)"])
+    assert b.new == "Naledi's direct line is 0113 496 0629 ext. 2214."
+    assert b.signature == "Martin"
+    iphone = split_body(
+        "Her email is g.t@nhs.net.\n\nOmar\n\nSent from my iPhone", sender_names=["Omar Haddad"]
+    )
+    assert iphone.new == "Her email is g.t@nhs.net."
+    assert iphone.signature == "Omar\n\nSent from my iPhone"
