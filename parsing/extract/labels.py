@@ -142,7 +142,8 @@ def classify_label(label: str) -> tuple[str, str | None] | None:
     text = fold(label).strip().strip("*:-–|#").strip()
     text = re.sub(r"[()\[\]?'\".]", " ", text)
     text = re.sub(r"\s*/\s*", " / ", text)
-    tokens = [t for t in re.split(r"[\s,&/]+", text) if t]
+    # "Nominee 1", "PSS (2)", "#1": numbers only count people.
+    tokens = [t for t in re.split(r"[\s,&/]+", text) if t and not re.fullmatch(r"#?\d{1,2}", t)]
     if not tokens or len(tokens) > 9:
         return None
     if any(t not in _VOCAB for t in tokens):

@@ -88,6 +88,10 @@ furthermore meanwhile accordingly so but nor yet just only ps nb fyi asap pa ea
 confirm confirmed confirmation identified identify appointed appoint nominate nominated
 introduce introducing announce delighted pleased happy glad writing write wrote let's
 update updated change changes changed replace replaces replacing replaced leaving form forms letter
+framework response programme strategy policy committee network forum alert alerts event
+events learn syllabus training level module college academy school institute clinic
+practice house road street lane avenue way park court building floor wing suite campus site
+centre center infirmary general royal district county city borough
 """.split())
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
@@ -161,9 +165,10 @@ class ParsedName:
     rest: str
 
 
-def parse_name_value(value: str) -> ParsedName | None:
+def parse_name_value(value: str, *, lenient: bool = False) -> ParsedName | None:
     """Read a person's name from a field value or list line.
 
+    With ``lenient`` (a labelled value), lower-case words are accepted as a name too.
     ``"Dr Amara Okafor"`` → honorific ``Dr``, name ``Amara Okafor``; ``"Priya Shah, Head of
     Patient Safety"`` → name ``Priya Shah``, rest ``Head of Patient Safety``; ``"Priya Shah
     (Head of Patient Safety)"`` likewise. The NHSmail surname-first form with the surname in
@@ -193,6 +198,12 @@ def parse_name_value(value: str) -> ParsedName | None:
         is_name_token(t) or (0 < i < len(tokens) - 1 and fold(t) in _PARTICLES)
         for i, t in enumerate(tokens)
     )
+    if not particles_ok and lenient and 2 <= len(tokens) <= 4 and all(
+        re.fullmatch(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", t) and fold(t) not in STOPWORDS
+        for t in tokens
+    ):
+        # A label's value is a name even when written in lower case ("Name: priya shah").
+        particles_ok = True
     if not particles_ok:
         return None
     if len(tokens) == 1 and hon is None and tokens[0].isupper():

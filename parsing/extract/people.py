@@ -588,7 +588,9 @@ class _Reader:
             if pending is not None:
                 # A label alone on its line takes the next line as its value, if that line
                 # is a value of the right kind (a name for "Name", an address for "Email"…).
-                if parse_label(body) is None and _marker is None and _value_fits(pending.field, body):
+                nxt = parse_label(body)
+                same = nxt is not None and nxt.field == pending.field and pending.field == Field.BAND
+                if (nxt is None or same) and _marker is None and _value_fits(pending.field, body):
                     current = self._apply_field(pending, body, current, role_context, source,
                                                 base + ln.start, f"{pending.label}: {body}")
                     consumed.add(ln.index)
@@ -704,11 +706,11 @@ class _Reader:
             return current
 
         if fld == Field.NAME:
-            parsed = parse_name_value(value)
+            parsed = parse_name_value(value, lenient=True)
             if parsed is None:
                 # "Jo Bloggs (jo.bloggs@nhs.net)" fails on the address: try the text before it.
                 head = re.split(r"[(<,;]|\s[-–—|]\s", value)[0]
-                parsed = parse_name_value(head)
+                parsed = parse_name_value(head, lenient=True)
                 if parsed is not None:
                     parsed = type(parsed)(parsed.honorific, parsed.name, value[len(head):])
             if parsed is None:

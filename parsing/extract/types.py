@@ -201,13 +201,24 @@ def find_type_statements(text: str) -> list[TypeStatement]:
     out: list[TypeStatement] = []
     lines = lines_of(text)
     prose_lines = []
+    pending = False
     for line in lines:
         body, _ = strip_bullet(line.text)
+        if pending and body.strip():
+            # "Nomination type" alone on a line (one table cell per line): its value follows.
+            pending = False
+            found = type_of_value(body)
+            if found:
+                for t in found:
+                    out.append(TypeStatement(t, body.strip(), True, line.start))
+                continue
         lab = parse_label(body)
+        if lab is not None and lab.field == Field.TYPE and not lab.value:
+            pending = True
+            continue
         if lab is not None and lab.field == Field.TYPE and lab.value:
             for t in type_of_value(lab.value):
                 out.append(TypeStatement(t, line.text.strip(), True, line.start))
-            # The rest of the value is prose too ("First - Priya will be the first PSS").
             continue
         if lab is not None and lab.value and re.fullmatch(r"(?i)first|replacement|additional",
                                                           lab.label.strip()):

@@ -174,3 +174,27 @@ def test_unlabelled_contact_block() -> None:
     [p] = extract(make_parsed(text)).nominees
     assert (p.name, p.job_title, p.email, p.phone) == (
         "Priya Shah", "Head of Patient Safety", "priya.shah@nhs.net", "+447700900123")
+
+
+def test_numbered_labels_and_lower_case_name() -> None:
+    text = ("Nominee 1: Priya Shah\nEmail: priya.shah@nhs.net\n\nNominee 2: tom baker\n"
+            "Email: tom.baker@nhs.net\n")
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.email) for p in ex.nominees] == [("Priya Shah", "priya.shah@nhs.net"),
+                                                        ("tom baker", "tom.baker@nhs.net")]
+
+
+def test_html_table_cells_on_their_own_lines() -> None:
+    text = ("Please see our nomination in the table below.\n\nOrganisation\n\nThornbury Park NHS "
+            "Foundation Trust\n\nNomination type\n\nFirst – no previous PSS\n\nName\n\nMs Ayşe Demir\n\n"
+            "Job title\n\nAssociate Director of Patient Safety\n\nPay band\n\nAgenda for Change: 8C\n\n"
+            "Email\n\nayse.demir@thornburypark.nhs.uk\n\nTelephone\n\n(020) 7946 0458\n\n"
+            "Identifying Patient Safety Specialists document considered?\n\nYes\n")
+    ex = extract(make_parsed(text))
+    [p] = ex.nominees
+    assert (p.honorific, p.name, p.job_title, p.pay_band, p.pay_band_raw, p.email, p.phone) == (
+        "Ms", "Ayşe Demir", "Associate Director of Patient Safety", "8c", "Agenda for Change: 8C",
+        "ayse.demir@thornburypark.nhs.uk", "+442079460458")
+    assert ex.nomination_type == NominationType.FIRST
+    assert ex.guidance_confirmed
+    assert ex.organisation == "Thornbury Park NHS Foundation Trust"

@@ -68,3 +68,9 @@ def test_label_and_prose_contradiction_lists_both() -> None:
             "Mr Colin Hartnell, who remains in post.")
     assert types(text) == [T.REPLACEMENT, T.ADDITIONAL]
     assert find_type_statements(text)[0].labelled
+
+
+def test_label_alone_with_value_on_next_line() -> None:
+    text = "Nomination type\n\nAdditional\n\nName\n\nPriya Shah\n"
+    [st] = find_type_statements(text)
+    assert (st.type, st.labelled, st.text) == (T.ADDITIONAL, True, "Additional")
