@@ -252,6 +252,24 @@ def queue_reply(
     return rendered
 
 
+def resync_register(session: Session, case: Case, *, actor: str = "system") -> None:
+    """After a correction to a completed case, bring its register entries (one per nominee,
+    in order) in line with the case's fields; old and new values go to the audit log."""
+    reading = load_reading(case)
+    rows = session.execute(
+        select(Specialist).where(Specialist.case_id == case.id).order_by(Specialist.id)
+    ).scalars().all()
+    for row, person in zip(rows, reading.nominees, strict=False):
+        for field in ("name", "email", "phone", "job_title", "pay_band"):
+            new = getattr(person, field)
+            if getattr(row, field) != new:
+                audit(session, case, "register-corrected", actor=actor,
+                      field=f"specialist[{row.id}].{field}", old_value=getattr(row, field),
+                      new_value=new)
+                setattr(row, field, new)
+        row.organisation = reading.organisation
+
+
 def complete_case(session: Session, case: Case, *, actor: str = "system",
                   reason: str | None = None) -> None:
     """Mark the case complete and update the register: each nominee becomes a specialist in

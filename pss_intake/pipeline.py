@@ -367,9 +367,14 @@ def _process(
         cases.set_state(session, case, CaseState.NEEDS_REVIEW, reason=reason,
                         raw_message_id=raw.id)
         action = Action.REVIEW
-    elif prev_state == CaseState.COMPLETE and (changes or action == Action.REVIEW):
+    elif prev_state == CaseState.COMPLETE and action == Action.ACCEPT and changes:
+        # The nominator corrected a detail of a completed nomination: the register follows
+        # and the acknowledgement is sent again so they can check the corrected record.
+        cases.resync_register(session, case)
+        reply = _reply(session, settings, case, parsed, "sender:ack:complete", [])
+    elif prev_state == CaseState.COMPLETE and action != Action.ACCEPT:
         cases.set_state(session, case, CaseState.NEEDS_REVIEW,
-                        reason="details changed after the case was completed",
+                        reason="a later message made the completed case doubtful or incomplete",
                         raw_message_id=raw.id)
         action = Action.REVIEW
     elif prev_state == CaseState.COMPLETE:

@@ -1,6 +1,7 @@
 """Run every rule and decide: ``ignore`` if any ignore-rule hit, else ``review`` if any flag
 hit, else ``request_missing`` if anything is missing, else ``accept`` (DESIGN.md "Validation
-rules"; Mailman's chain with "defer, then any")."""
+rules"; Mailman's chain with "defer, then any"). Missing items are dropped when an ignore-rule
+or a rule marked ``no_nomination`` hit: there is no nomination to complete."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
     hits = [o for o in outcomes if o.hit]
     flags = tuple(Flag(rule=o.rule, reason=o.reason) for o in hits if o.kind == "flag")
     missing = tuple(sorted({item for o in hits if o.kind == "missing" for item in o.missing}))
+    by_name = {rule.name: rule for rule in rules}
+    if any(by_name[o.rule].no_nomination for o in hits):
+        # Nothing was nominated, so there is nothing to ask the sender for.
+        missing = ()
     if any(o.kind == "ignore" for o in hits):
         # Nothing is asked of an automatic message, so nothing counts as missing.
         action, missing = Action.IGNORE, ()

@@ -53,6 +53,8 @@ class Rule:
     name: ClassVar[str]
     description: ClassVar[str]
     kind: ClassVar[Literal["missing", "flag", "ignore"]]
+    #: A hit means there is no nomination to complete, so nothing counts as missing.
+    no_nomination: ClassVar[bool] = False
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
         raise NotImplementedError

@@ -11,6 +11,7 @@ class NotANomination(Rule):
         "The message is not a nomination or a reply about one (for example a question to the team)."
     )
     kind = "flag"
+    no_nomination = True
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
         ex, parsed = ctx.extraction, ctx.parsed
