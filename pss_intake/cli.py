@@ -126,23 +126,22 @@ def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Pa
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=True)
-    table.add_column("message", ratio=3)
-    table.add_column("case", no_wrap=True)
-    table.add_column("action", no_wrap=True)
-    table.add_column("state")
-    table.add_column("missing / flags", ratio=3)
-    table.add_column("new?")
+    table = Table(title=title)
+    table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("case", no_wrap=True, min_width=10)
+    table.add_column("action", no_wrap=True, min_width=15)
+    table.add_column("missing / flags", overflow="fold", min_width=18)
     for source, outcome in rows:
         record = outcome.record
         detail = "\n".join([*record["missing"], *(f["rule"] for f in record["flags"])])
-        table.add_row(source, outcome.case_reference or "-",
-                      outcome.action, outcome.state or "-", detail or "-",
-                      "new" if outcome.created else "seen before")
+        # Messages handled by an earlier run are dimmed: nothing was done with them now.
+        table.add_row(source, outcome.case_reference or "-", outcome.action, detail or "-",
+                      style=None if outcome.created else "dim")
     console = Console()
     console.print(table)
     new = sum(1 for _, o in rows if o.created)
-    console.print(f"{len(rows)} message(s): {new} new, {len(rows) - new} already processed.")
+    console.print(f"{len(rows)} message(s): {new} new, {len(rows) - new} already processed "
+                  "(dimmed).")
     if outbox is not None:
         console.print(f"{len(written)} repl{'y' if len(written) == 1 else 'ies'} written to "
                       f"{outbox}/")
