@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from parsing.extract.emails import find_emails, local_part_matches_name
 from parsing.extract.guidance import read_guidance
 from parsing.extract.names import find_name_mentions, name_key, names_match, parse_name_value
 from parsing.extract.organisation import (
@@ -32,9 +33,7 @@ from parsing.extract.organisation import (
     find_labelled_organisations,
     find_organisations,
 )
-from parsing.extract.emails import local_part_matches_name
-from parsing.extract.people import Draft, PeopleContext, PeopleResult, Region, read_people
-from parsing.extract.emails import find_emails
+from parsing.extract.people import Draft, PeopleContext, Region, read_people
 from parsing.extract.phones import find_phones
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
 from parsing.extract.types import TypeStatement, find_type_statements
@@ -55,8 +54,9 @@ def extract(parsed: ParsedEmail) -> Extraction:
     regions = _body_regions(parsed)
     org = _organisation(parsed, regions)
     if org is not None:
-        provenance["organisation"] = Provenance(message_id=mid, source=_org_source(org.source),
-                                                text=org.text)
+        provenance["organisation"] = Provenance(
+            message_id=mid, source=_org_source(org.source), text=org.text
+        )
     organisation = org.name if org is not None else None
 
     not_nomination = classification in (Classification.AUTO_REPLY, Classification.BOUNCE) or (
@@ -66,8 +66,12 @@ def extract(parsed: ParsedEmail) -> Extraction:
         if classification == Classification.BOUNCE:
             organisation = None
             provenance.pop("organisation", None)
-        return Extraction(message_id=mid, classification=classification,
-                          organisation=organisation, provenance=provenance)
+        return Extraction(
+            message_id=mid,
+            classification=classification,
+            organisation=organisation,
+            provenance=provenance,
+        )
 
     # Nomination type: stated in the body, else an attachment, else the Subject.
     statements: list[TypeStatement] = []
@@ -90,14 +94,17 @@ def extract(parsed: ParsedEmail) -> Extraction:
     nomination_type: NominationType | None = None
     if len(stated) == 1:
         nomination_type = stated[0]
-        provenance["nomination_type"] = Provenance(message_id=mid, source=type_source,
-                                                   text=statements[0].text[:300])
+        provenance["nomination_type"] = Provenance(
+            message_id=mid, source=type_source, text=statements[0].text[:300]
+        )
     elif len(stated) > 1:
         # Contradictory statements leave the type unresolved; stated_types lists them all so
         # the contradiction rule can name them for the reviewer.
         provenance["nomination_type"] = Provenance(
-            message_id=mid, source=type_source,
-            text=" / ".join(dict.fromkeys(st.text[:140] for st in statements))[:300])
+            message_id=mid,
+            source=type_source,
+            text=" / ".join(dict.fromkeys(st.text[:140] for st in statements))[:300],
+        )
         notes.append("More than one nomination type is stated.")
 
     # Guidance confirmation.
@@ -117,8 +124,9 @@ def extract(parsed: ParsedEmail) -> Extraction:
     guidance_confirmed = bool(guidance and guidance.confirmed)
     guidance_negated = bool(guidance and guidance.negated)
     if guidance is not None and guidance.text:
-        provenance["guidance_confirmed"] = Provenance(message_id=mid, source=guidance_source,
-                                                      text=guidance.text[:300])
+        provenance["guidance_confirmed"] = Provenance(
+            message_id=mid, source=guidance_source, text=guidance.text[:300]
+        )
 
     # People.
     ctx = _people_context(parsed)
@@ -127,8 +135,9 @@ def extract(parsed: ParsedEmail) -> Extraction:
     details_from_attachment = False
     if not people.nominees and not people.replaced:
         for att in attachment_texts:
-            from_att = read_people([Region(att.text or "", Source.ATTACHMENT)], ctx,
-                                   replacement_stated=replacement)
+            from_att = read_people(
+                [Region(att.text or "", Source.ATTACHMENT)], ctx, replacement_stated=replacement
+            )
             if from_att.nominees or from_att.replaced:
                 people = from_att
                 details_from_attachment = True
@@ -205,9 +214,13 @@ def _body_regions(parsed: ParsedEmail) -> list[Region]:
 
 def _org_source(name: str) -> Source:
     return {
-        "label": Source.BODY, "body": Source.BODY, "forwarded": Source.FORWARDED,
-        "signature": Source.SIGNATURE, "attachment": Source.ATTACHMENT,
-        "display_name": Source.DISPLAY_NAME, "subject": Source.SUBJECT,
+        "label": Source.BODY,
+        "body": Source.BODY,
+        "forwarded": Source.FORWARDED,
+        "signature": Source.SIGNATURE,
+        "attachment": Source.ATTACHMENT,
+        "display_name": Source.DISPLAY_NAME,
+        "subject": Source.SUBJECT,
     }.get(name, Source.BODY)
 
 
@@ -227,8 +240,9 @@ def _org_lines(text: str) -> list[tuple[str, str]]:
 def _organisation(parsed: ParsedEmail, regions: list[Region]) -> OrgCandidate | None:
     """Gather organisation candidates from every allowed place and choose one."""
     cands: list[OrgCandidate] = []
-    texts: list[tuple[str, str]] = [(r.text, "forwarded" if r.source == Source.FORWARDED else "body")
-                                    for r in regions]
+    texts: list[tuple[str, str]] = [
+        (r.text, "forwarded" if r.source == Source.FORWARDED else "body") for r in regions
+    ]
     if parsed.body.signature.strip():
         texts.append((parsed.body.signature, "signature"))
     for text, source in texts:
@@ -307,8 +321,10 @@ def _people_context(parsed: ParsedEmail) -> PeopleContext:
 
 
 def _reading(d: Draft, mid: str | None) -> PersonReading:
-    prov = {key: Provenance(message_id=mid, source=src, text=text)
-            for key, (src, text) in d.provenance.items()}
+    prov = {
+        key: Provenance(message_id=mid, source=src, text=text)
+        for key, (src, text) in d.provenance.items()
+    }
     return PersonReading(
         name=d.name,
         honorific=d.honorific,
@@ -323,23 +339,30 @@ def _reading(d: Draft, mid: str | None) -> PersonReading:
     )
 
 
-def _add_sender_as_nominee(parsed: ParsedEmail, nominees: list[PersonReading], mid: str | None
-                           ) -> list[PersonReading]:
+def _add_sender_as_nominee(
+    parsed: ParsedEmail, nominees: list[PersonReading], mid: str | None
+) -> list[PersonReading]:
     """The sender, named by From, as the nominee when the text says "I am the new PSS"."""
     assert parsed.from_ is not None
     name = _display_person_name(parsed.from_.name)
-    prov = {"email": Provenance(message_id=mid, source=Source.HEADER,
-                                text=f"From: {parsed.from_.addr}")}
+    prov = {
+        "email": Provenance(message_id=mid, source=Source.HEADER, text=f"From: {parsed.from_.addr}")
+    }
     if name:
-        prov["name"] = Provenance(message_id=mid, source=Source.DISPLAY_NAME, text=parsed.from_.name)
+        prov["name"] = Provenance(
+            message_id=mid, source=Source.DISPLAY_NAME, text=parsed.from_.name
+        )
     for i, p in enumerate(nominees):
         if p.name and name and names_match(p.name, name):
             return nominees
         if p.name is None:
-            nominees[i] = p.model_copy(update={
-                "name": name, "email": p.email or parsed.from_.addr,
-                "provenance": {**prov, **p.provenance},
-            })
+            nominees[i] = p.model_copy(
+                update={
+                    "name": name,
+                    "email": p.email or parsed.from_.addr,
+                    "provenance": {**prov, **p.provenance},
+                }
+            )
             return nominees
     return [PersonReading(name=name, email=parsed.from_.addr, provenance=prov), *nominees]
 
@@ -347,8 +370,9 @@ def _add_sender_as_nominee(parsed: ParsedEmail, nominees: list[PersonReading], m
 _COPIED = re.compile(r"(?i)\b(?:cc['’]?d|cc|copied|copying|copy|included)\b")
 
 
-def _email_from_cc(p: PersonReading, parsed: ParsedEmail, mid: str | None,
-                   regions: list[Region]) -> PersonReading:
+def _email_from_cc(
+    p: PersonReading, parsed: ParsedEmail, mid: str | None, regions: list[Region]
+) -> PersonReading:
     """Fill a nominee's missing address from a Cc (or To) mailbox whose display name or local
     part is theirs: "Amelia is copied in". A first name alone must be backed by the text
     saying someone is copied in."""
@@ -362,8 +386,11 @@ def _email_from_cc(p: PersonReading, parsed: ParsedEmail, mid: str | None,
             continue
         display = _display_person_name(a.name) if a.name else None
         full = len(name_key(p.name)) >= 2
-        if display and names_match(display, p.name) and (full and len(name_key(display)) >= 2
-                                                           or copied):
+        if (
+            display
+            and names_match(display, p.name)
+            and (full and len(name_key(display)) >= 2 or copied)
+        ):
             best = a
             break
         score = local_part_matches_name(a.addr, p.name)
@@ -373,8 +400,11 @@ def _email_from_cc(p: PersonReading, parsed: ParsedEmail, mid: str | None,
     if best is None:
         return p
     prov = dict(p.provenance)
-    prov["email"] = Provenance(message_id=mid, source=Source.HEADER,
-                               text=f"Cc: {best.name} <{best.addr}>" if best.name else f"Cc: {best.addr}")
+    prov["email"] = Provenance(
+        message_id=mid,
+        source=Source.HEADER,
+        text=f"Cc: {best.name} <{best.addr}>" if best.name else f"Cc: {best.addr}",
+    )
     return p.model_copy(update={"email": best.addr, "provenance": prov})
 
 
@@ -394,14 +424,16 @@ _WITHDRAW = re.compile(
     r"\bdecided\s+not\s+to\s+(?:take\s+up|proceed|go\s+ahead|accept)\b",
     re.IGNORECASE,
 )
-_NOT_WITHDRAW = re.compile(r"\b(?:not|n['’]t)\s+(?:\w+\s+)?(?:withdraw|cancel|disregard)", re.IGNORECASE)
+_NOT_WITHDRAW = re.compile(
+    r"\b(?:not|n['’]t)\s+(?:\w+\s+)?(?:withdraw|cancel|disregard)", re.IGNORECASE
+)
 
 
 def _is_withdrawal(text: str) -> bool:
     """True when the text withdraws or cancels a nomination (negations honoured)."""
     text = squash(clean_text(text))
     for m in _WITHDRAW.finditer(text):
-        window = text[max(0, m.start() - 30):m.end()]
+        window = text[max(0, m.start() - 30) : m.end()]
         if not _NOT_WITHDRAW.search(window):
             return True
     return False
@@ -440,26 +472,36 @@ _ON_BEHALF = re.compile(r"\bon\s+behalf\s+of\s+(?P<who>[^.,;\n]{1,80})", re.IGNO
 _ORG_WORDS = re.compile(
     r"(?i)^(?:the\s+|our\s+|my\s+)?(?:trust|icb|board|organisation|organization|team|"
     r"executive\s+team|directorate|nhs\b|integrated|foundation|hospital|hospice|ccg|company|"
-    r"all\b|everyone|colleagues|the\s+(?:\w+\s+)?(?:trust|icb|board|organisation))")
+    r"all\b|everyone|colleagues|the\s+(?:\w+\s+)?(?:trust|icb|board|organisation))"
+)
 
 
 def _on_behalf_of(parsed: ParsedEmail, text: str) -> bool:
     """True when someone writes for another person ("on behalf of Dr Helen Marsh", "on behalf
     of our Chief Nurse"), or the Sender header differs from From. "On behalf of the Trust" or
     of an organisation does not count."""
-    if parsed.sender is not None and parsed.from_ is not None and (
-        parsed.sender.addr and parsed.sender.addr != parsed.from_.addr
+    if (
+        parsed.sender is not None
+        and parsed.from_ is not None
+        and (parsed.sender.addr and parsed.sender.addr != parsed.from_.addr)
     ):
         return True
     for m in _ON_BEHALF.finditer(squash(clean_text(text))):
         who = m.group("who").strip()
         if _ORG_WORDS.match(who) or find_organisations(who) and find_organisations(who)[0][1] <= 4:
             continue
-        if re.match(r"(?i)(?:our|my|the)\s+(?:chief|director|medical|executive|ceo|deputy|"
-                    r"associate|interim|acting)", who):
+        if re.match(
+            r"(?i)(?:our|my|the)\s+(?:chief|director|medical|executive|ceo|deputy|"
+            r"associate|interim|acting)",
+            who,
+        ):
             return True
         mentions = find_name_mentions(who)
-        if mentions and mentions[0].start <= 4 and (mentions[0].honorific or len(mentions[0].tokens) >= 2):
+        if (
+            mentions
+            and mentions[0].start <= 4
+            and (mentions[0].honorific or len(mentions[0].tokens) >= 2)
+        ):
             return True
         if re.match(r"(?i)(?:him|her|them)\b", who):
             return True

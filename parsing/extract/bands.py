@@ -30,8 +30,17 @@ class BandMatch:
     end: int
 
 
-_WORD_DIGIT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-               "seven": "7", "eight": "8", "nine": "9"}
+_WORD_DIGIT = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
 _NUM = r"(?:[2-9]|two|three|four|five|six|seven|eight|nine)"
 _LETTER = r"(?:\s*\(\s*[a-dA-D]\s*\)|\s*range\s+[a-dA-D]|[-\s]?[a-dA-D])"
 
@@ -82,7 +91,7 @@ def find_bands(text: str) -> list[BandMatch]:
     def add(band: str | None, start: int, end: int) -> None:
         if any(s < end and start < e for s, e in taken):
             return
-        if _NOT_BAND_BEFORE.search(text[max(0, start - 12):start]):
+        if _NOT_BAND_BEFORE.search(text[max(0, start - 12) : start]):
             return
         taken.append((start, end))
         found.append(BandMatch(band, text[start:end].strip(), start, end))

@@ -83,15 +83,20 @@ def local_part_matches_name(addr: str, name: str) -> int:
     if not name_tokens or not local_compact:
         return 0
     first, last = name_tokens[0], name_tokens[-1]
-    if len(name_tokens) >= 2 and local_compact.startswith(first) and local_compact.endswith(
-        re.sub(r"[^a-z]", "", "".join(name_tokens[1:]))
+    if (
+        len(name_tokens) >= 2
+        and local_compact.startswith(first)
+        and local_compact.endswith(re.sub(r"[^a-z]", "", "".join(name_tokens[1:])))
     ):
         return 2
     if len(name_tokens) >= 2 and first in local_compact and last in local_compact:
         return 2
     parts = [p for p in re.split(r"[._\-]+", re.sub(r"\d", "", local)) if p]
-    if len(name_tokens) >= 2 and len(parts) >= 2 and parts[0] == first[:1] and (
-        local_compact.endswith(last)
+    if (
+        len(name_tokens) >= 2
+        and len(parts) >= 2
+        and parts[0] == first[:1]
+        and (local_compact.endswith(last))
     ):
         # Initial plus surname ("p.shah", "pshah").
         return 2
@@ -99,6 +104,10 @@ def local_part_matches_name(addr: str, name: str) -> int:
         return 1
     if len(name_tokens) >= 2 and (last in parts or first in parts or local_compact == last):
         return 1
-    if len(name_tokens) == 1 and local_compact.startswith(name_tokens[0]) and len(name_tokens[0]) >= 3:
+    if (
+        len(name_tokens) == 1
+        and local_compact.startswith(name_tokens[0])
+        and len(name_tokens[0]) >= 3
+    ):
         return 1
     return 0

@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 
 from parsing.extract.labels import Field, parse_label
-from parsing.extract.textutil import clean_text, lines_of, paragraphs_of, sentences_of, squash, strip_bullet
+from parsing.extract.textutil import (
+    clean_text,
+    lines_of,
+    paragraphs_of,
+    sentences_of,
+    squash,
+    strip_bullet,
+)
 
 __all__ = ["GuidanceReading", "read_guidance"]
 
@@ -68,10 +75,14 @@ _CLAUSE_BREAK = re.compile(
     r"\b(?:but|however|although)\b",
     re.IGNORECASE,
 )
-_YES = re.compile(r"^\s*(?:yes|y|yep|confirmed|i\s+confirm|we\s+confirm|true|done|agreed|"
-                  r"completed?|considered|[xX✓✔☒☑])\b", re.IGNORECASE)
-_NO = re.compile(r"^\s*(?:no|n|not\s+yet|pending|tbc|to\s+follow|false|in\s+progress)\b",
-                 re.IGNORECASE)
+_YES = re.compile(
+    r"^\s*(?:yes|y|yep|confirmed|i\s+confirm|we\s+confirm|true|done|agreed|"
+    r"completed?|considered|[xX✓✔☒☑])\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\s*(?:no|n|not\s+yet|pending|tbc|to\s+follow|false|in\s+progress)\b", re.IGNORECASE
+)
 
 
 def _sentence_reading(sentence: str) -> str | None:
@@ -82,9 +93,12 @@ def _sentence_reading(sentence: str) -> str | None:
         if generic is None or not _ABOUT_NOMINATION.search(sentence):
             return None
         # "the guidance on PSIRF" is another document.
-        if re.match(r"\s+(?:on|about|for|regarding)\s+(?!(?:identifying|the\s+identification|"
-                    r"patient\s+safety\s+specialists?|PSS))", sentence[generic.end():],
-                    re.IGNORECASE):
+        if re.match(
+            r"\s+(?:on|about|for|regarding)\s+(?!(?:identifying|the\s+identification|"
+            r"patient\s+safety\s+specialists?|PSS))",
+            sentence[generic.end() :],
+            re.IGNORECASE,
+        ):
             return None
         doc = generic
     verbs = list(_VERB.finditer(sentence))
@@ -96,7 +110,7 @@ def _sentence_reading(sentence: str) -> str | None:
     clause_start = 0
     for b in _CLAUSE_BREAK.finditer(sentence[:lo]):
         clause_start = b.end()
-    window = sentence[clause_start:max(verb.end(), doc.start())]
+    window = sentence[clause_start : max(verb.end(), doc.start())]
     if _NEGATION.search(window):
         return "no"
     return "yes"
@@ -116,7 +130,7 @@ def read_guidance(text: str) -> GuidanceReading:
             value = lab.value
             if not value:
                 # The answer may sit on the next line (one table cell per line).
-                nxt = next((ln.text for ln in lines[i + 1:i + 3] if ln.text.strip()), "")
+                nxt = next((ln.text for ln in lines[i + 1 : i + 3] if ln.text.strip()), "")
                 value = nxt
             if _YES.match(value):
                 yes.append(squash(line.text + (" " + value if not lab.value else "")))
@@ -133,7 +147,9 @@ def read_guidance(text: str) -> GuidanceReading:
             r = _sentence_reading(sentence)
             if r is not None and sentence.endswith("?"):
                 # A question counts only through the answer that follows it.
-                answer = squash(joined[spans[k + 1][0]:spans[k + 1][1]]) if k + 1 < len(spans) else ""
+                answer = (
+                    squash(joined[spans[k + 1][0] : spans[k + 1][1]]) if k + 1 < len(spans) else ""
+                )
                 r = "yes" if _YES.match(answer) else "no" if _NO.match(answer) else None
                 sentence = f"{sentence} {answer}".strip()
             if r == "yes":

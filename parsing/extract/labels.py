@@ -55,7 +55,8 @@ class LabelledLine:
 
 
 # Words allowed in a label. Anything else means the text before the separator is not a label.
-_VOCAB = set("""
+_VOCAB = set(
+    """
 name names full first forename forenames given surname last family preferred known
 email e-mail mail address addresses nhsmail nhs net nhs.net work
 tel telephone phone mobile mob number numbers no contact contacts landline direct dial dd
@@ -70,7 +71,8 @@ identified guidance document considered confirmation confirmed confirm identifyi
 has have been is this additional first start date effective from ods code site base
 department directorate service hours wte line manager reports whole time equivalent
 please state yes/no y/n who whom
-""".split())
+""".split()
+)
 
 _ROLE_REPLACED = re.compile(
     r"\b(?:being\s+replaced|to\s+be\s+replaced|replaced|replacing|replaces|outgoing|previous|"
@@ -86,22 +88,33 @@ _ROLE_NOMINEE = re.compile(
 def _field_of(words: str) -> str | None:
     """The field a label's folded words name, or None."""
     w = words
-    if re.search(r"\b(?:nomination\s+type|type\s+of\s+nomination|type|first\s*,?\s*replacement|"
-                 r"replacement\s+or\s+additional)\b", w) and not re.search(r"\bname\b", w):
+    if re.search(
+        r"\b(?:nomination\s+type|type\s+of\s+nomination|type|first\s*,?\s*replacement|"
+        r"replacement\s+or\s+additional)\b",
+        w,
+    ) and not re.search(r"\bname\b", w):
         return Field.TYPE
     if re.search(r"\b(?:guidance|identifying|document|considered|confirmation)\b", w):
         return Field.GUIDANCE
     has_title = bool(re.search(r"\b(?:job\s+title|title|role|position|post|designation)\b", w))
-    has_band = bool(re.search(r"\b(?:band|bands|banding|grade|afc|agenda\s+for\s+change|"
-                              r"pay|salary)\b", w))
+    has_band = bool(
+        re.search(
+            r"\b(?:band|bands|banding|grade|afc|agenda\s+for\s+change|"
+            r"pay|salary)\b",
+            w,
+        )
+    )
     if has_title and has_band:
         return Field.TITLE_AND_BAND
     if re.search(r"\b(?:e-?mail|nhsmail|nhs\.net|e)\b", w) and not re.search(
         r"\b(?:tel|telephone|phone|mobile|number)\b", w
     ):
         return Field.EMAIL
-    if re.search(r"\b(?:tel|telephone|phone|mobile|mob|landline|direct\s+dial|dd|m|t|p|w|"
-                 r"switchboard|(?:contact|work)\s+(?:no|number|numbers))\b", w):
+    if re.search(
+        r"\b(?:tel|telephone|phone|mobile|mob|landline|direct\s+dial|dd|m|t|p|w|"
+        r"switchboard|(?:contact|work)\s+(?:no|number|numbers))\b",
+        w,
+    ):
         return Field.PHONE
     if re.search(r"\bcontact(?:s)?(?:\s+details?)?\b|\bdetails\b", w) and not re.search(
         r"\bname\b", w
@@ -115,12 +128,18 @@ def _field_of(words: str) -> str | None:
         return Field.JOB_TITLE
     if re.search(r"\b(?:organisation|organization|trust|icb|provider|employer)\b", w):
         return Field.ORGANISATION
-    if re.search(r"\b(?:start|effective|date|ods|code|site|base|department|directorate|"
-                 r"hours|wte|manager|reports|address)\b", w):
+    if re.search(
+        r"\b(?:start|effective|date|ods|code|site|base|department|directorate|"
+        r"hours|wte|manager|reports|address)\b",
+        w,
+    ):
         return Field.IGNORED
     # A bare role phrase as label names the person: "New PSS: Priya Shah", "Replacing: Jo".
-    if re.search(r"\b(?:pss|specialist|specialists|nominee|nominees|replacing|replaced|"
-                 r"replacement|successor|person|individual)\b", w):
+    if re.search(
+        r"\b(?:pss|specialist|specialists|nominee|nominees|replacing|replaced|"
+        r"replacement|successor|person|individual)\b",
+        w,
+    ):
         return Field.NAME
     return None
 
@@ -158,11 +177,14 @@ def classify_label(label: str) -> tuple[str, str | None] | None:
         role = None
     if field == Field.NAME and re.fullmatch(
         r"(?:(?:new|nominated|proposed|incoming)\s+)?(?:pss|patient\s+safety\s+specialists?|"
-        r"nominee|nominees)(?:\s+details)?", words
+        r"nominee|nominees)(?:\s+details)?",
+        words,
     ):
         role = Role.NOMINEE
-    if field in (Field.NAME, Field.CONTACT) and re.search(r"\bdetails?\b", words) and not (
-        re.search(r"\b(?:name|contact)", words)
+    if (
+        field in (Field.NAME, Field.CONTACT)
+        and re.search(r"\bdetails?\b", words)
+        and not (re.search(r"\b(?:name|contact)", words))
     ):
         field = Field.HEADING
     return field, role
@@ -205,12 +227,12 @@ def parse_label(line: str) -> LabelledLine | None:
     if cells is not None:
         return None
     for m in _SEPARATOR.finditer(s):
-        label = s[:m.start()]
+        label = s[: m.start()]
         if not label or len(label) > 70:
             break
         got = classify_label(label)
         if got:
-            return LabelledLine(got[0], got[1], label.strip(), s[m.end():].strip())
+            return LabelledLine(got[0], got[1], label.strip(), s[m.end() :].strip())
         # Only the first separator can end a label ("Name: Priya – Head of …").
         break
     # A label alone on its line (one table cell per line, or a heading).
@@ -225,5 +247,10 @@ def parse_label(line: str) -> LabelledLine | None:
 def _looks_like_heading(text: str) -> bool:
     """True for a bare role phrase usable as a heading ("New Patient Safety Specialist",
     "PSS being replaced") rather than a stray word."""
-    return bool(re.search(r"(?i)\b(?:pss|patient\s+safety\s+specialist|nominee|replac|outgoing|"
-                          r"previous|name)\w*", text))
+    return bool(
+        re.search(
+            r"(?i)\b(?:pss|patient\s+safety\s+specialist|nominee|replac|outgoing|"
+            r"previous|name)\w*",
+            text,
+        )
+    )

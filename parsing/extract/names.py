@@ -27,32 +27,137 @@ __all__ = [
 
 # Folded honorific (no dot) → as it is normally written.
 HONORIFICS: dict[str, str] = {
-    "dr": "Dr", "doctor": "Dr", "prof": "Prof", "professor": "Professor", "mr": "Mr",
-    "mrs": "Mrs", "ms": "Ms", "miss": "Miss", "mx": "Mx", "sister": "Sister", "sr": "Sister",
-    "rev": "Rev", "revd": "Revd", "reverend": "Reverend", "sir": "Sir", "dame": "Dame",
-    "lady": "Lady", "lord": "Lord", "cllr": "Cllr", "councillor": "Councillor",
+    "dr": "Dr",
+    "doctor": "Dr",
+    "prof": "Prof",
+    "professor": "Professor",
+    "mr": "Mr",
+    "mrs": "Mrs",
+    "ms": "Ms",
+    "miss": "Miss",
+    "mx": "Mx",
+    "sister": "Sister",
+    "sr": "Sister",
+    "rev": "Rev",
+    "revd": "Revd",
+    "reverend": "Reverend",
+    "sir": "Sir",
+    "dame": "Dame",
+    "lady": "Lady",
+    "lord": "Lord",
+    "cllr": "Cllr",
+    "councillor": "Councillor",
 }
 # Honorifics that tell a person's gender, for pronoun resolution.
 _MALE = {"mr", "sir", "lord"}
 _FEMALE = {"mrs", "ms", "miss", "dame", "lady", "sister", "sr"}
 
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della",
-              "dos", "das", "bin", "binti", "al", "el", "ter", "ten", "ap", "ní", "nic", "mac",
-              "st"}
+_PARTICLES = {
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "del",
+    "della",
+    "dos",
+    "das",
+    "bin",
+    "binti",
+    "al",
+    "el",
+    "ter",
+    "ten",
+    "ap",
+    "ní",
+    "nic",
+    "mac",
+    "st",
+}
 
 # Post-nominal letters and degrees that follow a name in signatures and lists.
 _POSTNOMINALS = {
-    "rmn", "rgn", "rn", "rm", "rhv", "rnld", "rsci", "mbe", "obe", "cbe", "dbe", "kbe", "phd",
-    "dphil", "msc", "bsc", "ma", "ba", "mba", "md", "mbchb", "mbbs", "chb", "mb", "bchir",
-    "frcp", "mrcp", "frcs", "frcn", "frcpsych", "mrcpsych", "frcgp", "mrcgp", "frcog", "frcpch",
-    "frca", "fficm", "frcr", "hons", "pgcert", "pgdip", "dip", "cert", "qn", "fhea", "frsa",
-    "mfph", "ffph", "mcsp", "hcpc", "nmp", "inp", "mphil", "llb", "llm", "dclinpsych", "dnp",
-    "acp", "fnp", "jp", "dl", "qc", "kc", "prn", "cmgr", "cmi", "mcmi", "fcmi", "bds", "mpharm",
+    "rmn",
+    "rgn",
+    "rn",
+    "rm",
+    "rhv",
+    "rnld",
+    "rsci",
+    "mbe",
+    "obe",
+    "cbe",
+    "dbe",
+    "kbe",
+    "phd",
+    "dphil",
+    "msc",
+    "bsc",
+    "ma",
+    "ba",
+    "mba",
+    "md",
+    "mbchb",
+    "mbbs",
+    "chb",
+    "mb",
+    "bchir",
+    "frcp",
+    "mrcp",
+    "frcs",
+    "frcn",
+    "frcpsych",
+    "mrcpsych",
+    "frcgp",
+    "mrcgp",
+    "frcog",
+    "frcpch",
+    "frca",
+    "fficm",
+    "frcr",
+    "hons",
+    "pgcert",
+    "pgdip",
+    "dip",
+    "cert",
+    "qn",
+    "fhea",
+    "frsa",
+    "mfph",
+    "ffph",
+    "mcsp",
+    "hcpc",
+    "nmp",
+    "inp",
+    "mphil",
+    "llb",
+    "llm",
+    "dclinpsych",
+    "dnp",
+    "acp",
+    "fnp",
+    "jp",
+    "dl",
+    "qc",
+    "kc",
+    "prn",
+    "cmgr",
+    "cmi",
+    "mcmi",
+    "fcmi",
+    "bds",
+    "mpharm",
 }
 
 # Capitalised words that, in these emails, are never part of a person's name: roles,
 # organisation words, greetings, calendar words, document words. Folded.
-STOPWORDS: frozenset[str] = frozenset("""
+STOPWORDS: frozenset[str] = frozenset(
+    """
 a an the and or of for to in on at by with from as is are was were be been being will would
 shall should can could may might must i we you he she they it me us him her them my our your
 his their its this that these those there here who whom whose which what when where why how
@@ -92,7 +197,8 @@ framework response programme strategy policy committee network forum alert alert
 events learn syllabus training level module college academy school institute clinic
 practice house road street lane avenue way park court building floor wing suite campus site
 centre center infirmary general royal district county city borough
-""".split())
+""".split()
+)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 
@@ -110,8 +216,20 @@ def is_name_token(tok: str) -> bool:
         return False
     # Contractions ("I'm", "We've") are not names.
     if re.search(r"['’](?:m|s|d|ll|ve|re|t)$", t, re.IGNORECASE) and len(t.split("'")[0]) <= 4:
-        if fold(re.split(r"['’]", t)[0]) in {"i", "we", "you", "they", "he", "she", "it",
-                                              "that", "there", "let", "who", "what"}:
+        if fold(re.split(r"['’]", t)[0]) in {
+            "i",
+            "we",
+            "you",
+            "they",
+            "he",
+            "she",
+            "it",
+            "that",
+            "there",
+            "let",
+            "who",
+            "what",
+        }:
             return False
     first = t[0]
     if first.isupper():
@@ -133,10 +251,10 @@ def split_honorific(text: str) -> tuple[str | None, str]:
         if not m or fold(m.group(1)) not in HONORIFICS:
             break
         # "Miss" / "Sister" etc. only count as honorifics when a name follows.
-        if not rest[m.end():].strip():
+        if not rest[m.end() :].strip():
             break
         parts.append(HONORIFICS[fold(m.group(1))])
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     return (" ".join(parts) or None), rest.strip()
 
 
@@ -179,8 +297,10 @@ def parse_name_value(value: str, *, lenient: bool = False) -> ParsedName | None:
     if not value or "@" in value or re.search(r"\d{3}", value):
         return None
     # NHSmail "SURNAME, Forename (ORG)" form.
-    m = re.match(r"^([A-ZÀ-ÖØ-ÞĀ-Ž'’\-]{2,}(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž'’\-]{2,})*),\s*([^\W\d_][^,()]*?)\s*(\(.*\))?$",
-                 value)
+    m = re.match(
+        r"^([A-ZÀ-ÖØ-ÞĀ-Ž'’\-]{2,}(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž'’\-]{2,})*),\s*([^\W\d_][^,()]*?)\s*(\(.*\))?$",
+        value,
+    )
     if m and not any(fold(w) in STOPWORDS for w in m.group(1).split()):
         surname = " ".join(_decapitalise(w) if w.isupper() else w for w in m.group(1).split())
         hon, forename = split_honorific(m.group(2))
@@ -188,7 +308,7 @@ def parse_name_value(value: str, *, lenient: bool = False) -> ParsedName | None:
             return ParsedName(hon, f"{forename} {surname}", "")
     split = re.split(r"\s*(?:,|\(|\)|\s[-–—|/]\s|;|:)\s*", value, maxsplit=1)
     head = split[0]
-    rest = value[len(head):].strip().strip(",;:()–—-|/ ").strip()
+    rest = value[len(head) :].strip().strip(",;:()–—-|/ ").strip()
     hon, head = split_honorific(head)
     tokens = head.split()
     tokens = _strip_postnominals(tokens)
@@ -198,9 +318,14 @@ def parse_name_value(value: str, *, lenient: bool = False) -> ParsedName | None:
         is_name_token(t) or (0 < i < len(tokens) - 1 and fold(t) in _PARTICLES)
         for i, t in enumerate(tokens)
     )
-    if not particles_ok and lenient and 2 <= len(tokens) <= 4 and all(
-        re.fullmatch(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", t) and fold(t) not in STOPWORDS
-        for t in tokens
+    if (
+        not particles_ok
+        and lenient
+        and 2 <= len(tokens) <= 4
+        and all(
+            re.fullmatch(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", t) and fold(t) not in STOPWORDS
+            for t in tokens
+        )
     ):
         # A label's value is a name even when written in lower case ("Name: priya shah").
         particles_ok = True
@@ -266,8 +391,11 @@ def find_name_mentions(text: str) -> list[NameMention]:
         hon: str | None = None
         start = toks[i].start()
         j = i
-        if fold(word(i)) in HONORIFICS and i + 1 < n and _adjacent(text, toks[i], toks[i + 1]) and (
-            is_name_token(word(i + 1)) or is_initial(i + 1)
+        if (
+            fold(word(i)) in HONORIFICS
+            and i + 1 < n
+            and _adjacent(text, toks[i], toks[i + 1])
+            and (is_name_token(word(i + 1)) or is_initial(i + 1))
         ):
             hon = HONORIFICS[fold(word(i))]
             j = i + 1
@@ -291,8 +419,10 @@ def find_name_mentions(text: str) -> list[NameMention]:
             if names and fold(w) in _PARTICLES:
                 # Particles ("van der", "de la") need a name word after them.
                 m = k
-                while m < n and fold(toks[m].group(0)) in _PARTICLES and (
-                    m == k or _adjacent(text, toks[m - 1], toks[m])
+                while (
+                    m < n
+                    and fold(toks[m].group(0)) in _PARTICLES
+                    and (m == k or _adjacent(text, toks[m - 1], toks[m]))
                 ):
                     m += 1
                 if m < n and _adjacent(text, toks[m - 1], toks[m]) and is_name_token(word(m)):
@@ -308,7 +438,7 @@ def find_name_mentions(text: str) -> list[NameMention]:
             continue
         last = toks[names[-1]]
         end = last.end() - (1 if last.group(0).endswith(".") else 0)
-        name_text = text[toks[names[0]].start():end]
+        name_text = text[toks[names[0]].start() : end]
         possessive = False
         if name_text.endswith(("'s", "’s")):
             name_text = name_text[:-2]
@@ -325,7 +455,7 @@ def find_name_mentions(text: str) -> list[NameMention]:
 
 def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     """True when tokens ``a`` and ``b`` are separated only by spaces (one line, no comma)."""
-    gap = text[a.end():b.start()]
+    gap = text[a.end() : b.start()]
     return bool(re.fullmatch(r" {1,2}", gap))
 
 

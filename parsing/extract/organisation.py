@@ -16,45 +16,167 @@ from dataclasses import dataclass
 
 from parsing.extract.textutil import fold
 
-__all__ = ["OrgCandidate", "choose_organisation", "display_name_organisation",
-           "find_organisations", "org_key"]
+__all__ = [
+    "OrgCandidate",
+    "choose_organisation",
+    "display_name_organisation",
+    "find_organisations",
+    "org_key",
+]
 
 # Words an organisation name may end with (longest first so "NHS Foundation Trust" wins).
 _SUFFIXES = [
-    r"NHS\s+Foundation\s+Trust", r"Foundation\s+Trust", r"NHS\s+Trust", r"Integrated\s+Care\s+Board",
-    r"ICB", r"Hospice(?:\s+Care)?", r"Health\s+Board", r"University\s+Health\s+Board",
-    r"Care\s+Trust", r"Health\s+and\s+Social\s+Care\s+Trust", r"Community\s+Interest\s+Company",
-    r"CIC", r"Healthcare(?:\s+(?:Ltd|Limited|LLP|plc))?", r"Health\s*Care\s+(?:Ltd|Limited)",
-    r"Hospitals?(?:\s+(?:Ltd|Limited|Group|Trust))?", r"Ltd", r"Limited", r"LLP", r"plc",
-    r"Partnership\s+(?:NHS\s+)?(?:Foundation\s+)?Trust", r"Ambulance\s+Service(?:\s+NHS\s+Trust)?",
-    r"Clinical\s+Commissioning\s+Group", r"CCG", r"Health\s+Services?", r"Medical\s+Practice",
-    r"Surgery", r"Health\s+Centre", r"GP\s+Federation", r"Primary\s+Care\s+Network",
-    r"NHS\s+England", r"Trust",
+    r"NHS\s+Foundation\s+Trust",
+    r"Foundation\s+Trust",
+    r"NHS\s+Trust",
+    r"Integrated\s+Care\s+Board",
+    r"ICB",
+    r"Hospice(?:\s+Care)?",
+    r"Health\s+Board",
+    r"University\s+Health\s+Board",
+    r"Care\s+Trust",
+    r"Health\s+and\s+Social\s+Care\s+Trust",
+    r"Community\s+Interest\s+Company",
+    r"CIC",
+    r"Healthcare(?:\s+(?:Ltd|Limited|LLP|plc))?",
+    r"Health\s*Care\s+(?:Ltd|Limited)",
+    r"Hospitals?(?:\s+(?:Ltd|Limited|Group|Trust))?",
+    r"Ltd",
+    r"Limited",
+    r"LLP",
+    r"plc",
+    r"Partnership\s+(?:NHS\s+)?(?:Foundation\s+)?Trust",
+    r"Ambulance\s+Service(?:\s+NHS\s+Trust)?",
+    r"Clinical\s+Commissioning\s+Group",
+    r"CCG",
+    r"Health\s+Services?",
+    r"Medical\s+Practice",
+    r"Surgery",
+    r"Health\s+Centre",
+    r"GP\s+Federation",
+    r"Primary\s+Care\s+Network",
+    r"NHS\s+England",
+    r"Trust",
 ]
 _SUFFIX_RE = "(?:" + "|".join(_SUFFIXES) + ")"
 # A capitalised word (letters, apostrophes, hyphens, ampersand) or a lower-case joining word.
 _CAP = r"(?:[A-Z][\w'’\-]*|[A-Z]{2,}|&)"
 _JOIN = r"(?:and|of|the|upon|on|in|for|&)"
-_ORG = re.compile(
-    rf"(?<![\w'’-])((?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,8}}{_SUFFIX_RE})(?![\w'’-])"
-)
+_ORG = re.compile(rf"(?<![\w'’-])((?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,8}}{_SUFFIX_RE})(?![\w'’-])")
 # Leading words that are a person's role or a greeting, not part of the organisation's name.
 _LEADING_NOISE = {
-    "dear", "chief", "executive", "director", "directors", "deputy", "associate", "medical",
-    "nursing", "nurse", "officer", "of", "and", "the", "for", "quality", "patient", "safety",
-    "interim", "acting", "head", "lead", "manager", "on", "behalf", "at", "in", "from", "to",
-    "with", "operating", "operations", "governance", "clinical", "experience", "i", "we", "our",
-    "hello", "hi", "good", "morning", "afternoon", "re", "fw", "fwd", "subject", "nomination",
-    "specialist", "specialists", "pss", "new", "first", "additional", "replacement", "kind",
-    "regards", "best", "wishes", "thanks", "many", "yours", "sincerely", "chair", "care",
-    "finance", "strategy", "secretary", "please", "this", "that", "is", "from", "by", "within",
-    "across", "team", "national", "senior", "assistant", "responsible", "officer,", "email",
-    "change", "identification", "letter", "update", "details", "notification",
+    "dear",
+    "chief",
+    "executive",
+    "director",
+    "directors",
+    "deputy",
+    "associate",
+    "medical",
+    "nursing",
+    "nurse",
+    "officer",
+    "of",
+    "and",
+    "the",
+    "for",
+    "quality",
+    "patient",
+    "safety",
+    "interim",
+    "acting",
+    "head",
+    "lead",
+    "manager",
+    "on",
+    "behalf",
+    "at",
+    "in",
+    "from",
+    "to",
+    "with",
+    "operating",
+    "operations",
+    "governance",
+    "clinical",
+    "experience",
+    "i",
+    "we",
+    "our",
+    "hello",
+    "hi",
+    "good",
+    "morning",
+    "afternoon",
+    "re",
+    "fw",
+    "fwd",
+    "subject",
+    "nomination",
+    "specialist",
+    "specialists",
+    "pss",
+    "new",
+    "first",
+    "additional",
+    "replacement",
+    "kind",
+    "regards",
+    "best",
+    "wishes",
+    "thanks",
+    "many",
+    "yours",
+    "sincerely",
+    "chair",
+    "care",
+    "finance",
+    "strategy",
+    "secretary",
+    "please",
+    "this",
+    "that",
+    "is",
+    "by",
+    "within",
+    "across",
+    "team",
+    "national",
+    "senior",
+    "assistant",
+    "responsible",
+    "officer,",
+    "email",
+    "change",
+    "identification",
+    "letter",
+    "update",
+    "details",
+    "notification",
 }
 # Whole "names" that are only a generic noun ("the Trust", "our ICB").
-_GENERIC = {"trust", "icb", "nhs trust", "the trust", "foundation trust", "hospital",
-            "hospitals", "healthcare", "hospice", "ltd", "limited", "plc", "llp", "cic",
-            "ccg", "surgery", "health services", "health service", "nhs england", "integrated care board"}
+_GENERIC = {
+    "trust",
+    "icb",
+    "nhs trust",
+    "the trust",
+    "foundation trust",
+    "hospital",
+    "hospitals",
+    "healthcare",
+    "hospice",
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "cic",
+    "ccg",
+    "surgery",
+    "health services",
+    "health service",
+    "nhs england",
+    "integrated care board",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +248,12 @@ def display_name_organisation(display_name: str) -> str | None:
     if not m:
         return None
     inner = m.group(1).strip()
-    if re.search(r"\b(?:NHS|TRUST|ICB|BOARD|HOSPICE|HOSPITALS?|HEALTH|CARE|COUNCIL|SERVICES?|"
-                 r"LTD|LIMITED|CCG|PARTNERSHIP|UNIVERSITY|FOUNDATION|PRACTICE|SURGERY)\b",
-                 inner, re.IGNORECASE):
+    if re.search(
+        r"\b(?:NHS|TRUST|ICB|BOARD|HOSPICE|HOSPITALS?|HEALTH|CARE|COUNCIL|SERVICES?|"
+        r"LTD|LIMITED|CCG|PARTNERSHIP|UNIVERSITY|FOUNDATION|PRACTICE|SURGERY)\b",
+        inner,
+        re.IGNORECASE,
+    ):
         return inner
     return None
 
@@ -144,8 +269,15 @@ def org_key(name: str) -> str:
     return re.sub(r"[^a-z]+", " ", k).strip()
 
 
-_WEIGHT = {"label": 6, "signature": 3, "body": 2, "attachment": 2, "forwarded": 2,
-           "display_name": 1, "subject": 1}
+_WEIGHT = {
+    "label": 6,
+    "signature": 3,
+    "body": 2,
+    "attachment": 2,
+    "forwarded": 2,
+    "display_name": 1,
+    "subject": 1,
+}
 
 
 def choose_organisation(candidates: list[OrgCandidate]) -> OrgCandidate | None:
@@ -185,8 +317,15 @@ def choose_organisation(candidates: list[OrgCandidate]) -> OrgCandidate | None:
 
     # The written form: a label's, else the body's or signature's, else the Subject's, else
     # the display name's; mixed case before capitals, then the longest.
-    rank = {"label": 4, "body": 3, "signature": 3, "attachment": 3, "forwarded": 3,
-            "subject": 2, "display_name": 1}
+    rank = {
+        "label": 4,
+        "body": 3,
+        "signature": 3,
+        "attachment": 3,
+        "forwarded": 3,
+        "subject": 2,
+        "display_name": 1,
+    }
 
     def form(c: OrgCandidate) -> tuple[int, int, int]:
         return (rank.get(c.source, 0), 0 if c.name.isupper() else 1, len(c.name))

@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 
 from parsing.extract.bands import BandMatch, find_bands, normalise_band_value
 from parsing.extract.emails import EmailMatch, find_emails, local_part_matches_name
-from parsing.extract.labels import Field, LabelledLine, Role, classify_label, parse_label, split_cells
+from parsing.extract.labels import (
+    Field,
+    LabelledLine,
+    Role,
+    classify_label,
+    parse_label,
+    split_cells,
+)
 from parsing.extract.names import (
     NameMention,
     find_name_mentions,
@@ -62,7 +69,7 @@ _MAX_PROV = 300
 
 def _prov_text(text: str) -> str:
     t = squash(text)
-    return t if len(t) <= _MAX_PROV else t[:_MAX_PROV - 1] + "…"
+    return t if len(t) <= _MAX_PROV else t[: _MAX_PROV - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +122,9 @@ class Draft:
     is_sender: bool = False
     in_pss_sentence: bool = False
 
-    def set(self, key: str, value: str | None, source: Source, text: str, *, override: bool = False) -> bool:
+    def set(
+        self, key: str, value: str | None, source: Source, text: str, *, override: bool = False
+    ) -> bool:
         """Set field ``key`` to ``value`` unless it is already set (or ``override``); record
         where it came from. Returns True when the value was stored."""
         if value is None or value == "":
@@ -177,19 +186,29 @@ class PeopleResult:
 # Regions: lines not to read
 # --------------------------------------------------------------------------------------------
 
-_HEADER_LINE = re.compile(r"^\s*(?:from|sent|to|cc|bcc|subject|date|reply-to|importance)\s*:",
-                          re.IGNORECASE)
-_GREETING = re.compile(r"^\s*(?:dear|hi|hello|good\s+(?:morning|afternoon|evening)|greetings|"
-                       r"to\s+whom\s+it\s+may\s+concern)\b[^.!?]{0,60}[,!:]?\s*$", re.IGNORECASE)
-_CLIENT_FOOTER = re.compile(r"^\s*(?:sent\s+from\s+my|get\s+outlook\s+for|sent\s+from\s+outlook|"
-                            r"sent\s+via|download\s+outlook)\b", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^\s*(?:from|sent|to|cc|bcc|subject|date|reply-to|importance)\s*:", re.IGNORECASE
+)
+_GREETING = re.compile(
+    r"^\s*(?:dear|hi|hello|good\s+(?:morning|afternoon|evening)|greetings|"
+    r"to\s+whom\s+it\s+may\s+concern)\b[^.!?]{0,60}[,!:]?\s*$",
+    re.IGNORECASE,
+)
+_CLIENT_FOOTER = re.compile(
+    r"^\s*(?:sent\s+from\s+my|get\s+outlook\s+for|sent\s+from\s+outlook|"
+    r"sent\s+via|download\s+outlook)\b",
+    re.IGNORECASE,
+)
 
 
 _FORWARD_MARKER = re.compile(
     r"^\s*(?:-{2,}\s*forwarded\s+message\s*-{2,}|begin\s+forwarded\s+message:?|"
-    r"-+\s*forwarded\s+by\b.*)\s*$", re.IGNORECASE)
+    r"-+\s*forwarded\s+by\b.*)\s*$",
+    re.IGNORECASE,
+)
 _HISTORY_MARKER = re.compile(
-    r"^\s*(?:-{2,}\s*original\s+message\s*-{2,}|on\s.{4,200}\swrote:|_{10,})\s*$", re.IGNORECASE)
+    r"^\s*(?:-{2,}\s*original\s+message\s*-{2,}|on\s.{4,200}\swrote:|_{10,})\s*$", re.IGNORECASE
+)
 _FROM_HEADER = re.compile(r"^\s*from\s*:\s*(?P<v>.+?)\s*$", re.IGNORECASE)
 
 
@@ -217,8 +236,12 @@ def _header_names(lines: list[Line], i: int, j: int) -> list[str]:
     return out
 
 
-def _readable_lines(text: str, ctx: PeopleContext, source: Source = Source.BODY,
-                    header_names: list[str] | None = None) -> list[Line]:
+def _readable_lines(
+    text: str,
+    ctx: PeopleContext,
+    source: Source = Source.BODY,
+    header_names: list[str] | None = None,
+) -> list[Line]:
     """The lines of ``text`` that may name people: without disclaimers, header blocks of
     forwarded messages, quoted history left in by mistake ("-----Original Message-----",
     "On … wrote:", an Outlook From:/Sent: block, ``>`` lines), greetings, sign-off blocks and
@@ -290,9 +313,12 @@ def _readable_lines(text: str, ctx: PeopleContext, source: Source = Source.BODY,
             # The sender's name alone on a line starts their signature block.
             bare = re.sub(r"[*_|].*$", "", t).strip().strip(",")
             parsed = parse_name_value(bare) if bare and len(bare) < 60 else None
-            if parsed and sender_keys and any(
-                _same_person(parsed.name, key) for key in sender_keys
-            ) and not parsed.rest:
+            if (
+                parsed
+                and sender_keys
+                and any(_same_person(parsed.name, key) for key in sender_keys)
+                and not parsed.rest
+            ):
                 j = i
                 while j < n and lines[j].text.strip() and not _structured_line(lines[j].text):
                     skip[j] = True
@@ -300,8 +326,10 @@ def _readable_lines(text: str, ctx: PeopleContext, source: Source = Source.BODY,
                 i = max(j, i + 1)
                 continue
             # A first name alone under the text ("Claire", "Gary") is the sign-off name.
-            if re.fullmatch(r"[^\W\d_][\w'’\-]*", t.strip()) and sender_keys and any(
-                fold(t.strip()) == key[0] for key in sender_keys if key
+            if (
+                re.fullmatch(r"[^\W\d_][\w'’\-]*", t.strip())
+                and sender_keys
+                and any(fold(t.strip()) == key[0] for key in sender_keys if key)
             ):
                 skip[i] = True
         i += 1
@@ -319,10 +347,24 @@ def _structured_line(text: str) -> bool:
     """True for a labelled line or table row that names a person's field."""
     body, _ = strip_bullet(text)
     lab = parse_label(body)
-    return lab is not None and lab.field not in (Field.IGNORED,) and bool(lab.value) and (
-        lab.field in (Field.NAME, Field.EMAIL, Field.PHONE, Field.JOB_TITLE, Field.BAND,
-                      Field.TITLE_AND_BAND, Field.CONTACT)
-    ) and lab.role is not None
+    return (
+        lab is not None
+        and lab.field not in (Field.IGNORED,)
+        and bool(lab.value)
+        and (
+            lab.field
+            in (
+                Field.NAME,
+                Field.EMAIL,
+                Field.PHONE,
+                Field.JOB_TITLE,
+                Field.BAND,
+                Field.TITLE_AND_BAND,
+                Field.CONTACT,
+            )
+        )
+        and lab.role is not None
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,15 +372,26 @@ def _structured_line(text: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 _PRONOUNS = {
-    "he": "m", "him": "m", "his": "m", "himself": "m",
-    "she": "f", "her": "f", "hers": "f", "herself": "f",
-    "they": None, "them": None, "their": None, "theirs": None,
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+    "they": None,
+    "them": None,
+    "their": None,
+    "theirs": None,
 }
 _PRONOUN_RE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
 _FIRST_PERSON_RE = re.compile(r"\b(I|me|my|myself)\b")
 
 _PSS = r"(?:PSS|PSSs|Patient\s+Safety\s+Specialists?|specialist)"
-_ADJ = r"(?:new|first|additional|second|incoming|replacement|proposed|nominated|designated|named|next)"
+_ADJ = (
+    r"(?:new|first|additional|second|incoming|replacement|proposed|nominated|designated|named|next)"
+)
 # Text just before a mention that makes it the nominee.
 _NOMINEE_BEFORE = re.compile(
     r"(?:\b(?:identif(?:y|ied|ying)|nominat(?:e|ed|ing)|appoint(?:ed|ing)?|put(?:ting)?\s+forward|"
@@ -376,8 +429,11 @@ _NOMINEE_AFTER = re.compile(
 _REPLACED_BEFORE = re.compile(
     r"(?:\b(?:replac(?:e|es|ing)|succeed(?:s|ing)?|tak(?:e|es|ing|en)\s+over\s+from|in\s+place\s+of|"
     r"instead\s+of|successor\s+to|replacement\s+for|replacing\s*:|tak(?:e|es|ing)\s+the\s+place\s+of|"
-    r"(?:previous|outgoing|former|departing|retiring|leaving)\s+" + _PSS + r"\s*(?:is|was|,|:|-|–)?|"
-    + _PSS + r"\s+(?:being\s+replaced|who\s+is\s+leaving)\s*(?:is|,|:|-|–)?|"
+    r"(?:previous|outgoing|former|departing|retiring|leaving)\s+"
+    + _PSS
+    + r"\s*(?:is|was|,|:|-|–)?|"
+    + _PSS
+    + r"\s+(?:being\s+replaced|who\s+is\s+leaving)\s*(?:is|,|:|-|–)?|"
     r"(?:from|after)\s+(?:our\s+)?(?:outgoing|previous|former)\s+" + _PSS + r"\s*,?)"
     r")\s*(?:the\s+)?$",
     re.IGNORECASE,
@@ -396,7 +452,9 @@ _REPLACED_AFTER = re.compile(
 # Text around a mention that makes it the PSS currently in post.
 _INCUMBENT_BEFORE = re.compile(
     rf"\b(?:current|existing|present|sitting)\s+{_PSS}\s*(?:is|,|:|-|–)?\s*$|"
-    rf"\b(?:our|the|its|their|trust['’]s|icb['’]s)\s+{_PSS}\s*,\s*$", re.IGNORECASE)
+    rf"\b(?:our|the|its|their|trust['’]s|icb['’]s)\s+{_PSS}\s*,\s*$",
+    re.IGNORECASE,
+)
 _INCUMBENT_AFTER = re.compile(
     rf"^\s*,?\s*(?:who\s+(?:is|has\s+been|was)|is|has\s+been)\s+(?:currently\s+)?(?:our|the)\s+"
     rf"(?:current\s+|existing\s+)?{_PSS}\b|^\s*,\s*(?:our|the)\s+(?:current|existing)\s+{_PSS}\b",
@@ -435,15 +493,21 @@ _PA_AFTER = re.compile(
     re.IGNORECASE,
 )
 _TITLE_AFTER = [
-    re.compile(rf"^(?:['’]s)?\s+(?:is|was)\s+(?:(?:currently|presently|at\s+present|now)\s+)?"
-               rf"(?:working\s+as\s+|employed\s+as\s+|in\s+post\s+as\s+|in\s+the\s+role\s+of\s+)?"
-               rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+    re.compile(
+        rf"^(?:['’]s)?\s+(?:is|was)\s+(?:(?:currently|presently|at\s+present|now)\s+)?"
+        rf"(?:working\s+as\s+|employed\s+as\s+|in\s+post\s+as\s+|in\s+the\s+role\s+of\s+)?"
+        rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
+    ),
     re.compile(rf"^\s*,\s*(?:who\s+is\s+)?(?:currently\s+)?(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
-    re.compile(rf"^\s+(?:currently\s+)?(?:works|working|is\s+working|is\s+employed|is\s+in\s+post|"
-               rf"serves|is\s+serving)\s+as\s+(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+    re.compile(
+        rf"^\s+(?:currently\s+)?(?:works|working|is\s+working|is\s+employed|is\s+in\s+post|"
+        rf"serves|is\s+serving)\s+as\s+(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
+    ),
     re.compile(rf"^\s*\(\s*(?P<t>{TITLE_RUN})\s*(?=[,)])"),
-    re.compile(rf"^(?:['’]s)\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?"
-               rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"),
+    re.compile(
+        rf"^(?:['’]s)\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?"
+        rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
+    ),
 ]
 _TITLE_BEFORE = re.compile(rf"\b(?:our|the|my)\s+(?P<t>{TITLE_RUN})\s*,?\s*$")
 # Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
@@ -451,13 +515,17 @@ _TITLE_ANYWHERE = re.compile(
     rf"\b(?:becoming|became|promoted\s+to|appointed\s+as|serves\s+as|serving\s+as|works\s+as|"
     rf"working\s+as|in\s+(?:his|her|their)\s+(?:current\s+)?(?:role|post)\s+(?:as|of)|"
     rf"currently|current\s+(?:role|post|job\s+title)\s+is)\s+(?:as\s+)?(?:our\s+|the\s+|a\s+|an\s+)?"
-    rf"(?P<t>{TITLE_RUN})")
+    rf"(?P<t>{TITLE_RUN})"
+)
 _CONTACT_NOUN = re.compile(
     r"\b(?:mobile|phone|telephone|tel|number|contact|e-?mail|address|details|reached|contacted|"
-    r"extension|landline|line|direct|dial|ddi)\b", re.IGNORECASE)
+    r"extension|landline|line|direct|dial|ddi)\b",
+    re.IGNORECASE,
+)
 _AND_VERB = re.compile(r"\band\s+(?:can|may|will|is|could|has|was|would|should)\b", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r"[.;:(–—]|,\s|\b(?:and|but|so|while|whereas|although|because|who|which|that)\b",
-                           re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(
+    r"[.;:(–—]|,\s|\b(?:and|but|so|while|whereas|although|because|who|which|that)\b", re.IGNORECASE
+)
 
 
 def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
@@ -471,7 +539,11 @@ def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
     if kind == "self" and word in ("me", "myself"):
         return False
     seg = _CLAUSE_SPLIT.split(sentence[:start])[-1]
-    return not seg.strip() or bool(re.fullmatch(r"(?i)\s*(?:also|then|now|currently|so|both)\s*", seg))
+    return not seg.strip() or bool(
+        re.fullmatch(r"(?i)\s*(?:also|then|now|currently|so|both)\s*", seg)
+    )
+
+
 _SENDER_IS_PSS = re.compile(
     r"\bI\s+(?:am|will\s+be|shall\s+be|have\s+been\s+(?:identified|nominated|appointed|named|"
     r"selected|chosen|asked\s+to\s+(?:be|act\s+as))(?:\s+as)?|(?:have\s+)?agreed\s+to\s+(?:be|become|"
@@ -517,16 +589,21 @@ class _Reader:
         for key in self.sender_keys:
             if _same_person(name, key):
                 return True
-            if len(k) == 1 and key and k[0] == key[0] and not any(
-                d.name and names_match(d.name, name) for d in self.drafts
+            if (
+                len(k) == 1
+                and key
+                and k[0] == key[0]
+                and not any(d.name and names_match(d.name, name) for d in self.drafts)
             ):
                 return True
         return False
 
     def _is_signature_name(self, name: str) -> bool:
-        return any(_same_person(name, key) or (len(name_key(name)) == 1 and key and
-                                               name_key(name)[0] in (key[0], key[-1]))
-                   for key in self.signature_keys)
+        return any(
+            _same_person(name, key)
+            or (len(name_key(name)) == 1 and key and name_key(name)[0] in (key[0], key[-1]))
+            for key in self.signature_keys
+        )
 
     def find(self, name: str) -> Draft | None:
         """The draft ``name`` refers to, preferring an exact match, then the most recently
@@ -547,8 +624,9 @@ class _Reader:
         self.drafts.append(d)
         return d
 
-    def draft_for_name(self, name: str, honorific: str | None, order: int, origin: str,
-                       source: Source, text: str) -> Draft:
+    def draft_for_name(
+        self, name: str, honorific: str | None, order: int, origin: str, source: Source, text: str
+    ) -> Draft:
         """The existing draft for ``name`` or a new one; the name is set or improved."""
         d = self.find(name)
         if d is None:
@@ -589,10 +667,19 @@ class _Reader:
                 # A label alone on its line takes the next line as its value, if that line
                 # is a value of the right kind (a name for "Name", an address for "Email"…).
                 nxt = parse_label(body)
-                same = nxt is not None and nxt.field == pending.field and pending.field == Field.BAND
+                same = (
+                    nxt is not None and nxt.field == pending.field and pending.field == Field.BAND
+                )
                 if (nxt is None or same) and _marker is None and _value_fits(pending.field, body):
-                    current = self._apply_field(pending, body, current, role_context, source,
-                                                base + ln.start, f"{pending.label}: {body}")
+                    current = self._apply_field(
+                        pending,
+                        body,
+                        current,
+                        role_context,
+                        source,
+                        base + ln.start,
+                        f"{pending.label}: {body}",
+                    )
                     consumed.add(ln.index)
                     pending = None
                     continue
@@ -600,8 +687,9 @@ class _Reader:
             cells = split_cells(body)
             # A table with one column per person: "Field | New PSS | PSS being replaced".
             if cells is not None and len(cells) >= 3:
-                got = self._table_row(cells, columns, person_columns, column_drafts, source,
-                                      base + ln.start, body)
+                got = self._table_row(
+                    cells, columns, person_columns, column_drafts, source, base + ln.start, body
+                )
                 if got is not None:
                     columns, person_columns, column_drafts = got
                     consumed.add(ln.index)
@@ -619,22 +707,36 @@ class _Reader:
                 if lab.field == Field.HEADING or (lab.field == Field.NAME and lab.role is not None):
                     role_context = lab.role
                     current = None
-                if lab.field not in (Field.HEADING, Field.TYPE, Field.GUIDANCE, Field.ORGANISATION,
-                                     Field.IGNORED):
+                if lab.field not in (
+                    Field.HEADING,
+                    Field.TYPE,
+                    Field.GUIDANCE,
+                    Field.ORGANISATION,
+                    Field.IGNORED,
+                ):
                     pending = lab
                 continue
             consumed.add(ln.index)
             if lab.field in (Field.TYPE, Field.GUIDANCE, Field.ORGANISATION, Field.IGNORED):
                 continue
-            current = self._apply_field(lab, lab.value, current, role_context, source,
-                                        base + ln.start, body)
+            current = self._apply_field(
+                lab, lab.value, current, role_context, source, base + ln.start, body
+            )
         return consumed
 
-    def _table_row(self, cells: list[str], columns: list[tuple[str, str | None]] | None,
-                   person_columns: list[str | None] | None, drafts: list[Draft | None],
-                   source: Source, order: int, line: str
-                   ) -> tuple[list[tuple[str, str | None]] | None, list[str | None] | None,
-                              list[Draft | None]] | None:
+    def _table_row(
+        self,
+        cells: list[str],
+        columns: list[tuple[str, str | None]] | None,
+        person_columns: list[str | None] | None,
+        drafts: list[Draft | None],
+        source: Source,
+        order: int,
+        line: str,
+    ) -> (
+        tuple[list[tuple[str, str | None]] | None, list[str | None] | None, list[Draft | None]]
+        | None
+    ):
         """Read one row of a multi-column table. Two layouts: a header of field labels with
         one person per row ("Name | Email | Phone"), or a header of roles with one person per
         column ("| New PSS | PSS being replaced"). Returns the updated table state, or None when
@@ -642,17 +744,20 @@ class _Reader:
         labels = [classify_label(c) if c else None for c in cells]
         # Header of field labels.
         if sum(1 for lab in labels if lab and lab[0] not in (Field.HEADING,)) >= 2 and all(
-            lab or not c for lab, c in zip(labels, cells)
+            lab or not c for lab, c in zip(labels, cells, strict=True)
         ):
-            if all(lab and lab[0] == Field.NAME and lab[1] for lab in labels[1:] if lab) and not (
-                labels[0]
+            if (
+                all(lab and lab[0] == Field.NAME and lab[1] for lab in labels[1:] if lab)
+                and not (labels[0])
             ):
                 # Roles as column headers ("| New PSS | Outgoing PSS").
-                roles = [None] + [lab[1] if lab else None for lab in labels[1:]]
+                roles: list[str | None] = [None, *(lab[1] if lab else None for lab in labels[1:])]
                 return None, roles, [None] * len(cells)
             return [(lab[0], lab[1]) if lab else (Field.IGNORED, None) for lab in labels], None, []
-        if not cells[0] and all(lab and lab[0] in (Field.NAME, Field.HEADING) for lab in labels[1:]):
-            roles = [None] + [lab[1] if lab else None for lab in labels[1:]]
+        if not cells[0] and all(
+            lab and lab[0] in (Field.NAME, Field.HEADING) for lab in labels[1:]
+        ):
+            roles = [None, *(lab[1] if lab else None for lab in labels[1:])]
             return None, roles, [None] * len(cells)
         if person_columns is not None and labels[0] is not None:
             fld, _ = labels[0]
@@ -662,16 +767,31 @@ class _Reader:
                 if not value or k >= len(person_columns):
                     continue
                 lab = LabelledLine(fld, person_columns[k], cells[0], value)
-                if drafts[k] is None:
-                    drafts[k] = self.new_draft(order + k, "label")
-                    drafts[k].role = person_columns[k]
-                self._apply_field(lab, value, drafts[k], person_columns[k], source, order + k, line,
-                                  force_target=True)
+                column_draft = drafts[k]
+                if column_draft is None:
+                    column_draft = self.new_draft(order + k, "label")
+                    column_draft.role = person_columns[k]
+                    drafts[k] = column_draft
+                self._apply_field(
+                    lab,
+                    value,
+                    column_draft,
+                    person_columns[k],
+                    source,
+                    order + k,
+                    line,
+                    force_target=True,
+                )
             return None, person_columns, drafts
         if columns is not None and len(cells) == len(columns):
             d: Draft | None = None
-            for (fld, role), value in zip(columns, cells):
-                if not value or fld in (Field.IGNORED, Field.TYPE, Field.GUIDANCE, Field.ORGANISATION):
+            for (fld, role), value in zip(columns, cells, strict=True):
+                if not value or fld in (
+                    Field.IGNORED,
+                    Field.TYPE,
+                    Field.GUIDANCE,
+                    Field.ORGANISATION,
+                ):
                     continue
                 lab = LabelledLine(fld, role, fld, value)
                 if d is None:
@@ -681,9 +801,18 @@ class _Reader:
             return columns, None, []
         return None
 
-    def _apply_field(self, lab: LabelledLine, value: str, current: Draft | None,
-                     role_context: str | None, source: Source, order: int, line: str,
-                     *, force_target: bool = False) -> Draft | None:
+    def _apply_field(
+        self,
+        lab: LabelledLine,
+        value: str,
+        current: Draft | None,
+        role_context: str | None,
+        source: Source,
+        order: int,
+        line: str,
+        *,
+        force_target: bool = False,
+    ) -> Draft | None:
         """Store one labelled value on the right record; returns the record now current."""
         role = lab.role or role_context
         fld = lab.field
@@ -712,7 +841,7 @@ class _Reader:
                 head = re.split(r"[(<,;]|\s[-–—|]\s", value)[0]
                 parsed = parse_name_value(head, lenient=True)
                 if parsed is not None:
-                    parsed = type(parsed)(parsed.honorific, parsed.name, value[len(head):])
+                    parsed = type(parsed)(parsed.honorific, parsed.name, value[len(head) :])
             if parsed is None:
                 return current
             if force_target and current is not None:
@@ -721,8 +850,10 @@ class _Reader:
                 existing = self.find(parsed.name)
                 if existing is not None and (existing.origin == "prose" or existing is current):
                     d = existing
-                elif current is not None and current.name is None and (
-                    role is None or current.role in (None, role)
+                elif (
+                    current is not None
+                    and current.name is None
+                    and (role is None or current.role in (None, role))
                 ):
                     d = current
                 else:
@@ -736,7 +867,9 @@ class _Reader:
             rest = parsed.rest
             if rest:
                 self._read_rest(d, rest, source, line)
-                if re.search(r"(?i)\b(?:replac|succeed|taking\s+over|in\s+place\s+of|instead\s+of)", rest):
+                if re.search(
+                    r"(?i)\b(?:replac|succeed|taking\s+over|in\s+place\s+of|instead\s+of)", rest
+                ):
                     # "Name: Priya Shah (replacing Jo Bloggs)".
                     self._read_sentence(f"{parsed.name} {rest}", source, order, topic=d)
             return current
@@ -748,21 +881,24 @@ class _Reader:
         if fld == Field.PHONE:
             pm = parse_phone(value)
             if pm is not None:
-                if current is not None and current.phone is not None and (
-                    role is None or current.role in (None, role)
-                ) and current.name is not None:
+                if (
+                    current is not None
+                    and current.phone is not None
+                    and (role is None or current.role in (None, role))
+                    and current.name is not None
+                ):
                     current.add_phone(pm, source, line)
                 else:
                     target("phone").add_phone(pm, source, line)
             return current
         if fld == Field.CONTACT:
-            d = None
+            holder: Draft | None = None
             for em in find_emails(value):
-                d = target("email")
-                d.set("email", em.addr, source, line)
+                holder = target("email")
+                holder.set("email", em.addr, source, line)
                 break
             for pm in find_phones(value):
-                (d or target("phone")).add_phone(pm, source, line)
+                (holder or target("phone")).add_phone(pm, source, line)
             return current
         if fld in (Field.JOB_TITLE, Field.TITLE_AND_BAND, Field.BAND):
             if fld == Field.JOB_TITLE:
@@ -800,7 +936,7 @@ class _Reader:
             d.add_phone(pm, source, line)
         cleaned = rest
         for em in find_emails(rest):
-            cleaned = cleaned.replace(rest[em.start:em.end], " ")
+            cleaned = cleaned.replace(rest[em.start : em.end], " ")
         for pm in find_phones(rest):
             cleaned = cleaned.replace(pm.raw, " ")
         cleaned = re.sub(r"[()]", ",", cleaned)
@@ -816,12 +952,15 @@ class _Reader:
 
     # ---------------------------------------------------------------- record blocks
 
-    def _read_blocks(self, lines: list[Line], consumed: set[int], source: Source, base: int) -> set[int]:
+    def _read_blocks(
+        self, lines: list[Line], consumed: set[int], source: Source, base: int
+    ) -> set[int]:
         """Read list items and short unlabelled blocks that hold one person each."""
         used: set[int] = set()
         blocks: list[tuple[list[Line], str | None, str]] = []
-        for para in paragraphs_of([ln if ln.index not in consumed else Line("", ln.start, ln.index)
-                                   for ln in lines]):
+        for para in paragraphs_of(
+            [ln if ln.index not in consumed else Line("", ln.start, ln.index) for ln in lines]
+        ):
             intro = ""
             current: list[Line] = []
             kind: str | None = None
@@ -864,8 +1003,9 @@ class _Reader:
                 used.update(ln.index for ln in block)
         return used
 
-    def _read_block(self, block: list[Line], kind: str | None, intro: str, source: Source,
-                    base: int) -> bool:
+    def _read_block(
+        self, block: list[Line], kind: str | None, intro: str, source: Source, base: int
+    ) -> bool:
         """Read one block; True when it held a person (its lines are then consumed)."""
         text_lines = [strip_bullet(ln.text)[0] for ln in block]
         joined = " / ".join(text_lines)
@@ -880,10 +1020,12 @@ class _Reader:
         for t in text_lines:
             s = t
             for em in find_emails(t):
-                s = s.replace(t[em.start:em.end], " \x00 ")
+                s = s.replace(t[em.start : em.end], " \x00 ")
             for pm in find_phones(t):
                 s = s.replace(pm.raw, " \x00 ")
-            s = re.sub(r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|mobile|mob|m|t|e)\s*[:.]\s*(?=\x00)", "", s)
+            s = re.sub(
+                r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|mobile|mob|m|t|e)\s*[:.]\s*(?=\x00)", "", s
+            )
             for part in re.split(r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\))\s*", s):
                 part = part.strip(" ,:")
                 if part:
@@ -891,7 +1033,7 @@ class _Reader:
         name = None
         title = None
         band: BandMatch | None = None
-        band_raw = None
+        band_raw: str | None = None
         leftovers: list[str] = []
         for frag in frags:
             pieces = [frag]
@@ -899,23 +1041,30 @@ class _Reader:
             # only when the first piece is a name.
             if "," in frag:
                 first = frag.split(",", 1)[0]
-                if name is None and parse_name_value(first) is not None and not looks_like_title(first):
+                if (
+                    name is None
+                    and parse_name_value(first) is not None
+                    and not looks_like_title(first)
+                ):
                     pieces = [first, frag.split(",", 1)[1]]
             for piece in pieces:
                 piece = piece.strip(" ,")
                 if not piece:
                     continue
-                t, b = split_title_band(piece)
+                part_title, b = split_title_band(piece)
                 if b is not None and band is None:
                     band, band_raw = b, b.raw
-                    if t is None:
+                    if part_title is None:
                         continue
-                    piece = t
+                    piece = part_title
                 if name is None and not looks_like_title(piece):
                     parsed = parse_name_value(piece)
-                    if parsed is not None and not parsed.rest and (
-                        len(parsed.name.split()) >= 2 or parsed.honorific
-                    ) and not find_organisations(piece):
+                    if (
+                        parsed is not None
+                        and not parsed.rest
+                        and (len(parsed.name.split()) >= 2 or parsed.honorific)
+                        and not find_organisations(piece)
+                    ):
                         name = parsed
                         continue
                 if title is None and looks_like_title(piece) and not is_designation(piece):
@@ -923,8 +1072,13 @@ class _Reader:
                     continue
                 leftovers.append(piece)
         has_contact = bool(emails or phones)
-        intro_about_pss = bool(re.search(r"(?i)\b(?:PSS|patient\s+safety\s+specialist|nominat|"
-                                         r"identif|replac|outgoing|new)\w*", intro))
+        intro_about_pss = bool(
+            re.search(
+                r"(?i)\b(?:PSS|patient\s+safety\s+specialist|nominat|"
+                r"identif|replac|outgoing|new)\w*",
+                intro,
+            )
+        )
         if name is None:
             if has_contact and kind is not None and intro_about_pss:
                 pass  # A list item with contacts but no name: unusual; not read as a person.
@@ -961,7 +1115,9 @@ class _Reader:
     # ---------------------------------------------------------------- prose
 
     def _read_prose(self, lines: list[Line], consumed: set[int], source: Source, base: int) -> None:
-        remaining = [ln if ln.index not in consumed else Line("", ln.start, ln.index) for ln in lines]
+        remaining = [
+            ln if ln.index not in consumed else Line("", ln.start, ln.index) for ln in lines
+        ]
         topic: Draft | None = None
         for para in paragraphs_of(remaining):
             joined = "\n".join(ln.text for ln in para)
@@ -969,20 +1125,22 @@ class _Reader:
                 sentence = joined[s:e].replace("\n", " ")
                 topic = self._read_sentence(sentence, source, base + para[0].start + s, topic=topic)
 
-    def _mentions(self, sentence: str, source: Source, order: int, orgs: list[tuple[int, int]]
-                  ) -> list[_Mention]:
+    def _mentions(
+        self, sentence: str, source: Source, order: int, orgs: list[tuple[int, int]]
+    ) -> list[_Mention]:
         out: list[_Mention] = []
         local_parts = [em.addr for em in self.region_emails]
         for nm in find_name_mentions(sentence):
             if any(s <= nm.start < e or s < nm.end <= e for s, e in orgs):
                 continue
-            m = self._accept_name(nm, sentence, local_parts)
-            if m is None:
+            accepted = self._accept_name(nm, sentence, local_parts)
+            if accepted is None:
                 continue
-            kind, draft = m
+            kind, draft = accepted
             if draft is None:
-                draft = self.draft_for_name(nm.name, nm.honorific, order + nm.start, "prose",
-                                            source, sentence)
+                draft = self.draft_for_name(
+                    nm.name, nm.honorific, order + nm.start, "prose", source, sentence
+                )
             elif draft is not self.sender and draft is not self.other:
                 draft.set_name(nm.name, nm.honorific, source, sentence)
             if draft.gender is None and nm.gender is not None:
@@ -992,7 +1150,9 @@ class _Reader:
         for pm in _PRONOUN_RE.finditer(sentence):
             if any(s <= pm.start() < e for s, e in taken):
                 continue
-            out.append(_Mention(pm.start(), pm.end(), "pronoun", None, _PRONOUNS[pm.group(1).lower()]))
+            out.append(
+                _Mention(pm.start(), pm.end(), "pronoun", None, _PRONOUNS[pm.group(1).lower()])
+            )
         for fm in _FIRST_PERSON_RE.finditer(sentence):
             if any(s <= fm.start() < e for s, e in taken):
                 continue
@@ -1002,17 +1162,20 @@ class _Reader:
             m.subject_like = _subject_like(sentence, m.start, m.end, m.kind)
         return out
 
-    def _accept_name(self, nm: NameMention, sentence: str, local_parts: list[str]
-                     ) -> tuple[str, Draft | None] | None:
+    def _accept_name(
+        self, nm: NameMention, sentence: str, local_parts: list[str]
+    ) -> tuple[str, Draft | None] | None:
         """Decide whether a name-shaped run is a person; returns ("name", draft or None for a
         new draft), or None to ignore it."""
-        after = sentence[nm.end:nm.end + 60]
-        before = sentence[max(0, nm.start - 60):nm.start]
+        after = sentence[nm.end : nm.end + 60]
+        before = sentence[max(0, nm.start - 60) : nm.start]
         if self._is_sender_name(nm.name):
             return "name", self.sender
         known = self.find(nm.name)
-        if self._is_signature_name(nm.name) and known is None and not (
-            _NOMINEE_BEFORE.search(before) or _NOMINEE_AFTER.match(after)
+        if (
+            self._is_signature_name(nm.name)
+            and known is None
+            and not (_NOMINEE_BEFORE.search(before) or _NOMINEE_AFTER.match(after))
         ):
             return "name", self.other
         if _PA_BEFORE.search(before) or _PA_AFTER.match(after):
@@ -1026,25 +1189,33 @@ class _Reader:
         if nm.honorific or len(tokens) >= 2:
             return "name", None
         # A lone word: a person only with strong evidence.
-        if nm.possessive and _CONTACT_NOUN.search(sentence[nm.end:nm.end + 40]):
+        if nm.possessive and _CONTACT_NOUN.search(sentence[nm.end : nm.end + 40]):
             return "name", None
         if any(local_part_matches_name(addr, nm.name) for addr in local_parts):
             return "name", None
-        if _NOMINEE_AFTER.match(after) or _REPLACED_AFTER.match(after) or _NOMINEE_BEFORE.search(
-            before
-        ) or _REPLACED_BEFORE.search(before):
+        if (
+            _NOMINEE_AFTER.match(after)
+            or _REPLACED_AFTER.match(after)
+            or _NOMINEE_BEFORE.search(before)
+            or _REPLACED_BEFORE.search(before)
+        ):
             return "name", None
         if re.match(r"^\s+(?:can|may|could)\s+be\s+(?:contacted|reached)", after):
             return "name", None
         return None
 
-    def _resolve_pronoun(self, m: _Mention, prior: list[_Mention], focus: list[Draft]) -> Draft | None:
+    def _resolve_pronoun(
+        self, m: _Mention, prior: list[_Mention], focus: list[Draft]
+    ) -> Draft | None:
         """The person a pronoun refers to: a gender-compatible person mentioned before it in the
         sentence (the first, as the likely subject, for he/she/they; the nearest for him/her
         after a verb), else the focus of the previous sentences."""
+
         def ok(d: Draft | None) -> bool:
-            return d is not None and d is not self.other and (
-                m.gender is None or d.gender in (None, m.gender)
+            return (
+                d is not None
+                and d is not self.other
+                and (m.gender is None or d.gender in (None, m.gender))
             )
 
         cands = [p.draft for p in prior if p.kind == "name" and ok(p.draft)]
@@ -1065,8 +1236,9 @@ class _Reader:
                 return d
         return None
 
-    def _read_sentence(self, sentence: str, source: Source, order: int, *, topic: Draft | None
-                       ) -> Draft | None:
+    def _read_sentence(
+        self, sentence: str, source: Source, order: int, *, topic: Draft | None
+    ) -> Draft | None:
         """Read one sentence; returns the person in focus afterwards (for the next sentence)."""
         orgs = [(s, e) for _n, s, e in find_organisations(sentence)]
         mentions = self._mentions(sentence, source, order, orgs)
@@ -1086,9 +1258,11 @@ class _Reader:
         chain_first = list(range(len(people)))
         chain_last = list(range(len(people)))
         for idx in range(1, len(people)):
-            gap = sentence[people[idx - 1].end:people[idx].start]
-            if people[idx].kind == "name" and people[idx - 1].kind == "name" and re.fullmatch(
-                r"\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?", gap
+            gap = sentence[people[idx - 1].end : people[idx].start]
+            if (
+                people[idx].kind == "name"
+                and people[idx - 1].kind == "name"
+                and re.fullmatch(r"\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?", gap)
             ):
                 chain_first[idx] = chain_first[idx - 1]
         for idx in range(len(people) - 2, -1, -1):
@@ -1105,11 +1279,11 @@ class _Reader:
             prev_end = people[chain_first[idx] - 1].end if chain_first[idx] > 0 else 0
             nxt = chain_last[idx] + 1
             next_start = people[nxt].start if nxt < len(people) else len(sentence)
-            before = sentence[max(prev_end, first.start - 80):first.start]
-            after_full = sentence[last.end:next_start if next_start > last.end else len(sentence)]
-            after = sentence[last.end:min(len(sentence), last.end + 160)]
+            before = sentence[max(prev_end, first.start - 80) : first.start]
+            after_full = sentence[last.end : next_start if next_start > last.end else len(sentence)]
+            after = sentence[last.end : min(len(sentence), last.end + 160)]
             if d is self.sender:
-                if _SENDER_IS_PSS.search(sentence[max(0, m.start - 5):]) and m.kind == "self":
+                if _SENDER_IS_PSS.search(sentence[max(0, m.start - 5) :]) and m.kind == "self":
                     self.sender_is_nominee = True
                 continue
             if pss_sentence:
@@ -1132,8 +1306,11 @@ class _Reader:
                 self._title_near(d, sentence, m, before, source)
         distinct = {id(m.draft) for m in people if m.kind != "self"}
         if len(distinct) == 1 and people:
-            only = next(m.draft for m in people if m.kind != "self") if any(
-                m.kind != "self" for m in people) else None
+            only = (
+                next(m.draft for m in people if m.kind != "self")
+                if any(m.kind != "self" for m in people)
+                else None
+            )
             tm = _TITLE_ANYWHERE.search(sentence)
             if only is not None and only is not self.other and only is not self.sender and tm:
                 title = re.sub(r"\s+(?:and|of|for|in|the|to|with|at)$", "", tm.group("t").strip())
@@ -1149,7 +1326,7 @@ class _Reader:
                     return nearest.draft
                 # "Anthony reports to me and is paid …", "Daniel will replace Sarah and can be
                 # contacted on …": a verb joined by "and" belongs to the clause's subject.
-                if _AND_VERB.search(sentence[nearest.end:pos]):
+                if _AND_VERB.search(sentence[nearest.end : pos]):
                     subjects = [p for p in before_people[:-1] if p.subject_like]
                     if subjects:
                         return subjects[-1].draft
@@ -1167,8 +1344,9 @@ class _Reader:
                 tops = [d for s, d in scored if s == best]
                 if len(tops) == 1:
                     owner = tops[0]
-            if owner is None and any(local_part_matches_name(em.addr, n) == 2
-                                     for n in self.ctx.sender_names):
+            if owner is None and any(
+                local_part_matches_name(em.addr, n) == 2 for n in self.ctx.sender_names
+            ):
                 owner = self.sender
             if em.addr in self.ctx.sender_addrs:
                 owner = self.sender
@@ -1190,18 +1368,23 @@ class _Reader:
             if owner is not None and owner is not self.sender and owner is not self.other:
                 owner.set_band(bm, bm.raw, source, sentence)
 
-        named = [m.draft for m in people if m.draft is not None and m.draft is not self.other
-                 and m.draft is not self.sender]
+        named = [
+            m.draft
+            for m in people
+            if m.draft is not None and m.draft is not self.other and m.draft is not self.sender
+        ]
         if named:
             return named[0]
         return topic
 
-    def _title_near(self, d: Draft, sentence: str, m: _Mention, before: str, source: Source) -> None:
-        after = sentence[m.end:]
+    def _title_near(
+        self, d: Draft, sentence: str, m: _Mention, before: str, source: Source
+    ) -> None:
+        after = sentence[m.end :]
         # "is currently a Band 7 Patient Safety Facilitator": the band sits inside the phrase.
         for bm in reversed(find_bands(after)):
-            if not after[bm.start - 1:bm.start] == "(":
-                after = after[:bm.start] + after[bm.end:]
+            if not after[bm.start - 1 : bm.start] == "(":
+                after = after[: bm.start] + after[bm.end :]
         for pat in _TITLE_AFTER:
             tm = pat.match(after)
             if tm:
@@ -1213,8 +1396,10 @@ class _Reader:
         tm = _TITLE_BEFORE.search(before)
         if tm and m.kind == "name":
             title = tm.group("t").strip()
-            if looks_like_title(title) and not is_designation(title) and not re.search(
-                r"(?i)\b(?:PA|assistant|secretary)\b", title
+            if (
+                looks_like_title(title)
+                and not is_designation(title)
+                and not re.search(r"(?i)\b(?:PA|assistant|secretary)\b", title)
             ):
                 d.set("job_title", title, source, sentence)
 
@@ -1268,8 +1453,14 @@ class _Reader:
                 nominees.append(d)
         if not nominees:
             # A person named in a sentence about the PSS role, with nothing else said.
-            cands = [d for d in unknown if d not in nominees and d.in_pss_sentence and d.name
-                     and (d.honorific or len(d.name.split()) >= 2)]
+            cands = [
+                d
+                for d in unknown
+                if d not in nominees
+                and d.in_pss_sentence
+                and d.name
+                and (d.honorific or len(d.name.split()) >= 2)
+            ]
             if len(cands) == 1:
                 nominees.append(cands[0])
         # Records without a name (a follow-up's "Mobile: …") join the one named nominee.
@@ -1297,8 +1488,12 @@ class _Reader:
             if len(nominees) == 1 and targets:
                 if kind == "email":
                     assert isinstance(value, str)
-                    if nominees[0].name and local_part_matches_name(value, nominees[0].name) == 0 and any(
-                        local_part_matches_name(value, d.name) for d in self.drafts if d.name
+                    if (
+                        nominees[0].name
+                        and local_part_matches_name(value, nominees[0].name) == 0
+                        and any(
+                            local_part_matches_name(value, d.name) for d in self.drafts if d.name
+                        )
                     ):
                         continue
                     nominees[0].set("email", value, source, text)
@@ -1370,13 +1565,16 @@ def _role_from_intro(intro: str) -> str | None:
     if re.search(r"(?i)\b(?:being\s+replaced|outgoing|previous|former|leaving|replacing)\b", intro):
         if not re.search(r"(?i)\b(?:new|nominat|identif|successor|replacement)\w*", intro):
             return Role.REPLACED
-    if re.search(r"(?i)\b(?:new|nominat\w*|identif\w*|proposed|successor|first|additional)\b", intro):
+    if re.search(
+        r"(?i)\b(?:new|nominat\w*|identif\w*|proposed|successor|first|additional)\b", intro
+    ):
         return Role.NOMINEE
     return None
 
 
-def read_people(regions: list[Region], ctx: PeopleContext, *, replacement_stated: bool = False
-                ) -> PeopleResult:
+def read_people(
+    regions: list[Region], ctx: PeopleContext, *, replacement_stated: bool = False
+) -> PeopleResult:
     """Read the nominees and replaced people from ``regions`` (in order; typically the new
     text, then forwarded text), see the module docstring. ``replacement_stated`` tells whether
     the message states a replacement, which makes a "current PSS" the person replaced."""

@@ -65,8 +65,9 @@ _PHONE_WORD = re.compile(
     r"ext(?:ension)?|or|and)\b",
     re.IGNORECASE,
 )
-_SWITCHBOARD = re.compile(r"\b(?:switchboard|main\s+(?:number|reception|line)|reception)\b",
-                          re.IGNORECASE)
+_SWITCHBOARD = re.compile(
+    r"\b(?:switchboard|main\s+(?:number|reception|line)|reception)\b", re.IGNORECASE
+)
 _DATE = re.compile(r"^\(?\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\)?$")
 _TRAILING_EXT = re.compile(
     r"^\s*[,;(]?\s*(?:ext(?:ension)?n?\.?|x)\s*[:.]?\s*(\d{1,6})\b\)?", re.IGNORECASE
@@ -85,15 +86,13 @@ def _uk_shape(nsn: str) -> bool:
 def _written_like_uk(raw: str) -> bool:
     """True when the number is written with a trunk 0, +44/0044 or a bracketed 0 prefix."""
     s = raw.lstrip()
-    return s.startswith(("0", "+44", "(0", "( 0", "+ 44", "(+44")) or bool(
-        re.match(r"^\+\s*44", s)
-    )
+    return s.startswith(("0", "+44", "(0", "( 0", "+ 44", "(+44")) or bool(re.match(r"^\+\s*44", s))
 
 
 def _context_rejects(text: str, start: int, end: int) -> bool:
     """True when the characters around ``text[start:end]`` show it is not a phone number."""
-    before = text[max(0, start - 2):start]
-    after = text[end:end + 2]
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
     # Glued to letters or part of a code: INC-0113…, PSS-000231, AB0113…, 0113…-2.
     if re.search(r"[A-Za-z][-/#]?$", before) or re.match(r"^[-/]?\d|^[A-Za-z]", after):
         return True
@@ -105,12 +104,11 @@ def _context_rejects(text: str, start: int, end: int) -> bool:
     while window > line_start and text[window - 1].isalnum():
         window -= 1
     prefix = text[window:start]
-    last = None
-    for last in _NON_PHONE.finditer(prefix):
-        pass
-    if last is not None:
+    hits = list(_NON_PHONE.finditer(prefix))
+    if hits:
+        last = hits[-1]
         # A phone word between the identifier word and the number wins ("ref 12, tel 0113…").
-        tail = prefix[last.end():]
+        tail = prefix[last.end() :]
         tail = re.sub(r"^\s*(?:no\.?|number|num|#)", "", tail, flags=re.IGNORECASE)
         if not _PHONE_WORD.search(tail):
             return True
@@ -134,7 +132,7 @@ def _to_match(text: str, m: phonenumbers.PhoneNumberMatch) -> PhoneMatch | None:
         return None
     extension = num.extension or None
     if extension is None:
-        tail = _TRAILING_EXT.match(text[end:end + 20])
+        tail = _TRAILING_EXT.match(text[end : end + 20])
         if tail:
             extension = tail.group(1)
             end = end + tail.end()
@@ -143,7 +141,9 @@ def _to_match(text: str, m: phonenumbers.PhoneNumberMatch) -> PhoneMatch | None:
         PhoneNumberFormat.E164,
     )
     line_start = text.rfind("\n", 0, start) + 1
-    kind = "switchboard" if _SWITCHBOARD.search(text[max(line_start, start - 30):start]) else "phone"
+    kind = (
+        "switchboard" if _SWITCHBOARD.search(text[max(line_start, start - 30) : start]) else "phone"
+    )
     return PhoneMatch(e164, extension, start, end, text[start:end], kind)
 
 

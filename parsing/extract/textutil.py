@@ -77,8 +77,20 @@ def fold(text: str) -> str:
     ``"Zoë O’Hare"`` → ``"zoe ohare"``; ``"Łukasz"`` → ``"lukasz"`` (ł has no decomposition,
     so it is mapped by hand, as are ø, đ, ß and æ).
     """
-    special = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
-               "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"}
+    special = {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+    }
     text = "".join(special.get(c, c) for c in text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -151,7 +163,7 @@ def sentences_of(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BREAK.finditer(text):
-        before = text[start:m.start()]
+        before = text[start : m.start()]
         if _NO_BREAK_BEFORE.search(before):
             continue
         spans.append((start, m.end()))
@@ -186,7 +198,7 @@ def strip_bullet(text: str) -> tuple[str, str | None]:
     if not m:
         return text.strip(), None
     kind = "number" if m.group("num") else "bullet"
-    return text[m.end():].strip(), kind
+    return text[m.end() :].strip(), kind
 
 
 _SIGNOFF = re.compile(

@@ -16,27 +16,34 @@ from parsing.extract.textutil import fold
 
 __all__ = ["ROLE_WORDS", "is_designation", "looks_like_title", "split_title_band", "TITLE_RUN"]
 
-ROLE_WORDS = frozenset("""
+ROLE_WORDS = frozenset(
+    """
 manager director head lead leader officer specialist nurse matron consultant practitioner
 advisor adviser partner coordinator co-ordinator midwife pharmacist physician doctor surgeon
 analyst investigator facilitator chief clinician therapist psychologist administrator
 champion fellow registrar sister governor deputy associate assistant executive engineer
 scientist educator trainer controller chair secretary guardian paramedic psychiatrist
 radiographer dietitian optometrist dentist gp superintendent commissioner reviewer auditor
-""".split())
+""".split()
+)
 
 # A title run: capitalised words joined by a few lower-case words, ending on a capital word.
 TITLE_RUN = (
-    r"(?:[A-Z][\w'’&\-/]*|&)(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*"
+    r"(?:[A-Z][\w'’&\-/]*|&)"
+    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*"
 )
 
 
 def is_designation(title: str) -> bool:
     """True when ``title`` is only the PSS designation ("Patient Safety Specialist", "PSS",
     "new PSS"), which in prose names the role being given rather than a current job."""
-    return bool(re.fullmatch(
-        r"(?:(?:the|our|a|new|first|additional|second|lead|trust|icb)\s+)*"
-        r"(?:pss|patient\s+safety\s+specialists?)", fold(title).strip()))
+    return bool(
+        re.fullmatch(
+            r"(?:(?:the|our|a|new|first|additional|second|lead|trust|icb)\s+)*"
+            r"(?:pss|patient\s+safety\s+specialists?)",
+            fold(title).strip(),
+        )
+    )
 
 
 def looks_like_title(text: str) -> bool:
@@ -50,8 +57,12 @@ def looks_like_title(text: str) -> bool:
     folded = {fold(w) for w in words} | {fold(p) for w in words for p in w.split("-")}
     if not folded & ROLE_WORDS:
         return False
-    lower = [w for w in words if w[0].islower() and fold(w) not in
-             {"of", "and", "for", "in", "the", "to", "with", "at", "on", "&"}]
+    lower = [
+        w
+        for w in words
+        if w[0].islower()
+        and fold(w) not in {"of", "and", "for", "in", "the", "to", "with", "at", "on", "&"}
+    ]
     return len(lower) <= 1
 
 
@@ -66,7 +77,7 @@ def split_title_band(value: str) -> tuple[str | None, BandMatch | None]:
     band = bands[0] if bands else None
     title = value
     if band is not None:
-        title = value[:band.start] + value[band.end:]
+        title = value[: band.start] + value[band.end :]
     title = re.sub(r"\(\s*\)", "", title)
     title = re.sub(r"\s+", " ", title).strip().strip(",;:–—-/|(").strip()
     title = re.sub(r"\s*[,;–—-]\s*$", "", title).strip()

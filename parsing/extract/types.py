@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass
 
 from parsing.extract.labels import Field, parse_label
-from parsing.extract.textutil import clean_text, paragraphs_of, lines_of, sentences_of, squash, strip_bullet
+from parsing.extract.textutil import (
+    clean_text,
+    lines_of,
+    paragraphs_of,
+    sentences_of,
+    squash,
+    strip_bullet,
+)
 from validation.models import NominationType
 
 __all__ = ["TypeStatement", "find_type_statements", "type_of_value"]
@@ -31,22 +38,34 @@ class TypeStatement:
 
 
 _PSS = r"(?:PSSs?|Patient\s+Safety\s+Specialists?|specialists?)"
-_PSS_OR_PERSON = rf"(?:{_PSS}|person|people|individuals?|appointments?|nominations?|nominees?|post|role)"
+_PSS_OR_PERSON = (
+    rf"(?:{_PSS}|person|people|individuals?|appointments?|nominations?|nominees?|post|role)"
+)
 
 _FIRST = [
     re.compile(
         r"\bfirst(?:[-\s]+(?:ever|two|three|four|2|3|4|named|dedicated|designated|formal|formally|"
         r"official|officially|substantive|appointed|identified|nominated|new|such))*\s+"
-        + _PSS_OR_PERSON + r"\b", re.IGNORECASE),
-    re.compile(r"\bfirst\s+time\b[^.]{0,80}\b(?:PSS|patient\s+safety\s+specialist|identif|nominat|"
-               r"appoint)", re.IGNORECASE),
-    re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
-               r"(?:had|have|identified|appointed|nominated|designated|registered|named|put\s+forward)"
-               r"\b[^.;]{0,80}?\b(?:PSS|patient\s+safety\s+specialist|specialist|anyone|anybody|"
-               r"someone|a\s+person|in\s+(?:the|this)\s+role|in\s+post)", re.IGNORECASE),
+        + _PSS_OR_PERSON
+        + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bfirst\s+time\b[^.]{0,80}\b(?:PSS|patient\s+safety\s+specialist|identif|nominat|"
+        r"appoint)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
+        r"(?:had|have|identified|appointed|nominated|designated|registered|named|put\s+forward)"
+        r"\b[^.;]{0,80}?\b(?:PSS|patient\s+safety\s+specialist|specialist|anyone|anybody|"
+        r"someone|a\s+person|in\s+(?:the|this)\s+role|in\s+post)",
+        re.IGNORECASE,
+    ),
     re.compile(r"\bno\s+(?:existing|current|previous|prior|other)\s+" + _PSS, re.IGNORECASE),
-    re.compile(r"\b(?:does|do|did)\s+not\s+(?:currently\s+)?have\s+(?:a|an|any)\s+" + _PSS,
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:does|do|did)\s+not\s+(?:currently\s+)?have\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE
+    ),
     re.compile(r"\bwithout\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE),
 ]
 # Patterns above whose own wording is negative (they state FIRST through "not … had").
@@ -55,30 +74,47 @@ _FIRST_NEGATIVE_FORM = {2, 3, 4, 5}
 _REPLACEMENT = [
     re.compile(r"\breplac(?:e|es|ed|ing|ement|ements)\b", re.IGNORECASE),
     re.compile(r"\bsucceed(?:s|ed|ing)?\b|\bsuccessor\b|\bsuccession\b", re.IGNORECASE),
-    re.compile(r"\btak(?:e|es|ing|en)\s+over\s+(?:from|as|the\s+role|the\s+post|the\s+PSS)",
-               re.IGNORECASE),
+    re.compile(
+        r"\btak(?:e|es|ing|en)\s+over\s+(?:from|as|the\s+role|the\s+post|the\s+PSS)", re.IGNORECASE
+    ),
     re.compile(r"\bin\s+place\s+of\b|\binstead\s+of\b", re.IGNORECASE),
-    re.compile(r"\b(?:previous|outgoing|former|departing|current|existing)\s+" + _PSS
-               + r"\b[^.]{0,60}\b(?:leav|left|retir|step|mov|no\s+longer)", re.IGNORECASE),
+    re.compile(
+        r"\b(?:previous|outgoing|former|departing|current|existing)\s+"
+        + _PSS
+        + r"\b[^.]{0,60}\b(?:leav|left|retir|step|mov|no\s+longer)",
+        re.IGNORECASE,
+    ),
     re.compile(r"\b(?:outgoing|departing|former|previous)\s+" + _PSS, re.IGNORECASE),
     re.compile(r"\bchange\s+(?:of|to|in)\s+(?:our\s+|the\s+)?" + _PSS, re.IGNORECASE),
-    re.compile(r"\b(?:is|are|will\s+be|has\s+been)\s+(?:leaving|retiring|stepping\s+down|moving\s+on)"
-               r"\b|\b(?:has|have)\s+(?:left|retired|stepped\s+down)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:is|are|will\s+be|has\s+been)\s+(?:leaving|retiring|stepping\s+down|moving\s+on)"
+        r"\b|\b(?:has|have)\s+(?:left|retired|stepped\s+down)\b",
+        re.IGNORECASE,
+    ),
     re.compile(r"\bno\s+longer\s+(?:be\s+)?(?:our|the)\s+" + _PSS, re.IGNORECASE),
 ]
 _NAME_WORDS = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)+"
 _ADDITIONAL = [
     re.compile(r"\badditional(?:\s+\w+){0,2}\s+" + _PSS_OR_PERSON + r"\b", re.IGNORECASE),
-    re.compile(r"\bas\s+an?\s+additional\b|\b(?:is|are|will\s+be)\s+(?:an\s+)?additional\b",
-               re.IGNORECASE),
-    re.compile(r"(?i:\bin\s+addition\s+to\s+)(?:(?i:(?:our|the)\s+(?:(?:current|existing|other|"
-               r"present)\s+)?)" + _PSS.replace("(?:", "(?i:", 1) + r"|(?i:(?:our|the)\s+(?:current|"
-               r"existing|other|present)\b)|" + _NAME_WORDS + ")"),
-    re.compile(r"\b(?:a|our|the)\s+(?:second|third|fourth|fifth|2nd|3rd|4th)\s+" + _PSS, re.IGNORECASE),
-    re.compile(r"(?i:\balongside\s+)(?:(?i:(?:our|the)\s+(?:current|existing|other|present)\b)|"
-               r"(?i:(?:our|the)\s+)" + _PSS.replace("(?:", "(?i:", 1) + "|" + _NAME_WORDS + ")"),
-    re.compile(r"\bjoin(?:s|ing)?\s+(?:our\s+(?:current|existing)\s+\w+|" + _NAME_WORDS + r")"
-               r"\s+as\s+(?:a|an|our)\s+(?:\w+\s+)?" + _PSS),
+    re.compile(
+        r"\bas\s+an?\s+additional\b|\b(?:is|are|will\s+be)\s+(?:an\s+)?additional\b", re.IGNORECASE
+    ),
+    re.compile(
+        r"(?i:\bin\s+addition\s+to\s+)(?:(?i:(?:our|the)\s+(?:(?:current|existing|other|"
+        r"present)\s+)?)" + _PSS.replace("(?:", "(?i:", 1) + r"|(?i:(?:our|the)\s+(?:current|"
+        r"existing|other|present)\b)|" + _NAME_WORDS + ")"
+    ),
+    re.compile(
+        r"\b(?:a|our|the)\s+(?:second|third|fourth|fifth|2nd|3rd|4th)\s+" + _PSS, re.IGNORECASE
+    ),
+    re.compile(
+        r"(?i:\balongside\s+)(?:(?i:(?:our|the)\s+(?:current|existing|other|present)\b)|"
+        r"(?i:(?:our|the)\s+)" + _PSS.replace("(?:", "(?i:", 1) + "|" + _NAME_WORDS + ")"
+    ),
+    re.compile(
+        r"\bjoin(?:s|ing)?\s+(?:our\s+(?:current|existing)\s+\w+|" + _NAME_WORDS + r")"
+        r"\s+as\s+(?:a|an|our)\s+(?:\w+\s+)?" + _PSS
+    ),
     re.compile(r"\b(?:another|an\s+extra|a\s+further|an\s+additional)\s+" + _PSS, re.IGNORECASE),
     re.compile(r"\bas\s+well\s+as\s+(?:our|the)\s+(?:current|existing)\b", re.IGNORECASE),
     re.compile(r"\badd(?:ing)?\s+(?:a|an|another|one\s+more)\s+(?:\w+\s+)?" + _PSS, re.IGNORECASE),
@@ -92,8 +128,9 @@ _NEGATION = re.compile(
     r"instead\s+of|as\s+opposed\s+to)\b|n['’]t\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[;:,()–—]|\b(?:but|however|although|though|whereas|while|and\s+so)\b",
-                           re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[;:,()–—]|\b(?:but|however|although|though|whereas|while|and\s+so)\b", re.IGNORECASE
+)
 
 
 def _negated(clause: str, cue_start: int) -> bool:
@@ -101,7 +138,7 @@ def _negated(clause: str, cue_start: int) -> bool:
     before = clause[:cue_start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
-        before = before[breaks[-1].end():]
+        before = before[breaks[-1].end() :]
     window = " ".join(before.split()[-4:])
     return bool(_NEGATION.search(window))
 
@@ -116,9 +153,11 @@ def type_of_value(value: str) -> list[NominationType]:
         return _dedupe([_word_type(n) for n in ticked])
     head = re.split(r"\s+[-–—:]\s+|[.;(]", v, maxsplit=1)[0]
     found: list[NominationType] = []
-    for word, t in ((r"\bfirst\b", NominationType.FIRST),
-                    (r"\breplac\w*|\bsucce\w*", NominationType.REPLACEMENT),
-                    (r"\badditional\b|\baddition\b|\bsecond\b|\bextra\b", NominationType.ADDITIONAL)):
+    for word, t in (
+        (r"\bfirst\b", NominationType.FIRST),
+        (r"\breplac\w*|\bsucce\w*", NominationType.REPLACEMENT),
+        (r"\badditional\b|\baddition\b|\bsecond\b|\bextra\b", NominationType.ADDITIONAL),
+    ):
         if re.search(word, head, re.IGNORECASE) and not re.search(
             r"\b(?:no|not)\s+(?:a\s+|an\s+)?" + word.lstrip("\\b"), head, re.IGNORECASE
         ):
@@ -181,7 +220,10 @@ def _prose_types(sentence: str) -> list[NominationType]:
             if i in _FIRST_NEGATIVE_FORM or not _negated(sentence, m.start()):
                 found.append(NominationType.FIRST)
                 break
-    for pats, t in ((_REPLACEMENT, NominationType.REPLACEMENT), (_ADDITIONAL, NominationType.ADDITIONAL)):
+    for pats, t in (
+        (_REPLACEMENT, NominationType.REPLACEMENT),
+        (_ADDITIONAL, NominationType.ADDITIONAL),
+    ):
         for pat in pats:
             hit = False
             for m in pat.finditer(sentence):
@@ -220,11 +262,17 @@ def find_type_statements(text: str) -> list[TypeStatement]:
             for t in type_of_value(lab.value):
                 out.append(TypeStatement(t, line.text.strip(), True, line.start))
             continue
-        if lab is not None and lab.value and re.fullmatch(r"(?i)first|replacement|additional",
-                                                          lab.label.strip()):
+        if (
+            lab is not None
+            and lab.value
+            and re.fullmatch(r"(?i)first|replacement|additional", lab.label.strip())
+        ):
             if re.match(r"(?i)\s*(?:yes|y|x|✓|✔|true)\b", lab.value):
-                out.append(TypeStatement(_word_type(lab.label.strip()), line.text.strip(), True,
-                                         line.start))
+                out.append(
+                    TypeStatement(
+                        _word_type(lab.label.strip()), line.text.strip(), True, line.start
+                    )
+                )
             continue
         prose_lines.append(line)
     for para in paragraphs_of(prose_lines):

@@ -9,7 +9,7 @@ def test_found_lower_cased_with_offsets() -> None:
     text = "Contact Priya.Shah@Northshire.NHS.uk today."
     [em] = find_emails(text)
     assert em.addr == "priya.shah@northshire.nhs.uk"
-    assert text[em.start:em.end] == "Priya.Shah@Northshire.NHS.uk"
+    assert text[em.start : em.end] == "Priya.Shah@Northshire.NHS.uk"
 
 
 def test_sentence_full_stop_is_not_part_of_the_address() -> None:

@@ -62,6 +62,10 @@ def test_nothing_stated(text: str) -> None:
 
 
 def test_reading_keeps_the_sentence() -> None:
-    text = "Dear team,\n\nI confirm the Identifying Patient Safety Specialists document was considered.\n"
+    text = (
+        "Dear team,\n\nI confirm the Identifying Patient Safety Specialists document was "
+        "considered.\n"
+    )
     assert read_guidance(text).text == (
-        "I confirm the Identifying Patient Safety Specialists document was considered.")
+        "I confirm the Identifying Patient Safety Specialists document was considered."
+    )

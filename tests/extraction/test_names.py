@@ -45,18 +45,30 @@ def test_nhsmail_surname_first_form() -> None:
     assert parsed is not None and parsed.name == "Zoë Hartley-Brown"
 
 
-@pytest.mark.parametrize("value", ["Deputy Director of Patient Safety", "Patient Safety Specialist",
-                                   "priya.shah@nhs.net", "07700 900123", "Miss"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Deputy Director of Patient Safety",
+        "Patient Safety Specialist",
+        "priya.shah@nhs.net",
+        "07700 900123",
+        "Miss",
+    ],
+)
 def test_not_names(value: str) -> None:
     assert parse_name_value(value) is None
 
 
 def test_mentions_in_prose_keep_honorific_apart() -> None:
-    text = ("Mrs Sarah Whitfield, who has been our PSS, is leaving, and Mr Daniel Okonkwo will "
-            "replace her.")
+    text = (
+        "Mrs Sarah Whitfield, who has been our PSS, is leaving, and Mr Daniel Okonkwo will "
+        "replace her."
+    )
     mentions = find_name_mentions(text)
-    assert [(m.honorific, m.name) for m in mentions] == [("Mrs", "Sarah Whitfield"),
-                                                          ("Mr", "Daniel Okonkwo")]
+    assert [(m.honorific, m.name) for m in mentions] == [
+        ("Mrs", "Sarah Whitfield"),
+        ("Mr", "Daniel Okonkwo"),
+    ]
 
 
 def test_possessive_first_name() -> None:

@@ -9,34 +9,46 @@ from validation.models import NominationType, Source
 
 
 def people(ex):  # type: ignore[no-untyped-def]
-    return ([(p.name, p.email, p.phone) for p in ex.nominees],
-            [(p.name, p.email, p.phone) for p in ex.replaced])
+    return (
+        [(p.name, p.email, p.phone) for p in ex.nominees],
+        [(p.name, p.email, p.phone) for p in ex.replaced],
+    )
 
 
 def test_replacement_prose_not_swapped() -> None:
-    text = ("I am writing to let you know about a change to our Patient Safety Specialist. Mrs Sarah "
-            "Whitfield, who has been our PSS since the role was introduced, is leaving the ICB at the "
-            "end of March, and Mr Daniel Okonkwo will replace her from 1 April 2025.\n\n"
-            "Daniel is currently our Associate Director of Quality and Patient Safety (Band 8c). He "
-            "can be contacted at daniel.okonkwo@nhs.net or on 0117 496 0342. Sarah can be contacted "
-            "on sarah.whitfield2@nhs.net or 07700 900418 until she leaves.")
-    ex = extract(make_parsed(text, from_="OSEI, Margaret (NHS WESSEX VALE ICB) <margaret.osei@nhs.net>"))
+    text = (
+        "I am writing to let you know about a change to our Patient Safety Specialist. Mrs Sarah "
+        "Whitfield, who has been our PSS since the role was introduced, is leaving the ICB at the "
+        "end of March, and Mr Daniel Okonkwo will replace her from 1 April 2025.\n\n"
+        "Daniel is currently our Associate Director of Quality and Patient Safety (Band 8c). He "
+        "can be contacted at daniel.okonkwo@nhs.net or on 0117 496 0342. Sarah can be contacted "
+        "on sarah.whitfield2@nhs.net or 07700 900418 until she leaves."
+    )
+    ex = extract(
+        make_parsed(text, from_="OSEI, Margaret (NHS WESSEX VALE ICB) <margaret.osei@nhs.net>")
+    )
     assert people(ex) == (
         [("Daniel Okonkwo", "daniel.okonkwo@nhs.net", "+441174960342")],
         [("Sarah Whitfield", "sarah.whitfield2@nhs.net", "+447700900418")],
     )
     [d] = ex.nominees
     assert (d.honorific, d.job_title, d.pay_band) == (
-        "Mr", "Associate Director of Quality and Patient Safety", "8c")
+        "Mr",
+        "Associate Director of Quality and Patient Safety",
+        "8c",
+    )
     assert ex.replaced[0].honorific == "Mrs"
     assert d.provenance["phone"].text == (
-        "He can be contacted at daniel.okonkwo@nhs.net or on 0117 496 0342.")
+        "He can be contacted at daniel.okonkwo@nhs.net or on 0117 496 0342."
+    )
     assert ex.nomination_type == NominationType.REPLACEMENT
 
 
 def test_contacts_in_brackets_after_each_name() -> None:
-    text = ("Jo Bloggs (jo.bloggs@nhs.net, 07700 900111) is stepping down and will be replaced by "
-            "Priya Shah (priya.shah@nhs.net, 07700 900222).")
+    text = (
+        "Jo Bloggs (jo.bloggs@nhs.net, 07700 900111) is stepping down and will be replaced by "
+        "Priya Shah (priya.shah@nhs.net, 07700 900222)."
+    )
     assert people(extract(make_parsed(text))) == (
         [("Priya Shah", "priya.shah@nhs.net", "+447700900222")],
         [("Jo Bloggs", "jo.bloggs@nhs.net", "+447700900111")],
@@ -44,234 +56,349 @@ def test_contacts_in_brackets_after_each_name() -> None:
 
 
 def test_succeeds_and_taking_over_from() -> None:
-    ex = extract(make_parsed("Dr Ravi Patel succeeds Ms Ann Lee as our PSS. Ravi's mobile is "
-                             "07700 900333 and Ann's is 07700 900444."))
-    assert people(ex) == ([("Ravi Patel", None, "+447700900333")],
-                          [("Ann Lee", None, "+447700900444")])
-    ex = extract(make_parsed("Priya Shah is taking over from Jo Bloggs as our Patient Safety "
-                             "Specialist. Her email is priya.shah@nhs.net."))
+    ex = extract(
+        make_parsed(
+            "Dr Ravi Patel succeeds Ms Ann Lee as our PSS. Ravi's mobile is "
+            "07700 900333 and Ann's is 07700 900444."
+        )
+    )
+    assert people(ex) == (
+        [("Ravi Patel", None, "+447700900333")],
+        [("Ann Lee", None, "+447700900444")],
+    )
+    ex = extract(
+        make_parsed(
+            "Priya Shah is taking over from Jo Bloggs as our Patient Safety "
+            "Specialist. Her email is priya.shah@nhs.net."
+        )
+    )
     assert people(ex) == ([("Priya Shah", "priya.shah@nhs.net", None)], [("Jo Bloggs", None, None)])
 
 
 def test_replaced_named_without_contacts() -> None:
-    text = ("Dr Chidi Eze will replace Mrs Joan Tulloch as Patient Safety Specialist. Chidi can be "
-            "reached on chidi.eze@nhs.net or 020 7946 0817.")
+    text = (
+        "Dr Chidi Eze will replace Mrs Joan Tulloch as Patient Safety Specialist. Chidi can be "
+        "reached on chidi.eze@nhs.net or 020 7946 0817."
+    )
     ex = extract(make_parsed(text))
-    assert people(ex) == ([("Chidi Eze", "chidi.eze@nhs.net", "+442079460817")],
-                          [("Joan Tulloch", None, None)])
+    assert people(ex) == (
+        [("Chidi Eze", "chidi.eze@nhs.net", "+442079460817")],
+        [("Joan Tulloch", None, None)],
+    )
 
 
 def test_one_nominee_replacing_two() -> None:
-    text = ("Mrs Janice Pollard and Mr Owen Treharne are both stepping down from the role. They will "
-            "be replaced by Dr Adaeze Obi (adaeze.obi@nhs.net, 0161 496 0302).")
+    text = (
+        "Mrs Janice Pollard and Mr Owen Treharne are both stepping down from the role. They will "
+        "be replaced by Dr Adaeze Obi (adaeze.obi@nhs.net, 0161 496 0302)."
+    )
     ex = extract(make_parsed(text))
     assert [p.name for p in ex.nominees] == ["Adaeze Obi"]
     assert [p.name for p in ex.replaced] == ["Janice Pollard", "Owen Treharne"]
 
 
 def test_replacement_announced_before_successor_named() -> None:
-    text = ("I am writing to let you know that our Patient Safety Specialist, Ms Joanna Pike "
-            "(joanna.pike@nhs.net, 07700 900826), is leaving the Trust on 31 May 2025. We will let "
-            "you know the name of her replacement as soon as the appointment is confirmed.")
+    text = (
+        "I am writing to let you know that our Patient Safety Specialist, Ms Joanna Pike "
+        "(joanna.pike@nhs.net, 07700 900826), is leaving the Trust on 31 May 2025. We will let "
+        "you know the name of her replacement as soon as the appointment is confirmed."
+    )
     ex = extract(make_parsed(text))
     assert people(ex) == ([], [("Joanna Pike", "joanna.pike@nhs.net", "+447700900826")])
     assert ex.nomination_type == NominationType.REPLACEMENT
 
 
 def test_existing_pss_alongside_is_not_a_nominee_or_replaced() -> None:
-    text = ("We would like to identify Priya Shah (priya.shah@nhs.net, 07700 900123) as an additional "
-            "PSS, alongside our current PSS, Jo Bloggs.")
+    text = (
+        "We would like to identify Priya Shah (priya.shah@nhs.net, 07700 900123) as an additional "
+        "PSS, alongside our current PSS, Jo Bloggs."
+    )
     ex = extract(make_parsed(text))
     assert people(ex) == ([("Priya Shah", "priya.shah@nhs.net", "+447700900123")], [])
     assert ex.nomination_type == NominationType.ADDITIONAL
 
 
 def test_existing_pss_who_remains() -> None:
-    text = ("Larkhill Hospice already has one Patient Safety Specialist, Mrs Dorothy Quail, our Head "
-            "of Governance, who will continue in the role. Our additional PSS is Mr Jonah Whitlock, "
-            "Clinical Quality and Safety Lead. Jonah's details are jonah.whitlock@larkhill.example.org "
-            "and 0114 496 0288.")
+    text = (
+        "Larkhill Hospice already has one Patient Safety Specialist, Mrs Dorothy Quail, our Head "
+        "of Governance, who will continue in the role. Our additional PSS is Mr Jonah Whitlock, "
+        "Clinical Quality and Safety Lead. Jonah's details are jonah.whitlock@larkhill.example.org "
+        "and 0114 496 0288."
+    )
     ex = extract(make_parsed(text))
-    assert people(ex) == ([("Jonah Whitlock", "jonah.whitlock@larkhill.example.org",
-                            "+441144960288")], [])
+    assert people(ex) == (
+        [("Jonah Whitlock", "jonah.whitlock@larkhill.example.org", "+441144960288")],
+        [],
+    )
     assert ex.nominees[0].job_title == "Clinical Quality and Safety Lead"
 
 
 def test_pa_and_executive_are_not_nominees() -> None:
-    text = ("I am writing on behalf of Dr Victoria Sandhu, Chief Medical Officer. My PA Joanne Firth "
-            "(joanne.firth@nhs.net) can help with queries. The Trust would like to identify "
-            "Ms Chloe Baptiste as its first PSS. Chloe is Head of Patient Safety Investigations, "
-            "Band 8b. Her email address is chloe.baptiste@nhs.net and she can be reached via "
-            "switchboard on 0121 496 0000, extension 5521.")
+    text = (
+        "I am writing on behalf of Dr Victoria Sandhu, Chief Medical Officer. My PA Joanne Firth "
+        "(joanne.firth@nhs.net) can help with queries. The Trust would like to identify "
+        "Ms Chloe Baptiste as its first PSS. Chloe is Head of Patient Safety Investigations, "
+        "Band 8b. Her email address is chloe.baptiste@nhs.net and she can be reached via "
+        "switchboard on 0121 496 0000, extension 5521."
+    )
     ex = extract(make_parsed(text, from_="Tom Bellamy <tom.bellamy@nhs.net>"))
     [p] = ex.nominees
     assert (p.name, p.email, p.phone, p.phone_extension, p.job_title, p.pay_band) == (
-        "Chloe Baptiste", "chloe.baptiste@nhs.net", "+441214960000", "5521",
-        "Head of Patient Safety Investigations", "8b")
+        "Chloe Baptiste",
+        "chloe.baptiste@nhs.net",
+        "+441214960000",
+        "5521",
+        "Head of Patient Safety Investigations",
+        "8b",
+    )
     assert ex.replaced == []
     assert ex.on_behalf_of
 
 
 def test_sender_contact_sentence_is_not_the_nominee() -> None:
-    text = ("Our new PSS is Priya Shah (priya.shah@nhs.net). If you have any questions please call "
-            "me on 07700 900410.")
+    text = (
+        "Our new PSS is Priya Shah (priya.shah@nhs.net). If you have any questions please call "
+        "me on 07700 900410."
+    )
     [p] = extract(make_parsed(text)).nominees
     assert (p.name, p.email, p.phone) == ("Priya Shah", "priya.shah@nhs.net", None)
 
 
 def test_signature_numbers_never_used() -> None:
-    ex = extract(make_parsed(
-        "The Trust has identified Zoë Hartley-Brown as our first Patient Safety Specialist. She can "
-        "be contacted at zoe.hartley-brown@nhs.net.",
-        signature="Kind regards,\nClaire\n\nClaire Pemberton RMN\nChief Nurse\nT: 0117 496 0600 | "
-                  "M: 07700 900650\nPA: Joanne Firth | joanne.firth@nhs.net | 0117 496 0601",
-        from_="PEMBERTON, Claire (HARBOURSIDE NHS FOUNDATION TRUST) <claire.pemberton3@nhs.net>",
-    ))
+    ex = extract(
+        make_parsed(
+            "The Trust has identified Zoë Hartley-Brown as our first Patient Safety Specialist. "
+            "She can "
+            "be contacted at zoe.hartley-brown@nhs.net.",
+            signature="Kind regards,\nClaire\n\nClaire Pemberton RMN\nChief Nurse\nT: 0117 496 "
+            "0600 | "
+            "M: 07700 900650\nPA: Joanne Firth | joanne.firth@nhs.net | 0117 496 0601",
+            from_="PEMBERTON, Claire (HARBOURSIDE NHS FOUNDATION TRUST) "
+            "<claire.pemberton3@nhs.net>",
+        )
+    )
     assert people(ex) == ([("Zoë Hartley-Brown", "zoe.hartley-brown@nhs.net", None)], [])
 
 
 def test_quoted_history_never_used() -> None:
-    ex = extract(make_parsed(
-        "Hello,\n\nApologies for the delay – Zoë’s mobile number is +44 (0)7700 900512.",
-        signature="Kind regards,\nClaire\n\nClaire Pemberton\nT: 0117 496 0600 | M: 07700 900650",
-        quoted="From: PSS Nominations\nSent: 27 January 2025\n\nPlease send a contact telephone "
-               "number for the new Patient Safety Specialist, Zoë Hartley-Brown, and Jo Bloggs "
-               "07700 900999.",
-        classification=Classification.FOLLOW_UP,
-        from_="PEMBERTON, Claire (HARBOURSIDE NHS FOUNDATION TRUST) <claire.pemberton3@nhs.net>",
-    ))
+    ex = extract(
+        make_parsed(
+            "Hello,\n\nApologies for the delay – Zoë’s mobile number is +44 (0)7700 900512.",
+            signature="Kind regards,\nClaire\n\nClaire Pemberton\nT: 0117 496 0600 | M: 07700 "
+            "900650",
+            quoted="From: PSS Nominations\nSent: 27 January 2025\n\nPlease send a contact "
+            "telephone "
+            "number for the new Patient Safety Specialist, Zoë Hartley-Brown, and Jo Bloggs "
+            "07700 900999.",
+            classification=Classification.FOLLOW_UP,
+            from_="PEMBERTON, Claire (HARBOURSIDE NHS FOUNDATION TRUST) "
+            "<claire.pemberton3@nhs.net>",
+        )
+    )
     assert people(ex) == ([("Zoë", None, "+447700900512")], [])
     assert ex.nominees[0].provenance["phone"].source == Source.BODY
 
 
 def test_follow_up_with_only_a_number() -> None:
-    ex = extract(make_parsed("Her mobile number is 07700 900512.",
-                             classification=Classification.FOLLOW_UP))
+    ex = extract(
+        make_parsed("Her mobile number is 07700 900512.", classification=Classification.FOLLOW_UP)
+    )
     assert people(ex) == ([(None, None, "+447700900512")], [])
 
 
 def test_follow_up_correction() -> None:
-    ex = extract(make_parsed("Sorry, Rahul's email is actually rahul.mehta@nhs.net.",
-                             classification=Classification.FOLLOW_UP))
+    ex = extract(
+        make_parsed(
+            "Sorry, Rahul's email is actually rahul.mehta@nhs.net.",
+            classification=Classification.FOLLOW_UP,
+        )
+    )
     assert people(ex) == ([("Rahul", "rahul.mehta@nhs.net", None)], [])
     assert ex.correction
 
 
 def test_withdrawal() -> None:
-    ex = extract(make_parsed("Please disregard our nomination of Dr Felix Amadi sent on 4 March.",
-                             classification=Classification.FOLLOW_UP))
+    ex = extract(
+        make_parsed(
+            "Please disregard our nomination of Dr Felix Amadi sent on 4 March.",
+            classification=Classification.FOLLOW_UP,
+        )
+    )
     assert ex.withdrawal
     ex = extract(make_parsed("Unfortunately Priya is no longer taking up the role."))
     assert ex.withdrawal
-    ex = extract(make_parsed("We are not withdrawing the nomination; Priya's number is 07700 900123."))
+    ex = extract(
+        make_parsed("We are not withdrawing the nomination; Priya's number is 07700 900123.")
+    )
     assert not ex.withdrawal
 
 
 def test_nominee_email_only_in_cc() -> None:
-    ex = extract(make_parsed(
-        "I am pleased to identify Amelia Foster as our first PSS; Amelia is copied in. Her number "
-        "is 07700 900321.",
-        cc=("FOSTER, Amelia (NORTHSHIRE HOSPITALS NHS FOUNDATION TRUST) <amelia.foster@nhs.net>",),
-    ))
+    ex = extract(
+        make_parsed(
+            "I am pleased to identify Amelia Foster as our first PSS; Amelia is copied in. Her "
+            "number "
+            "is 07700 900321.",
+            cc=(
+                "FOSTER, Amelia (NORTHSHIRE HOSPITALS NHS FOUNDATION TRUST) "
+                "<amelia.foster@nhs.net>",
+            ),
+        )
+    )
     [p] = ex.nominees
     assert (p.name, p.email, p.phone) == ("Amelia Foster", "amelia.foster@nhs.net", "+447700900321")
     assert p.provenance["email"].source == Source.HEADER
 
 
 def test_sender_says_they_are_the_pss() -> None:
-    ex = extract(make_parsed(
-        "Our Medical Director, Dr Peter Morland (copied), has asked me to let you know that I will "
-        "be Lindenford Hospitals NHS Trust's first Patient Safety Specialist. My mobile is "
-        "07700 900958.",
-        from_="KAUR, Jaspreet (LINDENFORD HOSPITALS NHS TRUST) <jaspreet.kaur@nhs.net>",
-        cc=("MORLAND, Peter (LINDENFORD HOSPITALS NHS TRUST) <peter.morland@nhs.net>",),
-    ))
+    ex = extract(
+        make_parsed(
+            "Our Medical Director, Dr Peter Morland (copied), has asked me to let you know that I "
+            "will "
+            "be Lindenford Hospitals NHS Trust's first Patient Safety Specialist. My mobile is "
+            "07700 900958.",
+            from_="KAUR, Jaspreet (LINDENFORD HOSPITALS NHS TRUST) <jaspreet.kaur@nhs.net>",
+            cc=("MORLAND, Peter (LINDENFORD HOSPITALS NHS TRUST) <peter.morland@nhs.net>",),
+        )
+    )
     assert [(p.name, p.email) for p in ex.nominees] == [("Jaspreet Kaur", "jaspreet.kaur@nhs.net")]
     assert any("sender" in n for n in ex.notes)
 
 
 def test_name_only_nominee() -> None:
-    ex = extract(make_parsed("Please note our new PSS is Dr Ahmed Raza.\n\nThanks\nGary",
-                             from_="THOMPSON, Gary (WRENFIELD HOSPITALS NHS TRUST) <g.t@nhs.net>"))
+    ex = extract(
+        make_parsed(
+            "Please note our new PSS is Dr Ahmed Raza.\n\nThanks\nGary",
+            from_="THOMPSON, Gary (WRENFIELD HOSPITALS NHS TRUST) <g.t@nhs.net>",
+        )
+    )
     [p] = ex.nominees
     assert (p.honorific, p.name, p.email, p.phone) == ("Dr", "Ahmed Raza", None, None)
     assert ex.nomination_type is None
 
 
 def test_several_nominees_in_prose() -> None:
-    text = ("We would like to identify two Patient Safety Specialists: Priya Shah, Head of Patient "
-            "Safety (priya.shah@nhs.net, 07700 900123), and Tom Baker, Patient Safety Manager "
-            "(tom.baker@nhs.net, 0113 496 0555).")
+    text = (
+        "We would like to identify two Patient Safety Specialists: Priya Shah, Head of Patient "
+        "Safety (priya.shah@nhs.net, 07700 900123), and Tom Baker, Patient Safety Manager "
+        "(tom.baker@nhs.net, 0113 496 0555)."
+    )
     ex = extract(make_parsed(text))
-    assert people(ex)[0] == [("Priya Shah", "priya.shah@nhs.net", "+447700900123"),
-                             ("Tom Baker", "tom.baker@nhs.net", "+441134960555")]
+    assert people(ex)[0] == [
+        ("Priya Shah", "priya.shah@nhs.net", "+447700900123"),
+        ("Tom Baker", "tom.baker@nhs.net", "+441134960555"),
+    ]
 
 
 def test_title_from_prose_patterns() -> None:
-    ex = extract(make_parsed(
-        "Calderholme Hospitals NHS Trust would like to nominate Sister Bernadette O'Connor-Smith as "
-        "our first Patient Safety Specialist.\n\nBernadette has 8 years' experience and was "
-        "previously ward sister on Ward 8A before becoming our Lead Nurse for Patient Safety. She "
-        "can be contacted on bernadette.oconnor-smith@nhs.net or 0161 496 0841."))
+    ex = extract(
+        make_parsed(
+            "Calderholme Hospitals NHS Trust would like to nominate Sister Bernadette "
+            "O'Connor-Smith as "
+            "our first Patient Safety Specialist.\n\nBernadette has 8 years' experience and was "
+            "previously ward sister on Ward 8A before becoming our Lead Nurse for Patient Safety. "
+            "She "
+            "can be contacted on bernadette.oconnor-smith@nhs.net or 0161 496 0841."
+        )
+    )
     [p] = ex.nominees
     assert (p.honorific, p.name, p.job_title, p.pay_band) == (
-        "Sister", "Bernadette O'Connor-Smith", "Lead Nurse for Patient Safety", None)
+        "Sister",
+        "Bernadette O'Connor-Smith",
+        "Lead Nurse for Patient Safety",
+        None,
+    )
 
 
 def test_vsm_nominee() -> None:
-    ex = extract(make_parsed(
-        "Its first Patient Safety Specialist will be Mr Anthony Braithwaite, our Director of Patient "
-        "Safety and Governance. Anthony reports directly to me and is paid on the very senior "
-        "manager (VSM) pay framework. Anthony can be contacted on anthony.braithwaite@nhs.net."))
+    ex = extract(
+        make_parsed(
+            "Its first Patient Safety Specialist will be Mr Anthony Braithwaite, our Director of "
+            "Patient "
+            "Safety and Governance. Anthony reports directly to me and is paid on the very senior "
+            "manager (VSM) pay framework. Anthony can be contacted on anthony.braithwaite@nhs.net."
+        )
+    )
     [p] = ex.nominees
     assert (p.name, p.job_title, p.pay_band) == (
-        "Anthony Braithwaite", "Director of Patient Safety and Governance", "VSM")
+        "Anthony Braithwaite",
+        "Director of Patient Safety and Governance",
+        "VSM",
+    )
 
 
 def test_attachment_read_when_body_has_no_people() -> None:
-    letter = ("Dear colleagues,\nI am writing to identify Grace Nwachukwu as the Trust's first Patient "
-              "Safety Specialist.\nGrace is our Patient Safety Manager (Band 8a). She can be contacted "
-              "at grace.nwachukwu@nhs.net or on 0114 496 0823.\nI confirm that the Identifying Patient "
-              "Safety Specialists document has been considered.\nYours faithfully,\nChristine Naylor\n"
-              "Director of Nursing\n")
-    ex = extract(make_parsed("Please find attached our nomination letter.",
-                             attachments=(docx_attachment(letter),)))
+    letter = (
+        "Dear colleagues,\nI am writing to identify Grace Nwachukwu as the Trust's first Patient "
+        "Safety Specialist.\nGrace is our Patient Safety Manager (Band 8a). She can be contacted "
+        "at grace.nwachukwu@nhs.net or on 0114 496 0823.\nI confirm that the Identifying Patient "
+        "Safety Specialists document has been considered.\nYours faithfully,\nChristine Naylor\n"
+        "Director of Nursing\n"
+    )
+    ex = extract(
+        make_parsed(
+            "Please find attached our nomination letter.", attachments=(docx_attachment(letter),)
+        )
+    )
     assert ex.details_from_attachment
     [p] = ex.nominees
     assert (p.name, p.email, p.phone, p.job_title, p.pay_band) == (
-        "Grace Nwachukwu", "grace.nwachukwu@nhs.net", "+441144960823", "Patient Safety Manager", "8a")
+        "Grace Nwachukwu",
+        "grace.nwachukwu@nhs.net",
+        "+441144960823",
+        "Patient Safety Manager",
+        "8a",
+    )
     assert p.provenance["email"].source == Source.ATTACHMENT
     assert ex.guidance_confirmed and ex.nomination_type == NominationType.FIRST
 
 
 def test_forwarded_nomination() -> None:
-    fwd = ("From: Meera Pillai <meera.pillai@wrekinvale.nhs.uk>\nDate: Mon, 10 Mar 2025\nSubject: PSS "
-           "nomination\nTo: Tom Bellamy <tom.bellamy@wrekinvale.nhs.uk>\n\nDear team,\n\nWrekin Vale "
-           "Healthcare NHS Trust wishes to identify Dr Farah Siddiqui as a Patient Safety Specialist. "
-           "Farah will be the Trust's first PSS. Farah is our Head of Clinical Governance, Band 8b, and "
-           "can be contacted at farah.siddiqui@wrekinvale.nhs.uk or on 0121 496 0815.\n\nWith best "
-           "wishes,\n\nDr Meera Pillai\nMedical Director\n0121 496 0800\n")
-    ex = extract(make_parsed(
-        "Please see below the nomination from Dr Meera Pillai, our Medical Director.",
-        forwarded=fwd, from_="Tom Bellamy <tom.bellamy@wrekinvale.nhs.uk>"))
+    fwd = (
+        "From: Meera Pillai <meera.pillai@wrekinvale.nhs.uk>\nDate: Mon, 10 Mar 2025\nSubject: PSS "
+        "nomination\nTo: Tom Bellamy <tom.bellamy@wrekinvale.nhs.uk>\n\nDear team,\n\nWrekin Vale "
+        "Healthcare NHS Trust wishes to identify Dr Farah Siddiqui as a Patient Safety Specialist. "
+        "Farah will be the Trust's first PSS. Farah is our Head of Clinical Governance, Band 8b, "
+        "and "
+        "can be contacted at farah.siddiqui@wrekinvale.nhs.uk or on 0121 496 0815.\n\nWith best "
+        "wishes,\n\nDr Meera Pillai\nMedical Director\n0121 496 0800\n"
+    )
+    ex = extract(
+        make_parsed(
+            "Please see below the nomination from Dr Meera Pillai, our Medical Director.",
+            forwarded=fwd,
+            from_="Tom Bellamy <tom.bellamy@wrekinvale.nhs.uk>",
+        )
+    )
     assert ex.forwarded
     [p] = ex.nominees
     assert (p.name, p.email, p.phone, p.job_title, p.pay_band) == (
-        "Farah Siddiqui", "farah.siddiqui@wrekinvale.nhs.uk", "+441214960815",
-        "Head of Clinical Governance", "8b")
+        "Farah Siddiqui",
+        "farah.siddiqui@wrekinvale.nhs.uk",
+        "+441214960815",
+        "Head of Clinical Governance",
+        "8b",
+    )
     assert p.provenance["phone"].source == Source.FORWARDED
 
 
 def test_bulk_mail_reads_no_people() -> None:
-    ex = extract(make_parsed("Our new PSS is Priya Shah (priya.shah@nhs.net).",
-                             classification=Classification.OTHER, is_bulk=True))
+    ex = extract(
+        make_parsed(
+            "Our new PSS is Priya Shah (priya.shah@nhs.net).",
+            classification=Classification.OTHER,
+            is_bulk=True,
+        )
+    )
     assert ex.nominees == [] and ex.replaced == []
 
 
 def test_existing_pss_in_a_question_is_not_a_nominee() -> None:
-    text = ("Could you let me know when the next Patient Safety Specialist network meeting is? Our "
-            "PSS, Rachel Oduya (rachel.oduya@nhs.net, 07700 900985), didn't receive the invitation. "
-            "Is there a distribution list she should be added to?")
+    text = (
+        "Could you let me know when the next Patient Safety Specialist network meeting is? Our "
+        "PSS, Rachel Oduya (rachel.oduya@nhs.net, 07700 900985), didn't receive the invitation. "
+        "Is there a distribution list she should be added to?"
+    )
     ex = extract(make_parsed(text))
     assert people(ex) == ([], [])
     assert ex.stated_types == []

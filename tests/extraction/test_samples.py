@@ -23,8 +23,9 @@ def read(name: str) -> Extraction:
     return extract(parse_email((SAMPLES / name).read_bytes()))
 
 
-@pytest.mark.parametrize("name", ["S01.eml", "S02.eml", "S03.eml", "S05.eml", "S08.eml", "S09.eml",
-                                  "S10.eml"])
+@pytest.mark.parametrize(
+    "name", ["S01.eml", "S02.eml", "S03.eml", "S05.eml", "S08.eml", "S09.eml", "S10.eml"]
+)
 def test_single_message_readings(name: str) -> None:
     exp = EXPECTED[name]
     ex = read(name)
@@ -59,8 +60,11 @@ def test_auto_reply_and_bounce_have_no_people(name: str) -> None:
 def test_s08_people_come_from_the_docx() -> None:
     ex = read("S08.eml")
     assert ex.details_from_attachment
-    assert all(v.source == Source.ATTACHMENT for p in ex.nominees + ex.replaced
-               for v in p.provenance.values())
+    assert all(
+        v.source == Source.ATTACHMENT
+        for p in ex.nominees + ex.replaced
+        for v in p.provenance.values()
+    )
 
 
 def test_s01_pa_and_executive_numbers_unused() -> None:

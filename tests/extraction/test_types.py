@@ -31,7 +31,10 @@ def types(text: str) -> list[T]:
         ("We would like to nominate an additional PSS.", [T.ADDITIONAL]),
         ("Priya will be a second PSS alongside our current PSS, Jo Bloggs.", [T.ADDITIONAL]),
         ("Priya will be joining Jo Bloggs as a PSS.", [T.ADDITIONAL]),
-        ("Oksana will be a PSS in addition to our existing PSS, Mr Colin Hartnell.", [T.ADDITIONAL]),
+        (
+            "Oksana will be a PSS in addition to our existing PSS, Mr Colin Hartnell.",
+            [T.ADDITIONAL],
+        ),
     ],
 )
 def test_stated(text: str, expected: list[T]) -> None:
@@ -54,8 +57,7 @@ def test_no_type(text: str) -> None:
 
 
 def test_negated_replacement_leaves_first_only() -> None:
-    text = ("Neither is replacing anyone: they are the first people we have identified for the "
-            "post.")
+    text = "Neither is replacing anyone: they are the first people we have identified for the post."
     assert types(text) == [T.FIRST]
 
 
@@ -64,8 +66,10 @@ def test_not_a_replacement_but_additional() -> None:
 
 
 def test_label_and_prose_contradiction_lists_both() -> None:
-    text = ("Nomination type: Replacement\n\nOksana will be a PSS in addition to our existing PSS, "
-            "Mr Colin Hartnell, who remains in post.")
+    text = (
+        "Nomination type: Replacement\n\nOksana will be a PSS in addition to our existing PSS, "
+        "Mr Colin Hartnell, who remains in post."
+    )
     assert types(text) == [T.REPLACEMENT, T.ADDITIONAL]
     assert find_type_statements(text)[0].labelled
 
