@@ -2,7 +2,7 @@
 
 Example::
 
-    event=stored mailbox=INBOX uidvalidity=1732950000 uid=17 message_id=<abc@x> case=PSS-000123 action=accept
+    event=ingested mailbox=INBOX uid=17 message_id=<abc@x> case=PSS-000123 action=accept
 
 Callers pass only identifiers (UIDs, folder names, Message-IDs, case references, counts,
 exception class names and server status texts), never names, e-mail addresses or phone

@@ -88,7 +88,7 @@ class DbLease:
                 .values(holder=self.holder, expires_at=until)
                 .execution_options(synchronize_session=False)
             )
-            taken = result.rowcount == 1  # type: ignore[attr-defined]
+            taken = bool(result.rowcount == 1)  # type: ignore[attr-defined]
         if not taken:
             try:
                 with self.db.transaction() as session:

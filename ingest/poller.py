@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ingest.errors import MailSourceError
 from ingest.events import error_text, log_event
@@ -72,9 +73,9 @@ class PollReport:
     stopped: bool = False
     seconds: float = 0.0
 
-    def log_fields(self) -> dict[str, object]:
+    def log_fields(self) -> dict[str, Any]:
         """The report as key=value fields for one log line."""
-        fields: dict[str, object] = {
+        fields: dict[str, Any] = {
             "fetched": self.fetched, "stored": self.stored, "duplicates": self.duplicates,
             "failed": self.failed, "filed": self.filed, "oversized": self.oversized,
             "review": self.needs_review, "seconds": round(self.seconds, 3),
@@ -103,8 +104,9 @@ def process_source(db: Database, settings: Settings, source: MailSource, *,
         try:
             for incoming in source.messages():
                 report.fetched += 1
-                fields = {"mailbox": incoming.mailbox, "uidvalidity": incoming.uidvalidity,
-                          "uid": incoming.uid}
+                fields: dict[str, Any] = {"mailbox": incoming.mailbox,
+                                          "uidvalidity": incoming.uidvalidity,
+                                          "uid": incoming.uid}
                 try:
                     outcome = ingest(db, settings, incoming)
                 except Exception as exc:  # noqa: BLE001 - keep the batch going (retried later)
@@ -147,35 +149,45 @@ def process_source(db: Database, settings: Settings, source: MailSource, *,
     return report
 
 
-@contextmanager
-def _progress(source: MailSource, enabled: bool | None) -> Iterator[Callable[[], None]]:
-    """A rich progress bar over the backlog when stdout is a terminal and it is long."""
-    state: dict[str, object] = {}
+class _Progress:
+    """A rich progress bar over the backlog, shown when stdout is a terminal and the backlog
+    is long (``enabled`` None), always (True) or never (False). Created at the first message,
+    when the source knows its backlog."""
 
-    def advance() -> None:
-        if "bar" not in state:
-            backlog = int(getattr(source, "backlog", 0) or 0)
-            show = enabled if enabled is not None else (
+    def __init__(self, source: MailSource, enabled: bool | None) -> None:
+        self.source = source
+        self.enabled = enabled
+        self.decided = False
+        self.bar: Any = None
+        self.task: Any = None
+
+    def advance(self) -> None:
+        if not self.decided:
+            self.decided = True
+            backlog = int(getattr(self.source, "backlog", 0) or 0)
+            show = self.enabled if self.enabled is not None else (
                 sys.stdout.isatty() and backlog >= PROGRESS_MIN_BACKLOG)
-            if not show or backlog <= 0:
-                state["bar"] = None
-            else:
+            if show and backlog > 0:
                 from rich.progress import Progress
 
-                bar = Progress(transient=False)
-                bar.start()
-                state["bar"] = bar
-                state["task"] = bar.add_task("messages", total=backlog)
-        bar = state["bar"]
-        if bar is not None:
-            bar.advance(state["task"])  # type: ignore[attr-defined]
+                self.bar = Progress(transient=False)
+                self.bar.start()
+                self.task = self.bar.add_task("messages", total=backlog)
+        if self.bar is not None:
+            self.bar.advance(self.task)
 
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextmanager
+def _progress(source: MailSource, enabled: bool | None) -> Iterator[Callable[[], None]]:
+    bar = _Progress(source, enabled)
     try:
-        yield advance
+        yield bar.advance
     finally:
-        bar = state.get("bar")
-        if bar is not None:
-            bar.stop()  # type: ignore[attr-defined]
+        bar.close()
 
 
 def poll_once(db: Database, settings: Settings, *, source: ImapSource | None = None,

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from imap_servers import REPO, Dovecot, SmtpServer
 from sqlalchemy import func, select
 
-from imap_servers import REPO, Dovecot, SmtpServer
 from pss_intake.config import Settings
 from store.db import Database
 from store.models import AuditEntry, Case, OutboxMessage, RawMessage, RuleResult
@@ -154,7 +154,8 @@ def smtp_message_ids(smtp: SmtpServer) -> list[str]:
 def flags_of(db: Database, case_id: int | None) -> list[str]:
     """Names of the flag rules that hit in the case's latest evaluation, sorted."""
     with db.transaction() as s:
-        last = s.scalar(select(func.max(RuleResult.evaluation)).where(RuleResult.case_id == case_id))
+        last = s.scalar(select(func.max(RuleResult.evaluation))
+                        .where(RuleResult.case_id == case_id))
         return sorted(s.scalars(select(RuleResult.rule).where(
             RuleResult.case_id == case_id, RuleResult.evaluation == last,
             RuleResult.hit.is_(True), RuleResult.kind == "flag")))

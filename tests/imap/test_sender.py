@@ -34,7 +34,8 @@ def test_refusing_for_a_while_then_accepting_delivers_each_reply_exactly_once(
     first = send_pending(db, settings, now=t0)
     assert (first.due, first.sent, first.retrying, first.failed) == (3, 0, 3, 0)
     rows = outbox_rows(db)
-    assert [(r.status, r.attempts, r.sending_started_at) for r in rows] == [("pending", 1, None)] * 3
+    assert [(r.status, r.attempts, r.sending_started_at) for r in rows] == [
+        ("pending", 1, None)] * 3
     assert [r.next_attempt_at for r in rows] == [t0 + dt.timedelta(seconds=10)] * 3
     assert all(r.last_error == "451 4.3.0 try later" for r in rows)
 
