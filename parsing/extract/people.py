@@ -344,27 +344,18 @@ def _same_person(name: str, key: list[str]) -> bool:
 
 
 def _structured_line(text: str) -> bool:
-    """True for a labelled line or table row that names a person's field."""
+    """True for a labelled line that starts a person's record ("Name: …", "New PSS email: …"):
+    such a line ends a sign-off block. Plain "Tel:"/"Email:" lines do not, as signatures
+    have them too."""
     body, _ = strip_bullet(text)
     lab = parse_label(body)
-    return (
-        lab is not None
-        and lab.field not in (Field.IGNORED,)
-        and bool(lab.value)
-        and (
-            lab.field
-            in (
-                Field.NAME,
-                Field.EMAIL,
-                Field.PHONE,
-                Field.JOB_TITLE,
-                Field.BAND,
-                Field.TITLE_AND_BAND,
-                Field.CONTACT,
-            )
-        )
-        and lab.role is not None
-    )
+    if lab is None or not lab.value:
+        return False
+    if lab.field == Field.NAME:
+        return True
+    person_fields = (Field.EMAIL, Field.PHONE, Field.JOB_TITLE, Field.BAND, Field.TITLE_AND_BAND,
+                     Field.CONTACT)
+    return lab.field in person_fields and lab.role is not None
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,20 +400,28 @@ _NOMINEE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Text just after a mention that makes it the nominee.
+_NOMINEE_VERB = (
+    r"(?:replac(?:e|es|ing)|succeed(?:s|ing)?|tak(?:e|es|ing)\s+over|tak(?:e|es|ing)\s+on|"
+    r"step(?:s|ping)?\s+(?:in|into)|assum(?:e|es|ing)|tak(?:e|es|ing)\s+up|becom(?:e|es|ing)|"
+    r"join(?:s|ing)?\s+(?:us|the)|act(?:s|ing)?\s+as)\b"
+)
 _NOMINEE_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*"
-    r"(?:(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|is\s+due\s+to|has\s+been\s+asked\s+to|"
-    r"has|have|had|was|were)\s+)?"
-    r"(?:(?:be|been|now|also|formally|officially|kindly|recently|today)\s+)*"
-    rf"(?:(?:is|are)\s+(?:now\s+)?(?:our|the|an?)\s+{_ADJ}\s+{_PSS}\b|"
-    r"replac(?:e|es|ing)\b|succeed(?:s|ing)?\b|tak(?:e|es|ing)\s+over\b|tak(?:e|es|ing)\s+on\b|"
-    r"step(?:s|ping)?\s+(?:in|into)\b|assum(?:e|es|ing)\b|tak(?:e|es|ing)\s+up\b|becom(?:e|es|ing)\b|"
-    r"join(?:s|ing)?\s+(?:us|the)\b|act(?:s|ing)?\s+as\b|"
-    rf"(?:our|the|an?)\s+(?:{_ADJ}\s+)?{_PSS}\b|"
-    r"(?:identified|nominated|appointed|selected|chosen|confirmed|designated|named|put\s+forward|"
-    r"registered|agreed)\s+(?:as|to)\b|"
-    rf"as\s+(?:our|the|an?|its|their)\s+(?:\w+\s+)?(?:{_ADJ}\s+)?{_PSS}\b|"
-    rf"as\s+{_PSS}\b|as\s+(?:our|the)\s+(?:\w+['’]s\s+)?{_PSS})",
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*(?:"
+    # "will replace", "is going to take over", "will be our new PSS", "has agreed to take on".
+    r"(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|have\s+agreed\s+to|"
+    r"is\s+due\s+to|has\s+been\s+asked\s+to)\s+(?:(?:now|also|formally|officially|kindly)\s+)*"
+    rf"(?:{_NOMINEE_VERB}|be\s+(?:taking\s+(?:over|on|up)|joining|replacing|succeeding|"
+    rf"(?:our|the|an?|its)\s+(?:\w+['’]s\s+)?(?:{_ADJ}\s+)?{_PSS}\b))"
+    # "replaces", "is replacing", "is taking over".
+    rf"|(?:is\s+|are\s+)?{_NOMINEE_VERB}"
+    # "is our new PSS" (a plain "is our PSS" may be the one in post).
+    rf"|(?:is|are)\s+(?:now\s+)?(?:our|the|an?)\s+{_ADJ}\s+{_PSS}\b"
+    # "has been appointed as", "was nominated to".
+    r"|(?:has|have|had)\s+(?:now\s+)?been\s+(?:formally\s+)?(?:identified|nominated|appointed|"
+    r"selected|chosen|confirmed|designated|named|put\s+forward|registered|agreed)\s+(?:as|to|for)\b"
+    # "(identified X) as our PSS", "(nominate X) as the Trust's first PSS".
+    rf"|as\s+(?:(?:our|the|an?|its|their)\s+)?(?:[\w'’]+['’]s\s+)?(?:\w+\s+)?(?:{_ADJ}\s+)?{_PSS}\b"
+    r")",
     re.IGNORECASE,
 )
 # Text just before a mention that makes it the person replaced.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsing import Classification
 from parsing.extract import extract
 from tests.extraction.helpers import docx_attachment, make_parsed
@@ -402,3 +404,106 @@ def test_existing_pss_in_a_question_is_not_a_nominee() -> None:
     ex = extract(make_parsed(text))
     assert people(ex) == ([], [])
     assert ex.stated_types == []
+
+
+VARIANTS = [
+    (
+        "I am pleased to nominate Priya Shah, our Head of Patient Safety (Band 8b), as the Trust's "
+        "first Patient Safety Specialist. Priya's contact details are priya.shah@nhs.net and "
+        "07700 900123.",
+        [("Priya Shah", "priya.shah@nhs.net", "+447700900123", "Head of Patient Safety", "8b")],
+        [],
+    ),
+    (
+        "We have appointed Dr. John O'Neill to the PSS role. John replaces Dr Mary Smith who "
+        "retired in December. John: john.oneill@nhs.net / 0113 496 0123. Mary's email was "
+        "mary.smith@nhs.net.",
+        [("John O'Neill", "john.oneill@nhs.net", "+441134960123", None, None)],
+        [("Mary Smith", "mary.smith@nhs.net", None)],
+    ),
+    (
+        "Just to let you know that Jo Bloggs has left the Trust and her replacement as PSS is "
+        "Ayesha Khan, Patient Safety Lead, Band 8a. Ayesha's email address is ayesha.khan@nhs.net and her "
+        "work mobile is 07700 900555. Jo's details for your records: jo.bloggs@nhs.net, "
+        "0113 496 0777.",
+        [("Ayesha Khan", "ayesha.khan@nhs.net", "+447700900555", "Patient Safety Lead", "8a")],
+        [("Jo Bloggs", "jo.bloggs@nhs.net", "+441134960777")],
+    ),
+    (
+        "Following the retirement of our PSS, Mr Peter Grey, I am writing to nominate Mrs Linda "
+        "Hope as his successor. Linda is Head of Quality Governance (8c) – linda.hope@nhs.net, "
+        "01632 960123. Peter's email address was peter.grey@nhs.net.",
+        [("Linda Hope", "linda.hope@nhs.net", "+441632960123", "Head of Quality Governance", "8c")],
+        [("Peter Grey", "peter.grey@nhs.net", None)],
+    ),
+    (
+        "We confirm that Ms Olu Adebayo will replace Mr Ian Frost as the Trust's PSS.\n"
+        "Olu Adebayo, Patient Safety Manager, olu.adebayo@nhs.net, 07700 900611\n"
+        "Ian Frost, ian.frost@nhs.net, 07700 900612",
+        [("Olu Adebayo", "olu.adebayo@nhs.net", "+447700900611", "Patient Safety Manager", None)],
+        [("Ian Frost", "ian.frost@nhs.net", "+447700900612")],
+    ),
+    (
+        "Our nomination for the PSS role is Kwame Mensah. Kwame is currently a Band 7 Patient "
+        "Safety Facilitator. Email kwame.mensah@nhs.net. Telephone 0161 496 0123.",
+        [
+            (
+                "Kwame Mensah",
+                "kwame.mensah@nhs.net",
+                "+441614960123",
+                "Patient Safety Facilitator",
+                "7",
+            )
+        ],
+        [],
+    ),
+    (
+        "Our current PSS, Jo Bloggs, is retiring. Jane Doe (jane.doe@nhs.net) will take over the "
+        "role. Jo can be reached on 07700 900333 until the end of the month.",
+        [("Jane Doe", "jane.doe@nhs.net", None, None, None)],
+        [("Jo Bloggs", None, "+447700900333")],
+    ),
+    (
+        "Jane Doe will be taking up the role of PSS from 1 June, in place of Jo Bloggs. Contact "
+        "details for Jane: jane.doe@nhs.net, 07700 900777.",
+        [("Jane Doe", "jane.doe@nhs.net", "+447700900777", None, None)],
+        [("Jo Bloggs", None, None)],
+    ),
+    (
+        "Name: Priya Shah (replacing Jo Bloggs)\nEmail: priya.shah@nhs.net\nPhone: 07700 900123",
+        [("Priya Shah", "priya.shah@nhs.net", "+447700900123", None, None)],
+        [("Jo Bloggs", None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "nominees", "replaced"), VARIANTS)
+def test_prose_variants(text: str, nominees: list[tuple], replaced: list[tuple]) -> None:  # type: ignore[type-arg]
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.email, p.phone, p.job_title, p.pay_band) for p in ex.nominees] == nominees
+    assert [(p.name, p.email, p.phone) for p in ex.replaced] == replaced
+    assert ex.nomination_type == (NominationType.REPLACEMENT if replaced else ex.nomination_type)
+
+
+def test_details_after_sign_off_still_read() -> None:
+    text = "Many thanks,\n\nName: Priya Shah\nEmail: priya.shah@nhs.net\n"
+    assert people(extract(make_parsed(text))) == ([("Priya Shah", "priya.shah@nhs.net", None)], [])
+
+
+def test_signature_left_in_new_text_is_skipped() -> None:
+    text = (
+        "Our new PSS is Priya Shah (priya.shah@nhs.net, 07700 900123).\n\nRegards\nHelen Marsh\n"
+        "Chief Nursing Officer\nTel: 0113 496 0100\nMobile: 07700 900100"
+    )
+    ex = extract(make_parsed(text))
+    assert people(ex) == ([("Priya Shah", "priya.shah@nhs.net", "+447700900123")], [])
+    assert ex.nominees[0].other_phones == []
+
+
+def test_quoted_history_left_in_new_text_is_skipped() -> None:
+    text = (
+        "Her mobile is 07700 900512.\n\n-----Original Message-----\nFrom: PSS Nominations\n"
+        "Sent: 27 January 2025\n\nName: Jo Bloggs\nTel: 07700 900999\n"
+    )
+    ex = extract(make_parsed(text, classification=Classification.FOLLOW_UP))
+    assert people(ex) == ([(None, None, "+447700900512")], [])
