@@ -1,0 +1,180 @@
+"""The command line as a user meets it: output contract, idempotence, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from pss_intake.cli import main
+from store.db import Database
+from store.models import Case, OutboxMessage, RawMessage
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE / "samples"
+FIXTURES = HERE / "fixtures"
+CONTRACT_KEYS = {"classification", "nomination_type", "nominees", "replaced",
+                 "guidance_confirmed", "organisation", "missing", "action", "flags"}
+IMPORT_KEYS = CONTRACT_KEYS | {"case", "message_id", "state", "reply"}
+
+
+@pytest.fixture()
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder with the database and demo output under it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("PSS_INTAKE_DEMO__DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setenv("PSS_INTAKE_DEMO__OUTBOX_DIR", str(tmp_path / "demo-outbox"))
+    return tmp_path
+
+
+def _lines(capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def _count(db_path: Path, model: type) -> int:
+    db = Database(f"sqlite:///{db_path}")
+    try:
+        with db.transaction() as session:
+            return session.execute(select(func.count()).select_from(model)).scalar_one()
+    finally:
+        db.dispose()
+
+
+def test_extract_json_prints_exactly_the_contract(env: Path, capsys) -> None:
+    assert main(["extract", str(SAMPLES / "S01.eml"), "--json"]) == 0
+    [record] = _lines(capsys)
+    assert set(record) == CONTRACT_KEYS
+    assert record["classification"] == "nomination"
+    assert record["nomination_type"] == "first"
+    assert record["nominees"] == [{
+        "name": "Priya Shah", "email": "priya.shah@northshire.nhs.uk", "phone": "+447700900123",
+        "job_title": "Head of Patient Safety", "pay_band": "8b"}]
+    assert record["action"] == "accept"
+    assert record["missing"] == [] and record["flags"] == []
+    assert not (env / "cli.db").exists(), "extract must store nothing"
+
+
+def test_import_json_one_line_per_message_and_follow_up_joins_case(env: Path, capsys) -> None:
+    assert main(["import", str(SAMPLES / "S03.eml"), str(SAMPLES / "S04.eml"), "--json"]) == 0
+    first, follow_up = _lines(capsys)
+    assert set(first) == IMPORT_KEYS and set(follow_up) == IMPORT_KEYS
+    assert first["case"] == "PSS-000001"
+    assert first["state"] == "awaiting_information"
+    assert first["missing"] == ["nominees[0].phone"]
+    assert first["message_id"] == "<LO2P265MB282291F5DFE0C350@LO2P265MB2822.PROD.OUTLOOK.example>"
+    assert first["reply"]["to"] == "claire.pemberton3@nhs.net"
+    assert first["reply"]["subject"] == (
+        "[PSS-000001] Patient Safety Specialist nomination – further information required")
+    assert follow_up["case"] == "PSS-000001"
+    assert follow_up["classification"] == "follow_up"
+    assert follow_up["state"] == "complete"
+    assert follow_up["nominees"][0]["phone"] == "+447700900512"
+    assert follow_up["reply"]["subject"] == (
+        "[PSS-000001] Patient Safety Specialist nomination – received")
+
+
+def test_reimport_creates_nothing_new(env: Path, capsys) -> None:
+    assert main(["import", str(SAMPLES), "--json"]) == 0
+    first = _lines(capsys)
+    counts = {m: _count(env / "cli.db", m) for m in (RawMessage, Case, OutboxMessage)}
+    assert counts[RawMessage] == 10
+    assert main(["import", str(SAMPLES), "--json"]) == 0
+    again = _lines(capsys)
+    assert {m: _count(env / "cli.db", m) for m in (RawMessage, Case, OutboxMessage)} == counts
+    assert [r["case"] for r in again] == [r["case"] for r in first]
+    assert [r["action"] for r in again] == [r["action"] for r in first]
+    assert all(r["reply"] is None for r in again)
+
+
+def test_import_outbox_writes_each_reply_once(env: Path, capsys) -> None:
+    outbox = env / "out"
+    assert main(["import", str(SAMPLES / "S01.eml"), str(SAMPLES / "S10.eml"),
+                 "--outbox", str(outbox)]) == 0
+    files = sorted(p.name for p in outbox.glob("*.eml"))
+    assert files == ["PSS-000001-000001.eml", "PSS-000002-000002.eml"]
+    assert main(["import", str(SAMPLES / "S01.eml"), "--outbox", str(outbox)]) == 0
+    assert sorted(p.name for p in outbox.glob("*.eml")) == files
+
+
+def test_demo_twice_adds_nothing_and_writes_nothing_twice(
+    env: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailbox = env / "mailbox"
+    shutil.copytree(HERE.parent / "demo" / "mailbox", mailbox)
+    monkeypatch.setenv("PSS_INTAKE_DEMO__MAILBOX", str(mailbox))
+    assert main(["demo", "--json"]) == 0
+    first = _lines(capsys)
+    written = sorted((env / "demo-outbox").glob("*.eml"))
+    assert len(first) == len(list((mailbox / "cur").iterdir())) == 24
+    assert len(written) == sum(1 for r in first if r["reply"]) > 0
+    assert main(["demo", "--json"]) == 0
+    second = _lines(capsys)
+    assert [r["case"] for r in second] == [r["case"] for r in first]
+    assert sorted((env / "demo-outbox").glob("*.eml")) == written
+    assert all(r["reply"] is None for r in second)
+
+
+def test_demo_uses_the_shipped_mailbox_from_any_folder(env: Path, capsys) -> None:
+    assert main(["demo", "--json"]) == 0
+    assert len(_lines(capsys)) == 24
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["extract", "no-such.eml"], "pss-intake: error: no such file or folder: no-such.eml"),
+        (["import", "missing-dir/"], "pss-intake: error: no such file or folder: missing-dir"),
+        (["--config", "absent.yaml", "import", "x"],
+         "pss-intake: error: config file not found: absent.yaml"),
+    ],
+)
+def test_bad_input_gives_one_line_error(env: Path, capsys, argv: list[str],
+                                        message: str) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err == message + "\n"
+
+
+def test_bad_arguments_exit_2_without_traceback(env: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "pss_intake.cli", "extract"],
+                            capture_output=True, text=True, cwd=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "the following arguments are required: FILE.eml" in result.stderr
+
+
+def test_help_describes_every_subcommand(env: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "pss_intake.cli", "--help"],
+                            capture_output=True, text=True, cwd=env)
+    assert result.returncode == 0
+    for command in ("extract", "import", "demo", "run", "poll"):
+        assert command in result.stdout
+
+
+def test_config_option_and_environment_override(env: Path, capsys,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    config = env / "other.yaml"
+    config.write_text(f"database:\n  url: sqlite:///{env / 'from-file.db'}\n", encoding="utf-8")
+    monkeypatch.delenv("PSS_INTAKE_DATABASE__URL")
+    assert main(["--config", str(config), "import", str(SAMPLES / "S01.eml")]) == 0
+    assert (env / "from-file.db").exists()
+    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", f"sqlite:///{env / 'from-env.db'}")
+    assert main(["--config", str(config), "import", str(SAMPLES / "S01.eml")]) == 0
+    assert (env / "from-env.db").exists()
+
+
+def test_unreadable_message_is_stored_and_flagged_not_a_crash(env: Path, capsys) -> None:
+    junk = env / "junk.eml"
+    junk.write_bytes(b"\x00\xff\xfe garbage \x00" * 50)
+    assert main(["import", str(junk), "--json"]) == 0
+    [record] = _lines(capsys)
+    assert record["action"] == "review"
+    assert record["state"] == "needs_review"
+    assert "unparseable-message" in {f["rule"] for f in record["flags"]}
+    assert _count(env / "cli.db", RawMessage) == 1
