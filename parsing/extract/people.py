@@ -353,8 +353,14 @@ def _structured_line(text: str) -> bool:
         return False
     if lab.field == Field.NAME:
         return True
-    person_fields = (Field.EMAIL, Field.PHONE, Field.JOB_TITLE, Field.BAND, Field.TITLE_AND_BAND,
-                     Field.CONTACT)
+    person_fields = (
+        Field.EMAIL,
+        Field.PHONE,
+        Field.JOB_TITLE,
+        Field.BAND,
+        Field.TITLE_AND_BAND,
+        Field.CONTACT,
+    )
     return lab.field in person_fields and lab.role is not None
 
 

@@ -423,9 +423,9 @@ VARIANTS = [
     ),
     (
         "Just to let you know that Jo Bloggs has left the Trust and her replacement as PSS is "
-        "Ayesha Khan, Patient Safety Lead, Band 8a. Ayesha's email address is ayesha.khan@nhs.net and her "
-        "work mobile is 07700 900555. Jo's details for your records: jo.bloggs@nhs.net, "
-        "0113 496 0777.",
+        "Ayesha Khan, Patient Safety Lead, Band 8a. Ayesha's email address is "
+        "ayesha.khan@nhs.net and her work mobile is 07700 900555. Jo's details for your "
+        "records: jo.bloggs@nhs.net, 0113 496 0777.",
         [("Ayesha Khan", "ayesha.khan@nhs.net", "+447700900555", "Patient Safety Lead", "8a")],
         [("Jo Bloggs", "jo.bloggs@nhs.net", "+441134960777")],
     ),
