@@ -63,3 +63,10 @@ def test_readable_message_passes(make_parsed) -> None:
 
 def test_without_a_message_passes() -> None:
     assert RULE.check(RuleContext(reading=CaseReading())).hit is False
+
+
+def test_an_oversized_message_is_not_also_called_unparseable(make_parsed) -> None:
+    # Only the header block of an oversized message is parsed, so it has no readable text;
+    # that is the oversized-message rule's finding, not this one's.
+    ctx = RuleContext(reading=CaseReading(), parsed=make_parsed(unreadable=True), oversized=True)
+    assert RULE.check(ctx) == RuleOutcome(rule="unparseable-message", hit=False, kind="flag")

@@ -13,6 +13,9 @@ class UnparseableMessage(Rule):
     kind = "flag"
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
+        if ctx.oversized:
+            # Not read on purpose: oversized-message explains it.
+            return None
         if ctx.processing_error:
             return f"The message could not be processed ({ctx.processing_error}).", []
         if ctx.parsed is not None and ctx.parsed.unreadable:

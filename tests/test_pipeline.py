@@ -1,0 +1,216 @@
+"""The pipeline's case logic on literal mail: storing first, shunting failures, threading,
+automatic mail, the register, reply addressing. Fictional people, Ofcom drama numbers."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import pss_intake.pipeline as pipeline
+from pss_intake.config import Settings
+from pss_intake.corpus import FreshDatabases
+from pss_intake.pipeline import Incoming, ingest
+from store.models import AuditEntry, Case, OutboxMessage, RawMessage, Specialist
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def mail(sender: str, subject: str, body: str, *, message_id: str, extra: str = "") -> bytes:
+    head = (f"From: {sender}\r\nTo: pss.nominations@england.example\r\nSubject: {subject}\r\n"
+            f"Date: Mon, 03 Mar 2025 10:00:00 +0000\r\nMessage-ID: {message_id}\r\n{extra}"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
+    return (head + body.replace("\n", "\r\n")).encode()
+
+
+FIRST = """Dear team,
+
+I am writing to identify Maya Patel as our first Patient Safety Specialist.
+
+Name: Maya Patel
+Email: maya.patel@nhs.net
+Phone: 07700 900611
+
+I confirm that the Identifying Patient Safety Specialists document has been considered.
+
+Kind regards,
+Tom Reeve
+Chief Nurse, Dunmore Hospitals NHS Trust
+"""
+
+REPLACEMENT = """Dear team,
+
+Maya Patel is leaving the Trust. Her replacement as our Patient Safety Specialist will be
+Owen Hart, who will replace her from 1 May.
+
+New PSS: Owen Hart, owen.hart@nhs.net, 07700 900612
+Replacing: Maya Patel, maya.patel@nhs.net, 07700 900611
+
+I confirm that the Identifying Patient Safety Specialists document has been considered.
+
+Kind regards,
+Tom Reeve
+Chief Nurse, Dunmore Hospitals NHS Trust
+"""
+
+
+@pytest.fixture()
+def db(databases: FreshDatabases):  # type: ignore[no-untyped-def]
+    database = databases.new()
+    yield database
+    database.dispose()
+
+
+def count(db, model) -> int:  # type: ignore[no-untyped-def]
+    with db.transaction() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_processing_failure_keeps_the_message_and_flags_a_case(db, monkeypatch) -> None:
+    def broken(parsed):  # type: ignore[no-untyped-def]
+        raise RuntimeError("extraction bug")
+
+    monkeypatch.setattr(pipeline, "extract", broken)
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+               message_id="<fail.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert outcome.action == "review"
+    assert outcome.state == "needs_review"
+    assert outcome.record["flags"] == [{
+        "rule": "unparseable-message",
+        "reason": "The message could not be processed (RuntimeError)."}]
+    with db.transaction() as session:
+        stored = session.execute(select(RawMessage)).scalar_one()
+        assert stored.content == raw
+        assert stored.status == "failed"
+    # The same bytes again: nothing new, the stored outcome comes back.
+    again = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (again.created, again.case_reference) == (False, outcome.case_reference)
+    assert count(db, Case) == 1
+
+
+def test_oversized_message_is_stored_as_headers_and_flagged(db) -> None:
+    head = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", "",
+                message_id="<big.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(head, "test", oversized_size=50_000_000))
+    assert outcome.action == "review"
+    assert [f["rule"] for f in outcome.record["flags"]] == ["oversized-message"]
+    assert outcome.record["reply"] is None
+    with db.transaction() as session:
+        stored = session.execute(select(RawMessage)).scalar_one()
+        assert (stored.size, stored.status) == (50_000_000, "processed")
+
+
+def test_reused_message_id_with_other_content_is_not_dropped(db) -> None:
+    a = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+             message_id="<same@dunmore.nhs.uk>")
+    b = mail("Ann Lowe <ann.lowe@wendover.nhs.uk>", "PSS nomination",
+             FIRST.replace("Maya Patel", "Lena Ford").replace("maya.patel", "lena.ford"),
+             message_id="<same@dunmore.nhs.uk>")
+    ingest(db, Settings(), Incoming(a, "test"))
+    second = ingest(db, Settings(), Incoming(b, "test"))
+    assert second.created is True
+    assert "message-id-reused" in {f["rule"] for f in second.record["flags"]}
+    assert count(db, RawMessage) == 2
+
+
+def test_case_reference_quoted_by_another_sender_is_not_merged(db) -> None:
+    first = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+        message_id="<a.1@dunmore.nhs.uk>"), "test"))
+    assert first.case_reference == "PSS-000001"
+    other = ingest(db, Settings(), Incoming(mail(
+        "Ann Lowe <ann.lowe@wendover.nhs.uk>", "RE: [PSS-000001] nomination",
+        "Please change the phone to 07700 900699.\n", message_id="<b.1@wendover.nhs.uk>"),
+        "test"))
+    assert other.case_reference == "PSS-000002"
+    assert "unknown-case-reference" in {f["rule"] for f in other.record["flags"]}
+    assert other.state == "needs_review"
+    with db.transaction() as session:
+        case = session.execute(select(Case).where(Case.reference == "PSS-000001")).scalar_one()
+        assert [p.phone for p in case.people] == ["+447700900611"]
+
+
+def test_replacement_accepted_updates_the_register(db) -> None:
+    ingest(db, Settings(), Incoming(mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>",
+                                         "PSS nomination", FIRST,
+                                         message_id="<r.1@dunmore.nhs.uk>"), "test"))
+    # A new conversation (the first case is complete, so it is not joined).
+    outcome = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "Change of PSS", REPLACEMENT,
+        message_id="<r.2@dunmore.nhs.uk>"), "test"))
+    assert outcome.action == "accept", outcome.record
+    with db.transaction() as session:
+        rows = {s.email: s for s in session.execute(select(Specialist)).scalars()}
+        assert rows["maya.patel@nhs.net"].in_post is False
+        assert rows["owen.hart@nhs.net"].in_post is True
+        assert rows["maya.patel@nhs.net"].replaced_by_id == rows["owen.hart@nhs.net"].id
+
+
+def test_auto_reply_to_our_request_is_linked_and_changes_nothing(db) -> None:
+    first = ingest(db, Settings(), Incoming((SAMPLES / "S03.eml").read_bytes(), "test"))
+    reply_id = first.record["reply"]["message_id"]
+    ooo = mail("Claire Pemberton <claire.pemberton3@nhs.net>",
+               f"Automatic reply: [{first.case_reference}] nomination",
+               "I am out of the office. My PA is on 0117 496 0601.\n",
+               message_id="<ooo.1@nhs.net>",
+               extra=f"In-Reply-To: {reply_id}\r\nAuto-Submitted: auto-replied\r\n")
+    outcome = ingest(db, Settings(), Incoming(ooo, "test"))
+    assert outcome.action == "ignore"
+    assert outcome.case_reference == first.case_reference
+    assert outcome.state == "awaiting_information"
+    assert count(db, OutboxMessage) == 1
+
+
+def test_hard_bounce_of_our_reply_flags_the_case(db) -> None:
+    first = ingest(db, Settings(), Incoming((SAMPLES / "S03.eml").read_bytes(), "test"))
+    reply_id = first.record["reply"]["message_id"]
+    bounce = (SAMPLES / "S07.eml").read_bytes().replace(
+        b"<pss-000226.n2@pss.england.example>", reply_id.encode())
+    outcome = ingest(db, Settings(), Incoming(bounce, "test"))
+    assert outcome.action == "ignore"
+    assert outcome.case_reference == first.case_reference
+    assert outcome.state == "needs_review"
+    with db.transaction() as session:
+        actions = [a.action for a in session.execute(select(AuditEntry)).scalars()]
+        assert "message-linked" in actions
+
+
+def test_reply_to_display_name_with_comma_has_one_recipient(db) -> None:
+    outcome = ingest(db, Settings(), Incoming((SAMPLES / "S02.eml").read_bytes(), "test"))
+    with db.transaction() as session:
+        row = session.execute(select(OutboxMessage)).scalar_one()
+    parsed = email.message_from_bytes(row.content, policy=email.policy.default)
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["margaret.osei@nhs.net"]
+    assert parsed["In-Reply-To"] == (
+        "<LO7P265MB28987A16E8CDBD5C@LO7P265MB2898.PROD.OUTLOOK.example>")
+    assert parsed["Auto-Submitted"] == "auto-replied"
+    assert parsed["Subject"].startswith(f"[{outcome.case_reference}] ")
+    assert row.recipients == ["margaret.osei@nhs.net"]
+
+
+def test_no_reply_sender_gets_no_reply(db) -> None:
+    raw = mail("Trust Mailer <no-reply@dunmore.nhs.uk>", "PSS nomination",
+               FIRST.replace("Phone: 07700 900611\n", ""), message_id="<nr.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert outcome.action == "request_missing"
+    assert outcome.record["reply"] is None
+    assert count(db, OutboxMessage) == 0
+
+
+def test_replies_per_case_are_capped(db) -> None:
+    settings = Settings(replies={"max_per_case_per_day": 1})
+    base = FIRST.replace("Phone: 07700 900611\n", "")
+    ingest(db, settings, Incoming(mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination",
+                                       base, message_id="<c.1@dunmore.nhs.uk>"), "test"))
+    second = ingest(db, settings, Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "RE: PSS nomination",
+        "I will send the phone number tomorrow.\n", message_id="<c.2@dunmore.nhs.uk>",
+        extra="In-Reply-To: <c.1@dunmore.nhs.uk>\r\n"), "test"))
+    assert second.case_reference == "PSS-000001"
+    assert second.action == "request_missing"
+    assert second.record["reply"] is None
+    assert count(db, OutboxMessage) == 1
