@@ -595,7 +595,10 @@ def rerun_extraction(session: Session, settings: Settings, case: Case, reviewer:
     messages = sorted(case.messages, key=lambda m: m.id)
     if not messages:
         raise ActionError("This case has no stored message to read.")
-    from parsing import extract
+    # The subpackage, not ``parsing.extract`` the wrapper function: once any
+    # ``parsing.extract.*`` module is imported, the package attribute of that name is the
+    # subpackage and the wrapper is shadowed.
+    from parsing.extract import extract
 
     reason = _optional_reason(reason)
     reading = CaseReading()
