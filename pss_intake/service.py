@@ -316,6 +316,10 @@ def run_service(settings: Settings, *, db: Database | None = None,
     a thread pass ``install_signals=False`` and their own ``stop``. Returns 0.
     Raises :class:`store.db.StoreError` when the database cannot be opened.
     """
+    # APScheduler logs every job run at INFO: our own event lines say what happened.
+    scheduler_log = logging.getLogger("apscheduler")
+    if scheduler_log.getEffectiveLevel() < logging.WARNING:
+        scheduler_log.setLevel(logging.WARNING)
     db = db or open_database(settings.database.url, echo=settings.database.echo)
     stop = stop or threading.Event()
     restore = _install_signals(stop) if install_signals else (lambda: None)
