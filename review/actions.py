@@ -112,7 +112,7 @@ def parse_message(settings: Settings, raw: RawMessage) -> ParsedEmail | None:
     try:
         from parsing import parse_email
 
-        return parse_email(  # type: ignore[call-arg]
+        return parse_email(
             raw.content,
             own_addresses=settings.own_addresses(),
             own_message_id_domains=frozenset({settings.replies.message_id_domain.lower()}),

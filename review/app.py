@@ -28,7 +28,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -109,6 +109,43 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def current_reviewer(request: Request) -> Reviewer:
+    """The signed-in reviewer (dependency); raises :class:`NotSignedIn` without a valid
+    session: none, an unknown or deactivated account, or a password changed since."""
+    uid = request.session.get("uid")
+    if not isinstance(uid, int):
+        raise NotSignedIn()
+    db: Database = request.app.state.db
+    with db.transaction() as session:
+        user = session.get(User, uid)
+        if (user is None or not user.active or password_fingerprint(user.password_hash)
+                != request.session.get("pwh")):
+            request.session.clear()
+            raise NotSignedIn()
+        return Reviewer.of(user)
+
+
+async def require_csrf(request: Request) -> None:
+    """Refuse a POST (dependency; raises :class:`CsrfFailed`) that lacks the session's CSRF
+    token or that a browser says came from another origin."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        # A browser says where a form came from; another site's page is refused even
+        # before the token is looked at (defence in depth next to SameSite=Lax).
+        if urlsplit(origin).netloc != request.headers.get("host", ""):
+            raise CsrfFailed()
+    form = await request.form()
+    given = form.get("csrf_token")
+    if not csrf_matches(request.session.get("csrf"), given if isinstance(given, str) else None):
+        raise CsrfFailed()
+
+
+SignedIn = Annotated[Reviewer, Depends(current_reviewer)]
+FormText = Annotated[str, Form()]
+FormItems = Annotated[list[str], Form()]
+CSRF_CHECKED = [Depends(require_csrf)]
+
+
 def _local_path(value: str | None) -> str:
     """A redirect target on this site only (no scheme, no host, no ``//``)."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
@@ -164,6 +201,8 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         guessing; tests pass 0).
     """
     app = FastAPI(title="PSS review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.db = db
+    app.state.settings = settings
     env = _templates()
     limiter = AttemptLimiter()
     secret = (settings.review.secret_key.get_secret_value() if settings.review.secret_key
@@ -197,30 +236,6 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
             flashes=request.session.pop("flash", []), section=section, **context,
         )
         return HTMLResponse(body, status_code=status)
-
-    def current_reviewer(request: Request) -> Reviewer:
-        uid = request.session.get("uid")
-        if not isinstance(uid, int):
-            raise NotSignedIn()
-        with db.transaction() as session:
-            user = session.get(User, uid)
-            if (user is None or not user.active or password_fingerprint(user.password_hash)
-                    != request.session.get("pwh")):
-                request.session.clear()
-                raise NotSignedIn()
-            return Reviewer.of(user)
-
-    async def require_csrf(request: Request) -> None:
-        origin = request.headers.get("origin")
-        if origin and origin != "null":
-            # A browser says where a form came from; another site's page is refused even
-            # before the token (defence in depth next to SameSite=Lax).
-            if urlsplit(origin).netloc != request.headers.get("host", ""):
-                raise CsrfFailed()
-        form = await request.form()
-        given = form.get("csrf_token")
-        if not csrf_matches(request.session.get("csrf"), given if isinstance(given, str) else None):
-            raise CsrfFailed()
 
     def act(request: Request, reviewer: Reviewer, reference: str,
             action: Callable[..., str], *args: Any) -> Response:
@@ -280,9 +295,9 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                 cases.audit(session, None, "signed-in", actor=outcome.reviewer.email)
             return outcome
 
-    @app.post("/login", dependencies=[Depends(require_csrf)])
-    async def login(request: Request, email: str = Form(""), password: str = Form(""),
-                    next: str = Form("/queue")) -> Response:
+    @app.post("/login", dependencies=CSRF_CHECKED)
+    async def login(request: Request, email: FormText = "", password: FormText = "",
+                    next: FormText = "/queue") -> Response:
         client = request.client.host if request.client else "unknown"
         target = _local_path(next)
         if limiter.blocked(client):
@@ -314,7 +329,7 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         return render(request, "login.html", None, status=401, next=target, email=email,
                       error="The email address or password is not right.")
 
-    @app.post("/logout", dependencies=[Depends(require_csrf)])
+    @app.post("/logout", dependencies=CSRF_CHECKED)
     def logout(request: Request) -> Response:
         uid = request.session.get("uid")
         if isinstance(uid, int):
@@ -328,12 +343,12 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
     # -- pages ----------------------------------------------------------------------------------
 
     @app.get("/")
-    def home(reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def home(reviewer: SignedIn) -> Response:
         return RedirectResponse("/queue", status_code=303)
 
     @app.get("/queue", response_class=HTMLResponse)
-    def queue(request: Request, rule: str = "", organisation: str = "",
-              reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def queue(request: Request, reviewer: SignedIn, rule: str = "",
+              organisation: str = "") -> Response:
         with db.transaction() as session:
             rows = queries.case_rows(session, rule=rule or None,
                                      organisation=organisation or None)
@@ -344,8 +359,8 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                           organisation=organisation)
 
     @app.get("/cases", response_class=HTMLResponse)
-    def case_list(request: Request, state: str = CaseState.NEEDS_REVIEW, reference: str = "",
-                  reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def case_list(request: Request, reviewer: SignedIn, state: str = CaseState.NEEDS_REVIEW,
+                  reference: str = "") -> Response:
         if reference.strip():
             return RedirectResponse(
                 f"/cases/{quote(actions.normalise_reference(reference))}", status_code=303)
@@ -358,8 +373,7 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                           rules=[], rule="", organisations=[], organisation="")
 
     @app.get("/cases/{reference}", response_class=HTMLResponse)
-    def case_view(request: Request, reference: str,
-                  reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def case_view(request: Request, reference: str, reviewer: SignedIn) -> Response:
         with db.transaction() as session:
             try:
                 case = actions.find_case(session, reference)
@@ -372,8 +386,7 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                           case=case)
 
     @app.get("/cases/{reference}/messages/{raw_id}/attachments/{index}")
-    def download(reference: str, raw_id: int, index: int,
-                 reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def download(reference: str, raw_id: int, index: int, reviewer: SignedIn) -> Response:
         if not reviewer.confidential:
             # An original file cannot be masked and may state a job title or pay band.
             raise HTTPException(403, "Original attachments can be downloaded only by "
@@ -405,47 +418,46 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
 
     # -- actions --------------------------------------------------------------------------------
 
-    @app.post("/cases/{reference}/edit", dependencies=[Depends(require_csrf)])
-    def edit(request: Request, reference: str, field: str = Form(""), value: str = Form(""),
-             reason: str = Form(""), reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/edit", dependencies=CSRF_CHECKED)
+    def edit(request: Request, reference: str, reviewer: SignedIn, field: FormText = "",
+             value: FormText = "", reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.edit_field, field, value, reason)
 
-    @app.post("/cases/{reference}/accept", dependencies=[Depends(require_csrf)])
-    def accept(request: Request, reference: str, reason: str = Form(""),
-               reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/accept", dependencies=CSRF_CHECKED)
+    def accept(request: Request, reference: str, reviewer: SignedIn,
+               reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.accept, reason)
 
-    @app.post("/cases/{reference}/request-information", dependencies=[Depends(require_csrf)])
-    def request_information(request: Request, reference: str,
-                            items: list[str] = Form([]), reason: str = Form(""),
-                            reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/request-information", dependencies=CSRF_CHECKED)
+    def request_information(request: Request, reference: str, reviewer: SignedIn,
+                            items: FormItems = [],  # noqa: B006 - FastAPI copies defaults
+                            reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.request_information, items, reason)
 
-    @app.post("/cases/{reference}/reject", dependencies=[Depends(require_csrf)])
-    def reject(request: Request, reference: str, reason: str = Form(""),
-               reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/reject", dependencies=CSRF_CHECKED)
+    def reject(request: Request, reference: str, reviewer: SignedIn,
+               reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.reject, reason)
 
-    @app.post("/cases/{reference}/not-a-nomination", dependencies=[Depends(require_csrf)])
-    def not_a_nomination(request: Request, reference: str, reason: str = Form(""),
-                         reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/not-a-nomination", dependencies=CSRF_CHECKED)
+    def not_a_nomination(request: Request, reference: str, reviewer: SignedIn,
+                         reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.mark_not_a_nomination, reason)
 
-    @app.post("/cases/{reference}/merge", dependencies=[Depends(require_csrf)])
-    def merge(request: Request, reference: str, into: str = Form(""), reason: str = Form(""),
-              reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/merge", dependencies=CSRF_CHECKED)
+    def merge(request: Request, reference: str, reviewer: SignedIn, into: FormText = "",
+              reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.merge_into, into, reason)
 
-    @app.post("/cases/{reference}/rerun-extraction", dependencies=[Depends(require_csrf)])
-    def rerun(request: Request, reference: str, reason: str = Form(""),
-              reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    @app.post("/cases/{reference}/rerun-extraction", dependencies=CSRF_CHECKED)
+    def rerun(request: Request, reference: str, reviewer: SignedIn,
+              reason: FormText = "") -> Response:
         return act(request, reviewer, reference, actions.rerun_extraction, reason)
 
     # -- register, overview, audit --------------------------------------------------------------
 
     @app.get("/register", response_class=HTMLResponse)
-    def register(request: Request, former: bool = False,
-                 reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def register(request: Request, reviewer: SignedIn, former: bool = False) -> Response:
         with db.transaction() as session:
             entries = queries.register_entries(session, reviewer, include_former=former)
         groups: dict[str, list[queries.RegisterEntry]] = {}
@@ -455,8 +467,7 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                       groups=groups, former=former, total=len(entries))
 
     @app.get("/register.csv")
-    def register_csv(former: bool = False,
-                     reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def register_csv(reviewer: SignedIn, former: bool = False) -> Response:
         with db.transaction() as session:
             entries = queries.register_entries(session, reviewer, include_former=former)
             # Disclosure is recorded (DOMAIN.md section 7): who exported, how many rows, and
@@ -471,14 +482,14 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                                  f'attachment; filename="pss-register-{stamp}.csv"'})
 
     @app.get("/overview", response_class=HTMLResponse)
-    def overview(request: Request, reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def overview(request: Request, reviewer: SignedIn) -> Response:
         with db.transaction() as session:
             stats = queries.overview(session)
         return render(request, "overview.html", reviewer, section="overview", stats=stats)
 
     @app.get("/audit", response_class=HTMLResponse)
-    def audit_log(request: Request, case: str = "", user: str = "", before: int | None = None,
-                  reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    def audit_log(request: Request, reviewer: SignedIn, case: str = "", user: str = "",
+                  before: int | None = None) -> Response:
         if not reviewer.is_admin:
             raise HTTPException(403, "The audit log is for administrators.")
         with db.transaction() as session:

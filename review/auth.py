@@ -88,7 +88,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str, password: str) -> bool:
     """True when ``password`` matches; False for a wrong password or an unreadable hash."""
     try:
-        return _hasher.verify(password_hash, password)
+        return bool(_hasher.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
         return False
 
@@ -111,7 +111,9 @@ def lock_wait(failed_logins: int) -> float:
     0 below :data:`FREE_FAILURES`, then 30 s, 60 s, 120 s, ... capped at 15 minutes."""
     if failed_logins < FREE_FAILURES:
         return 0.0
-    return min(LOCK_BASE_SECONDS * 2 ** (failed_logins - FREE_FAILURES), LOCK_MAX_SECONDS)
+    # The exponent is capped so a long-running attack cannot overflow the float.
+    doublings = min(failed_logins - FREE_FAILURES, 20)
+    return min(LOCK_BASE_SECONDS * 2.0**doublings, LOCK_MAX_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)

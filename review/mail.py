@@ -86,7 +86,7 @@ def _walk(message: Message) -> Iterator[tuple[int, Message, bool]]:
         index += 1
         if part.is_multipart():
             nested = inside or part.get_content_type() == "message/rfc822"
-            for child in part.get_payload():  # type: ignore[union-attr]
+            for child in part.get_payload():
                 if isinstance(child, Message):
                     yield from visit(child, nested)
 
@@ -217,8 +217,8 @@ def view_message(raw: bytes) -> MailView:
         return MailView(headers, text, sanitise_html(html) if html else None, tuple(attachments))
     except Exception as exc:  # noqa: BLE001 - show what we have rather than nothing
         return MailView((), raw.decode("utf-8", errors="replace"), None, (),
-                        problem=f"The message could not be read as MIME ({exc.__class__.__name__}); "
-                                "its raw text is shown.")
+                        problem="The message could not be read as MIME "
+                                f"({exc.__class__.__name__}); its raw text is shown.")
 
 
 def attachment(raw: bytes, index: int) -> tuple[MailPart, bytes]:

@@ -396,7 +396,7 @@ def _messages(settings: Settings, case: Case, masker: Masker,
         mine = [(snippet, _anchor(path), title) for snippet, path, title, mid in snippets
                 if path not in found and (mid is None or mid == raw.message_id)]
         marked = mark_snippets(text, mine)
-        for snippet, path, _title, mid in snippets:
+        for _snippet, path, _title, _mid in snippets:
             if path not in found and f'id="{_anchor(path)}"' in marked:
                 found[path] = _anchor(path)
         attachments = []
@@ -407,7 +407,7 @@ def _messages(settings: Settings, case: Case, masker: Masker,
                 rest = [(snippet, _anchor(path), title) for snippet, path, title, mid in snippets
                         if path not in found and (mid is None or mid == raw.message_id)]
                 marked_body = mark_snippets(body, rest)
-                for snippet, path, _title, mid in snippets:
+                for _snippet, path, _title, _mid in snippets:
                     if path not in found and f'id="{_anchor(path)}"' in marked_body:
                         found[path] = _anchor(path)
             attachments.append(AttachmentView(
@@ -432,7 +432,7 @@ def _reply_text(content: bytes) -> str:
 
     try:
         message = BytesParser(policy=policy.default).parsebytes(content)
-        body = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+        body = message.get_body(preferencelist=("plain",))
         return str(body.get_content()) if body is not None else ""
     except Exception:  # noqa: BLE001 - a broken stored reply is shown as empty, not an error
         return ""

@@ -109,7 +109,8 @@ HOSTILE_HTML = """<html><head>
 </head><body onload="window.pwned = 2">
 <p>Dear colleagues, please find our nomination below.</p>
 <img src="{beacon}/beacon" alt="logo">
-<img src="x" onerror="window.pwned = 3; document.title = 'pwned'; new Image().src = '{beacon}/onerror'">
+<img src="x"
+ onerror="window.pwned = 3; document.title = 'pwned'; new Image().src = '{beacon}/onerror'">
 <a id="jslink" href="javascript:window.pwned = 4; document.title = 'pwned'">Open the form</a>
 <a href="{beacon}/link">Our website</a>
 <svg onload="window.pwned = 5"><script>window.pwned = 6</script></svg>
