@@ -627,6 +627,15 @@ def rerun_extraction(session: Session, settings: Settings, case: Case, reviewer:
                                                        Classification.FOLLOW_UP})
         raw.extraction = extraction.model_dump(mode="json")
         raw.classification = extraction.classification
+        if raw.status == "failed":
+            # Read now where processing once failed (a parser bug since fixed): record what
+            # the pipeline would have, so the case stops being flagged as unreadable.
+            raw.status, raw.error = "processed", None
+            raw.subject = parsed.subject[:2000]
+            raw.from_addr = parsed.from_.addr if parsed.from_ else None
+            raw.date = parsed.date
+            if case.sender_addr is None and parsed.from_ is not None:
+                case.sender_addr, case.sender_name = parsed.from_.addr, parsed.from_.name
         reading, _ = merge(reading, extraction)
         last_parsed, last_extraction = parsed, extraction
         read += 1

@@ -450,3 +450,38 @@ def test_the_unparseable_message_is_still_shown(settings: Settings, db: Database
     page = client.get(f"/cases/{ref}")
     assert page.status_code == 200
     assert "garbage without headers" in page.text
+
+
+def test_rerun_reads_a_message_whose_processing_once_failed(
+        settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pss_intake.pipeline as pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("parser bug")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "parse_email", broken)
+        outcome = ingest(db, settings, Incoming(content=(SAMPLES / "S01.eml").read_bytes(),
+                                                source="test"))
+    ref = outcome.case_reference
+    assert ref is not None and outcome.state == CaseState.NEEDS_REVIEW
+    with db.transaction() as session:
+        case = load(session, ref)
+        assert case.sender_addr is None and case.people == []
+        assert any(r.hit and r.rule == "unparseable-message" for r in cases.latest_results(case))
+    with db.transaction() as session:
+        actions.rerun_extraction(session, settings, load(session, ref), reviewer(db),
+                                 "parser fixed")
+    with db.transaction() as session:
+        case = load(session, ref)
+        assert [p.name for p in case.people] == ["Priya Shah"]
+        assert case.sender_addr is not None
+        assert case.messages[0].status == "processed"
+        assert not any(r.hit for r in cases.latest_results(case)
+                       if r.rule == "unparseable-message")
+    # Now it can be accepted, and the acknowledgement goes to the sender.
+    with db.transaction() as session:
+        actions.accept(session, settings, load(session, ref), reviewer(db))
+    with db.transaction() as session:
+        reply = session.execute(select(OutboxMessage)).scalar_one()
+        assert reply.recipients == [load(session, ref).sender_addr]
