@@ -1,4 +1,6 @@
-"""Bytes to typed email (:func:`parse_email`) and typed email to fields (:func:`extract`).
+"""Bytes to typed email (:func:`parse_email`); typed email to fields is
+:func:`parsing.extract.extract` (imported from its own module: a function here named like the
+subpackage would be shadowed by it as soon as the subpackage is imported).
 
 Pure functions: no I/O, no database, no clock.
 """
@@ -13,7 +15,6 @@ __all__ = [
     "BodyText",
     "Classification",
     "ParsedEmail",
-    "extract",
     "parse_email",
 ]
 
@@ -31,9 +32,3 @@ def parse_email(
         raw, own_addresses=own_addresses, own_message_id_domains=own_message_id_domains
     )
 
-
-def extract(parsed: ParsedEmail):  # type: ignore[no-untyped-def]
-    """Read the nomination fields of ``parsed``; see :mod:`parsing.extract`."""
-    from parsing.extract import extract as _extract
-
-    return _extract(parsed)

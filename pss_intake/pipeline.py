@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from parsing import extract, parse_email
+from parsing import parse_email
+from parsing.extract import extract
 from parsing.model import Classification, ParsedEmail
 from pss_intake import cases
 from pss_intake.config import Settings

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from parsing import extract, parse_email
+from parsing import parse_email
+from parsing.extract import extract
 from pss_intake.config import Settings
 from validation.chain import evaluate
 from validation.merge import merge
