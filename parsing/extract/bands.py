@@ -86,14 +86,15 @@ def find_bands(text: str) -> list[BandMatch]:
     """Every pay band mentioned in ``text`` (prefixed forms, B8a, bracketed or "equivalent"
     bare forms, VSM), in order, without overlaps."""
     found: list[BandMatch] = []
-    taken: list[tuple[int, int]] = []
+    # Characters already covered by a match (an array keeps this linear on long texts).
+    taken = bytearray(len(text) + 1)
 
     def add(band: str | None, start: int, end: int) -> None:
-        if any(s < end and start < e for s, e in taken):
+        if any(taken[start:end]):
             return
         if _NOT_BAND_BEFORE.search(text[max(0, start - 12) : start]):
             return
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         found.append(BandMatch(band, text[start:end].strip(), start, end))
 
     for m in _PREFIXED.finditer(text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsing.extract.textutil import fold
 
@@ -459,9 +460,10 @@ def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
     return bool(re.fullmatch(r" {1,2}", gap))
 
 
-def name_key(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> tuple[str, ...]:
     """Folded tokens of a name, for comparisons (hyphenated parts kept together)."""
-    return [re.sub(r"[^a-z\-]", "", t) for t in fold(name).split() if re.sub(r"[^a-z]", "", t)]
+    return tuple(re.sub(r"[^a-z\-]", "", t) for t in fold(name).split() if re.sub(r"[^a-z]", "", t))
 
 
 def first_name(name: str) -> str:

@@ -65,6 +65,11 @@ from validation.models import Source
 __all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people"]
 
 _MAX_PROV = 300
+# Nominations are short. Longer texts are read only so far, and over-long "sentences" (a
+# pasted spreadsheet, a hostile line) only in part, so the reading time stays bounded.
+MAX_REGION_CHARS = 40_000
+MAX_SENTENCE_CHARS = 1_500
+_MAX_BLOCK_LINES = 8
 
 
 def _prov_text(text: str) -> str:
@@ -336,7 +341,7 @@ def _readable_lines(
     return [Line("" if skip[k] else ln.text, ln.start, ln.index) for k, ln in enumerate(lines)]
 
 
-def _same_person(name: str, key: list[str]) -> bool:
+def _same_person(name: str, key: tuple[str, ...]) -> bool:
     k = name_key(name)
     if not k or not key:
         return False
@@ -543,7 +548,8 @@ def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
         return True
     if kind == "self" and word in ("me", "myself"):
         return False
-    seg = _CLAUSE_SPLIT.split(sentence[:start])[-1]
+    # Only the text shortly before matters; a bounded window keeps long sentences linear.
+    seg = _CLAUSE_SPLIT.split(sentence[max(0, start - 120) : start])[-1]
     return not seg.strip() or bool(
         re.fullmatch(r"(?i)\s*(?:also|then|now|currently|so|both)\s*", seg)
     )
@@ -643,6 +649,9 @@ class _Reader:
 
     def read_region(self, region: Region, region_index: int) -> None:
         text = clean_text(region.text)
+        if len(text) > MAX_REGION_CHARS:
+            text = text[:MAX_REGION_CHARS]
+            self.notes.append("Only the beginning of a very long text was read.")
         authors: list[str] = []
         lines = _readable_lines(text, self.ctx, region.source, authors)
         # The author of a forwarded message is a sender too: never a nominee.
@@ -969,29 +978,44 @@ class _Reader:
             intro = ""
             current: list[Line] = []
             kind: str | None = None
+            has_name = False
             for ln in para:
                 body, marker = strip_bullet(ln.text)
                 record = _looks_like_record_line(body)
                 named = _starts_with_name(body)
-                has_name = any(_starts_with_name(strip_bullet(x.text)[0]) for x in current)
+                # A person's record is a handful of lines; a longer run is something else.
+                full = len(current) >= _MAX_BLOCK_LINES
                 if marker is not None:
                     # "- Dr Marcus Adeyemi / - Associate Director…, Band 8c / - marcus@… /
                     # - 0161 …": bullets holding one field each make one record; a bullet
                     # that starts with a name starts the next record.
-                    if current and kind is not None and record and not (named and has_name):
+                    if (
+                        current
+                        and kind is not None
+                        and record
+                        and not (named and has_name)
+                        and not full
+                    ):
                         current.append(ln)
+                        has_name = has_name or named
                         continue
                     if current:
                         blocks.append((current, kind, intro))
-                    current, kind = [ln], marker
-                elif current and (ln.text[:1].isspace() or record) and not (named and has_name):
+                    current, kind, has_name = [ln], marker, named
+                elif (
+                    current
+                    and (ln.text[:1].isspace() or record)
+                    and not (named and has_name)
+                    and not full
+                ):
                     current.append(ln)
+                    has_name = has_name or named
                 else:
                     if current:
                         blocks.append((current, kind, intro))
-                    current, kind = [], None
+                    current, kind, has_name = [], None, False
                     if record:
-                        current = [ln]
+                        current, has_name = [ln], named
                     else:
                         intro = body
             if current:
@@ -1127,7 +1151,7 @@ class _Reader:
         for para in paragraphs_of(remaining):
             joined = "\n".join(ln.text for ln in para)
             for s, e in sentences_of(joined):
-                sentence = joined[s:e].replace("\n", " ")
+                sentence = joined[s:e].replace("\n", " ")[:MAX_SENTENCE_CHARS]
                 topic = self._read_sentence(sentence, source, base + para[0].start + s, topic=topic)
 
     def _mentions(
@@ -1323,6 +1347,8 @@ class _Reader:
                     only.set("job_title", title, source, sentence)
 
         # Contacts and bands: nearest person before them in the sentence.
+        has_contact_noun = bool(_CONTACT_NOUN.search(sentence))
+
         def owner_at(pos: int) -> Draft | None:
             before_people = [p for p in people if p.end <= pos]
             if before_people:
@@ -1339,7 +1365,7 @@ class _Reader:
             after_people = [p for p in people if p.start >= pos]
             if after_people:
                 return after_people[0].draft
-            return topic if _CONTACT_NOUN.search(sentence) else None
+            return topic if has_contact_noun else None
 
         for em in find_emails(sentence):
             owner: Draft | None = None

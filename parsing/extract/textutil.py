@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Line",
@@ -37,17 +38,20 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _ESCAPED = re.compile(r"\\([-.*_#+!\[\]()`>|])")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# A run of blanks holding a tab is one tab: tabs separate table cells (docx, pasted tables).
+_TABBED = re.compile(r"[ \u00a0]*\t[\t \u00a0]*")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def clean_text(text: str) -> str:
     """Return ``text`` with mail and html2text noise removed, line structure kept.
 
-    Removes zero-width characters and soft hyphens, turns no-break and other exotic spaces
-    into plain spaces, rewrites ``[x](mailto:a@b)`` to ``a@b`` and other links to their text,
-    drops ``**``/``__``/``_`` emphasis markers and backslash escapes (``1\\.``), and blanks
-    Markdown table rules (``---|---``). CRLF becomes LF. Letters are never changed.
+    Removes zero-width characters and soft hyphens; turns no-break and other exotic spaces
+    into plain spaces (runs collapsed; a run holding a tab becomes one tab, the cell
+    separator); rewrites ``[x](mailto:a@b)`` to ``a@b`` and other links to their text; drops
+    ``**``/``__``/``_`` emphasis markers and backslash escapes (``1\\.``); blanks Markdown
+    table rules (``---|---``). CRLF becomes LF. Letters are never changed.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
@@ -59,10 +63,13 @@ def clean_text(text: str) -> str:
     text = _ESCAPED.sub(lambda m: m.group(1), text)
     out: list[str] = []
     for line in text.split("\n"):
+        # Blanks are collapsed first, which also keeps every later pattern linear on hostile
+        # lines of thousands of spaces.
+        line = _TABBED.sub("\t", _SPACES.sub(" ", line)).rstrip()
         if _TABLE_RULE.match(line):
             out.append("")
             continue
-        out.append(_SPACES.sub(" ", line).rstrip())
+        out.append(line)
     return "\n".join(out)
 
 
@@ -71,6 +78,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip diacritics and apostrophes, for comparing names.
 
