@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from parsing.model import Address, ParsedEmail
@@ -178,13 +178,15 @@ def run_rules(
         select(func.max(RuleResult.evaluation)).where(RuleResult.case_id == case.id)
     ).scalar_one()
     number = (last or 0) + 1
-    for outcome in verdict.outcomes:
-        case.rule_results.append(RuleResult(
-            evaluation=number, raw_message_id=raw_message_id, rule=outcome.rule, hit=outcome.hit,
-            kind=outcome.kind, reason=outcome.reason, missing=list(outcome.missing),
-        ))
+    # One executemany for all the rules' rows (the ORM would insert them one by one).
+    now = utcnow()
+    session.execute(insert(RuleResult), [
+        {"case_id": case.id, "evaluation": number, "raw_message_id": raw_message_id,
+         "rule": o.rule, "hit": o.hit, "kind": o.kind, "reason": o.reason,
+         "missing": list(o.missing), "created_at": now}
+        for o in verdict.outcomes
+    ])
     case.missing = list(verdict.missing)
-    session.flush()
     return verdict
 
 
@@ -200,13 +202,13 @@ def replies_today(session: Session, *, case_id: int | None = None,
                   recipient: str | None = None) -> int:
     """How many replies were queued in the last 24 hours for a case or a recipient."""
     since = utcnow() - dt.timedelta(days=1)
-    query = select(OutboxMessage).where(OutboxMessage.created_at >= since)
+    query = select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.created_at >= since)
     if case_id is not None:
         query = query.where(OutboxMessage.case_id == case_id)
-    rows = session.execute(query).scalars().all()
     if recipient is not None:
-        rows = [r for r in rows if recipient in (r.recipients or [])]
-    return len(rows)
+        query = query.where(OutboxMessage.to_addr == recipient.lower())
+    return int(session.execute(query).scalar_one())
 
 
 def queue_reply(
@@ -243,12 +245,12 @@ def queue_reply(
     )
     session.add(OutboxMessage(
         case_id=case.id, message_id=rendered.message_id, template=template,
-        recipients=list(rendered.recipients), subject=rendered.subject,
+        recipients=list(rendered.recipients), to_addr=rendered.recipients[0].lower(),
+        subject=rendered.subject,
         content=rendered.content,
     ))
     audit(session, case, "reply-queued", actor=actor, field=template,
           new_value=rendered.message_id)
-    session.flush()
     return rendered
 
 

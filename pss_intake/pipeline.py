@@ -303,14 +303,13 @@ def _follow_merges(session: Session, case: Case | None) -> Case | None:
 
 
 def _correspondents(session: Session, case: Case) -> set[str]:
-    """Addresses that may speak for a case: its sender, the senders and copied addresses of
-    its messages, and the recipients of our replies."""
+    """Addresses that may speak for a case: its sender, the senders of its messages, and the
+    recipients of our replies."""
     found = {case.sender_addr} if case.sender_addr else set()
-    for message in case.messages:
-        if message.from_addr:
-            found.add(message.from_addr)
-    for reply in case.outbox:
-        found.update(reply.recipients or [])
+    found.update(a for a in session.execute(
+        select(RawMessage.from_addr).where(RawMessage.case_id == case.id)).scalars() if a)
+    found.update(a for a in session.execute(
+        select(OutboxMessage.to_addr).where(OutboxMessage.case_id == case.id)).scalars() if a)
     return found
 
 

@@ -110,7 +110,7 @@ class RawMessage(Base):
     moved: Mapped[bool] = mapped_column(Boolean, default=False)
     """True once the IMAP message was moved out of the intake folder."""
     target_folder: Mapped[str | None] = mapped_column(String(512))
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     subject: Mapped[str | None] = mapped_column(Text)
     from_addr: Mapped[str | None] = mapped_column(String(320))
     date: Mapped[dt.datetime | None] = mapped_column()
@@ -168,7 +168,7 @@ class CasePerson(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str | None] = mapped_column(Text)
     honorific: Mapped[str | None] = mapped_column(String(32))
-    email: Mapped[str | None] = mapped_column(String(320))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
     phone: Mapped[str | None] = mapped_column(String(32))
     phone_extension: Mapped[str | None] = mapped_column(String(16))
     job_title: Mapped[str | None] = mapped_column(Text)
@@ -213,6 +213,8 @@ class OutboxMessage(Base):
     message_id: Mapped[str] = mapped_column(String(998), unique=True)
     template: Mapped[str] = mapped_column(String(64))
     recipients: Mapped[list[Any]] = mapped_column(JSON)
+    to_addr: Mapped[str | None] = mapped_column(String(320), index=True)
+    """The (first) recipient's addr-spec, lower-cased: counted for the per-sender reply cap."""
     subject: Mapped[str] = mapped_column(Text)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
