@@ -586,7 +586,10 @@ class _Reader:
         self.drafts: list[Draft] = []
         self.sender = Draft(is_sender=True)
         self.other = Draft()  # Absorbs mentions of people who are not candidates.
-        self.orphans: list[tuple[str, object, Source, str]] = []
+        # Contacts no one in their sentence could own: (kind, value, source, sentence,
+        # referential) where referential is True when the sentence points at someone ("her
+        # number is …", "the new PSS's email is …").
+        self.orphans: list[tuple[str, object, Source, str, bool]] = []
         self.notes: list[str] = []
         self.sender_is_nominee = False
         self.sender_keys = [name_key(n) for n in ctx.sender_names if name_key(n)]
@@ -1348,6 +1351,9 @@ class _Reader:
 
         # Contacts and bands: nearest person before them in the sentence.
         has_contact_noun = bool(_CONTACT_NOUN.search(sentence))
+        referential = any(m.kind == "pronoun" and m.draft is None for m in mentions) or bool(
+            re.search(rf"(?i)\b(?:the|our)\s+(?:{_ADJ}\s+)?(?:{_PSS}|nominee)", sentence)
+        )
 
         def owner_at(pos: int) -> Draft | None:
             before_people = [p for p in people if p.end <= pos]
@@ -1384,14 +1390,14 @@ class _Reader:
             if owner is None:
                 owner = owner_at(em.start)
             if owner is None:
-                self.orphans.append(("email", em.addr, source, sentence))
+                self.orphans.append(("email", em.addr, source, sentence, referential))
             elif owner is not self.sender and owner is not self.other:
                 owner.set("email", em.addr, source, sentence)
         for pm in find_phones(sentence):
             owner = owner_at(pm.start)
             if owner is None:
                 if pm.kind != "switchboard" or pm.extension:
-                    self.orphans.append(("phone", pm, source, sentence))
+                    self.orphans.append(("phone", pm, source, sentence, referential))
             elif owner is not self.sender and owner is not self.other:
                 owner.add_phone(pm, source, sentence)
         for bm in find_bands(sentence):
@@ -1513,10 +1519,19 @@ class _Reader:
                     if "pay_band" in u.provenance:
                         target.provenance["pay_band"] = u.provenance["pay_band"]
                 nominees.remove(u)
-        # Contacts nobody could be tied to.
-        for kind, value, source, text in self.orphans:
+        # Contacts nobody could be tied to: the one nominee's, or (in a follow-up, or when the
+        # sentence points at someone) an unnamed nominee's.
+        unnamed_draft: Draft | None = None
+        for kind, value, source, text, referential in self.orphans:
             targets = [d for d in nominees if getattr(d, kind) is None]
-            if len(nominees) == 1 and targets:
+            if unnamed_draft is not None:
+                if kind == "email":
+                    assert isinstance(value, str)
+                    unnamed_draft.set("email", value, source, text)
+                else:
+                    assert isinstance(value, PhoneMatch)
+                    unnamed_draft.add_phone(value, source, text)
+            elif len(nominees) == 1 and targets:
                 if kind == "email":
                     assert isinstance(value, str)
                     if (
@@ -1531,8 +1546,8 @@ class _Reader:
                 else:
                     assert isinstance(value, PhoneMatch)
                     nominees[0].add_phone(value, source, text)
-            elif not nominees and not replaced and self.ctx.follow_up:
-                d = Draft(origin="prose")
+            elif not nominees and not replaced and (self.ctx.follow_up or referential):
+                d = unnamed_draft = Draft(origin="prose")
                 if kind == "email":
                     assert isinstance(value, str)
                     d.set("email", value, source, text)

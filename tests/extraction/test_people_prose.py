@@ -507,3 +507,18 @@ def test_quoted_history_left_in_new_text_is_skipped() -> None:
     )
     ex = extract(make_parsed(text, classification=Classification.FOLLOW_UP))
     assert people(ex) == ([(None, None, "+447700900512")], [])
+
+
+def test_unnamed_contacts_make_one_nominee() -> None:
+    ex = extract(
+        make_parsed(
+            "Her mobile is 07700 900512 and her email is priya.shah@nhs.net.",
+            classification=Classification.FOLLOW_UP,
+        )
+    )
+    assert people(ex) == ([(None, "priya.shah@nhs.net", "+447700900512")], [])
+
+
+def test_contact_pointing_at_no_one_is_not_a_nominee() -> None:
+    ex = extract(make_parsed("You can reach the patient safety team on 0113 496 0123."))
+    assert people(ex) == ([], [])
