@@ -33,10 +33,10 @@ from parsing.extract.organisation import (
     find_labelled_organisations,
     find_organisations,
 )
-from parsing.extract.people import Draft, PeopleContext, Region, read_people
+from parsing.extract.people import Draft, PeopleContext, Region, read_people, readable_text
 from parsing.extract.phones import find_phones
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
-from parsing.extract.types import TypeStatement, find_type_statements
+from parsing.extract.types import find_type_statements
 from parsing.model import Classification, ParsedEmail
 from validation.models import Extraction, NominationType, PersonReading, Provenance, Source
 
@@ -73,51 +73,51 @@ def extract(parsed: ParsedEmail) -> Extraction:
             provenance=provenance,
         )
 
+    ctx = _people_context(parsed)
+    texts = [(readable_text(r, ctx), r.source) for r in regions]
+    attachment_texts = [
+        readable_text(Region(a.text or "", Source.ATTACHMENT), ctx)
+        for a in parsed.attachments
+        if a.text and a.text.strip()
+    ]
+
     # Nomination type: stated in the body, else an attachment, else the Subject.
-    statements: list[TypeStatement] = []
-    type_source = Source.BODY
-    for region in regions:
-        for st in find_type_statements(region.text):
-            statements.append(st)
-            type_source = region.source if not statements[:-1] else type_source
-    attachment_texts = [a for a in parsed.attachments if a.text and a.text.strip()]
+    statements = [(st, src) for text, src in texts for st in find_type_statements(text)]
     if not statements:
-        for att in attachment_texts:
-            statements = find_type_statements(att.text or "")
+        for att_text in attachment_texts:
+            statements = [(st, Source.ATTACHMENT) for st in find_type_statements(att_text)]
             if statements:
-                type_source = Source.ATTACHMENT
                 break
     if not statements and parsed.subject:
-        statements = find_type_statements(parsed.subject)
-        type_source = Source.SUBJECT
-    stated = list(dict.fromkeys(st.type for st in statements))
+        statements = [(st, Source.SUBJECT) for st in find_type_statements(parsed.subject)]
+    stated = list(dict.fromkeys(st.type for st, _src in statements))
     nomination_type: NominationType | None = None
     if len(stated) == 1:
         nomination_type = stated[0]
+        first, first_source = statements[0]
         provenance["nomination_type"] = Provenance(
-            message_id=mid, source=type_source, text=statements[0].text[:300]
+            message_id=mid, source=first_source, text=first.text[:300]
         )
     elif len(stated) > 1:
         # Contradictory statements leave the type unresolved; stated_types lists them all so
         # the contradiction rule can name them for the reviewer.
         provenance["nomination_type"] = Provenance(
             message_id=mid,
-            source=type_source,
-            text=" / ".join(dict.fromkeys(st.text[:140] for st in statements))[:300],
+            source=statements[0][1],
+            text=" / ".join(dict.fromkeys(st.text[:140] for st, _src in statements))[:300],
         )
         notes.append("More than one nomination type is stated.")
 
-    # Guidance confirmation.
+    # Guidance confirmation: a negated statement anywhere outweighs an affirmative one.
     guidance = None
     guidance_source = Source.BODY
-    for region in regions:
-        g = read_guidance(region.text)
-        if g.text is not None:
-            if guidance is None or (g.negated and not guidance.negated):
-                guidance, guidance_source = g, region.source
+    for text, src in texts:
+        g = read_guidance(text)
+        if g.text is not None and (guidance is None or (g.negated and not guidance.negated)):
+            guidance, guidance_source = g, src
     if guidance is None:
-        for att in attachment_texts:
-            g = read_guidance(att.text or "")
+        for att_text in attachment_texts:
+            g = read_guidance(att_text)
             if g.text is not None:
                 guidance, guidance_source = g, Source.ATTACHMENT
                 break
@@ -129,14 +129,15 @@ def extract(parsed: ParsedEmail) -> Extraction:
         )
 
     # People.
-    ctx = _people_context(parsed)
     replacement = NominationType.REPLACEMENT in stated
     people = read_people(regions, ctx, replacement_stated=replacement)
     details_from_attachment = False
     if not people.nominees and not people.replaced:
-        for att in attachment_texts:
+        for att in parsed.attachments:
+            if not att.text or not att.text.strip():
+                continue
             from_att = read_people(
-                [Region(att.text or "", Source.ATTACHMENT)], ctx, replacement_stated=replacement
+                [Region(att.text, Source.ATTACHMENT)], ctx, replacement_stated=replacement
             )
             if from_att.nominees or from_att.replaced:
                 people = from_att
@@ -155,7 +156,7 @@ def extract(parsed: ParsedEmail) -> Extraction:
     if nomination_type is None and replaced:
         notes.append("No nomination type is stated; a person being replaced is named.")
 
-    text = "\n".join(r.text for r in regions)
+    text = "\n".join(t for t, _src in texts)
     withdrawal = _is_withdrawal(text)
     correction = _is_correction(text)
     on_behalf = _on_behalf_of(parsed, text)

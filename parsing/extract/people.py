@@ -62,7 +62,7 @@ from parsing.extract.textutil import (
 from parsing.extract.titles import TITLE_RUN, is_designation, looks_like_title, split_title_band
 from validation.models import Source
 
-__all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people"]
+__all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people", "readable_text"]
 
 _MAX_PROV = 300
 # Nominations are short. Longer texts are read only so far, and over-long "sentences" (a
@@ -1629,3 +1629,12 @@ def read_people(
         if region.text.strip():
             reader.read_region(region, i)
     return reader.result(replacement_stated)
+
+
+def readable_text(region: Region, ctx: PeopleContext) -> str:
+    """``region``'s text as the readers see it: cleaned, with disclaimers, quoted history left
+    in by mistake, forwarded header blocks, greetings and sign-off/signature blocks blanked.
+    Statements (type, guidance, withdrawal) are read from this too, so a quoted request or a
+    signature can never state them."""
+    text = clean_text(region.text)[:MAX_REGION_CHARS]
+    return "\n".join(ln.text for ln in _readable_lines(text, ctx, region.source))
