@@ -59,7 +59,13 @@ from parsing.extract.textutil import (
     squash,
     strip_bullet,
 )
-from parsing.extract.titles import TITLE_RUN, is_designation, looks_like_title, split_title_band
+from parsing.extract.titles import (
+    TITLE_RUN,
+    clean_title,
+    is_designation,
+    looks_like_title,
+    split_title_band,
+)
 from validation.models import Source
 
 __all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people", "readable_text"]
@@ -400,6 +406,7 @@ _NOMINEE_BEFORE = re.compile(
     r"propos(?:e|ed|ing)|introduc(?:e|ed|ing)|recommend(?:ed|ing)?|select(?:ed|ing)?|chos(?:e|en)|"
     r"welcom(?:e|ed|ing)|designat(?:e|ed|ing)|nam(?:e|ed|ing)|register(?:ed|ing)?|confirm(?:ed|ing)?"
     r"(?:\s+that)?|replaced\s+by|succeeded\s+by|handing\s+over\s+to|hand\s+over\s+to|"
+    r"nomination\s+(?:of|is)|nominations\s+(?:of|are)|"
     r"to\s+be\s+replaced\s+by)"
     rf"|\b{_ADJ}\s+{_PSS}\s*(?:is|will\s+be|shall\s+be|would\s+be|,|:|-|–)?"
     rf"|\b(?:successor|replacement|nominee)\s*(?:is|will\s+be|,|:|-|–)?"
@@ -430,6 +437,8 @@ _NOMINEE_AFTER = re.compile(
     # "has been appointed as", "was nominated to".
     r"|(?:has|have|had)\s+(?:now\s+)?been\s+(?:formally\s+)?(?:identified|nominated|appointed|"
     r"selected|chosen|confirmed|designated|named|put\s+forward|registered|agreed)\s+(?:as|to|for)\b"
+    # "(our nomination of X) for the role of PSS".
+    rf"|for\s+the\s+(?:role|post|position)\s+of\s+(?:(?:the|our|a)\s+)?(?:{_ADJ}\s+)?{_PSS}\b"
     # "(identified X) as our PSS", "(nominate X) as the Trust's first PSS".
     rf"|as\s+(?:(?:our|the|an?|its|their)\s+)?(?:[\w'’]+['’]s\s+)?(?:\w+\s+)?(?:{_ADJ}\s+)?{_PSS}\b"
     r")",
@@ -514,6 +523,8 @@ _TITLE_AFTER = [
         rf"serves|is\s+serving)\s+as\s+(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
     ),
     re.compile(rf"^\s*\(\s*(?P<t>{TITLE_RUN})\s*(?=[,)])"),
+    # "Mr David Lee (Associate Director of Nursing – Patient Safety)".
+    re.compile(r"^\s*\(\s*(?P<t>[A-Z][^()]{2,100}?)\s*\)"),
     re.compile(
         rf"^(?:['’]s)\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?"
         rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
@@ -1345,7 +1356,7 @@ class _Reader:
             )
             tm = _TITLE_ANYWHERE.search(sentence)
             if only is not None and only is not self.other and only is not self.sender and tm:
-                title = re.sub(r"\s+(?:and|of|for|in|the|to|with|at)$", "", tm.group("t").strip())
+                title = clean_title(tm.group("t"))
                 if looks_like_title(title) and not is_designation(title):
                     only.set("job_title", title, source, sentence)
 
@@ -1425,14 +1436,13 @@ class _Reader:
         for pat in _TITLE_AFTER:
             tm = pat.match(after)
             if tm:
-                title = tm.group("t").strip()
-                title = re.sub(r"\s+(?:and|of|for|in|the|to|with|at)$", "", title)
-                if looks_like_title(title) and not is_designation(title):
+                title, _band = split_title_band(clean_title(tm.group("t")))
+                if title and looks_like_title(title) and not is_designation(title):
                     d.set("job_title", title, source, sentence)
                     return
         tm = _TITLE_BEFORE.search(before)
         if tm and m.kind == "name":
-            title = tm.group("t").strip()
+            title = clean_title(tm.group("t"))
             if (
                 looks_like_title(title)
                 and not is_designation(title)
@@ -1488,7 +1498,7 @@ class _Reader:
             # executives and colleagues are mentioned too.
             if d.origin in ("label", "block") or d.email or d.phone:
                 nominees.append(d)
-        if not nominees:
+        if not any(d.name for d in nominees):
             # A person named in a sentence about the PSS role, with nothing else said.
             cands = [
                 d

@@ -14,7 +14,14 @@ import re
 from parsing.extract.bands import BandMatch, find_bands, normalise_band_value
 from parsing.extract.textutil import fold
 
-__all__ = ["ROLE_WORDS", "is_designation", "looks_like_title", "split_title_band", "TITLE_RUN"]
+__all__ = [
+    "ROLE_WORDS",
+    "TITLE_RUN",
+    "clean_title",
+    "is_designation",
+    "looks_like_title",
+    "split_title_band",
+]
 
 ROLE_WORDS = frozenset(
     """
@@ -67,24 +74,44 @@ def looks_like_title(text: str) -> bool:
 
 
 def split_title_band(value: str) -> tuple[str | None, BandMatch | None]:
-    """Split a value such as ``"Patient Safety and Risk Manager, Band 8a"`` or ``"Head of
-    Patient Safety (8b)"`` into title and band. Either part may be None.
+    """Split a value such as ``"Patient Safety and Risk Manager, Band 8a"``, ``"Head of
+    Patient Safety (8b)"`` or ``"Head of Patient Safety / 8b"`` into title and band. Either
+    part may be None.
 
     The band is removed from the text with the punctuation that joined it; what is left is the
-    title as written.
+    title as written. A bare band ("8b") counts only as the last piece after a separator.
     """
     bands = find_bands(value)
     band = bands[0] if bands else None
     title = value
     if band is not None:
         title = value[: band.start] + value[band.end :]
-    title = re.sub(r"\(\s*\)", "", title)
-    title = re.sub(r"\s+", " ", title).strip().strip(",;:–—-/|(").strip()
-    title = re.sub(r"\s*[,;–—-]\s*$", "", title).strip()
-    if band is None:
+    else:
         whole = normalise_band_value(value)
         if whole is not None and whole.band is not None:
             return None, whole
+        pieces = re.split(r"\s*(?:,|/|\||;|\s[-–—]\s)\s*", value.strip())
+        if len(pieces) >= 2:
+            tail = normalise_band_value(pieces[-1])
+            if tail is not None and tail.band is not None:
+                cut = value.rstrip().rfind(pieces[-1])
+                title = value[:cut]
+                band = BandMatch(tail.band, pieces[-1].strip(), cut, cut + len(pieces[-1]))
+    title = re.sub(r"\(\s*\)", "", title)
+    title = re.sub(r"\s+", " ", title).strip().strip(",;:–—-/|(").strip()
+    title = re.sub(r"\s*[,;–—/|-]\s*$", "", title).strip()
     if not title or re.fullmatch(r"(?i)(?:agenda\s+for\s+change|afc|band|grade|pay\s+band)", title):
         return None, band
     return title, band
+
+
+def clean_title(title: str) -> str:
+    """Drop an organisation's possessive in front of a title read from prose ("the Trust's
+    Head of Patient Safety" → "Head of Patient Safety") and trailing joining words."""
+    title = re.sub(
+        r"^(?:the\s+)?(?:Trust|ICB|Board|Organisation|Organization|Hospital|Hospice|Service|"
+        r"Foundation\s+Trust)['’]s\s+",
+        "",
+        title.strip(),
+    )
+    return re.sub(r"\s+(?:and|of|for|in|the|to|with|at)$", "", title)

@@ -522,3 +522,82 @@ def test_unnamed_contacts_make_one_nominee() -> None:
 def test_contact_pointing_at_no_one_is_not_a_nominee() -> None:
     ex = extract(make_parsed("You can reach the patient safety team on 0113 496 0123."))
     assert people(ex) == ([], [])
+
+
+MORE_VARIANTS = [
+    (
+        "I would like to nominate the following as our Patient Safety Specialist: Priya Shah, "
+        "Head of Patient Safety, Band 8b, priya.shah@nhs.net, 07700 900123.",
+        [("Priya Shah", "priya.shah@nhs.net", "+447700900123", "Head of Patient Safety", "8b")],
+    ),
+    (
+        "Details of the new PSS are as follows: Name - Priya Shah; Email - priya.shah@nhs.net; "
+        "Tel - 07700 900123",
+        [("Priya Shah", "priya.shah@nhs.net", "+447700900123", None, None)],
+    ),
+    (
+        "Our first PSS will be:\n\nPriya Shah (Head of Patient Safety, 8b) – priya.shah@nhs.net – "
+        "07700 900 123",
+        [("Priya Shah", "priya.shah@nhs.net", "+447700900123", "Head of Patient Safety", "8b")],
+    ),
+    (
+        "Name: Priya Shah\nJob Title/Band: Head of Patient Safety / 8b\nEmail: priya.shah@nhs.net",
+        [("Priya Shah", "priya.shah@nhs.net", None, "Head of Patient Safety", "8b")],
+    ),
+    (
+        "Mr David Lee (Associate Director of Nursing – Patient Safety) will be our new PSS. His "
+        "number is 07700 900321.",
+        [
+            (
+                "David Lee",
+                None,
+                "+447700900321",
+                "Associate Director of Nursing – Patient Safety",
+                None,
+            )
+        ],
+    ),
+    (
+        "Please accept this email as our nomination of Priya Shah for the role of Patient Safety "
+        "Specialist. Priya is the Trust's Head of Patient Safety and Learning, banded at 8b.\n\n"
+        "Email: priya.shah@nhs.net\nMobile: 07700 900123",
+        [
+            (
+                "Priya Shah",
+                "priya.shah@nhs.net",
+                "+447700900123",
+                "Head of Patient Safety and Learning",
+                "8b",
+            )
+        ],
+    ),
+    (
+        "The PSS for Northshire Hospitals NHS Foundation Trust will be Anna Kowalska-Nowak, Senior "
+        "Nurse for Patient Safety (B8a). Contact: anna.kowalska-nowak@nhs.net, tel. 0113 496 0431.",
+        [
+            (
+                "Anna Kowalska-Nowak",
+                "anna.kowalska-nowak@nhs.net",
+                "+441134960431",
+                "Senior Nurse for Patient Safety",
+                "8a",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "nominees"), MORE_VARIANTS)
+def test_more_nominee_variants(text: str, nominees: list[tuple]) -> None:  # type: ignore[type-arg]
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.email, p.phone, p.job_title, p.pay_band) for p in ex.nominees] == nominees
+    assert ex.replaced == []
+
+
+def test_stepping_down_with_successor_to_be_announced() -> None:
+    text = (
+        "I am writing to inform you that Dr Sam Jones will be stepping down as PSS. His successor "
+        "will be announced shortly.\n\nSam can be contacted via sam.jones@nhs.net until then."
+    )
+    ex = extract(make_parsed(text))
+    assert people(ex) == ([], [("Sam Jones", "sam.jones@nhs.net", None)])
