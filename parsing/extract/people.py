@@ -1362,6 +1362,12 @@ class _Reader:
 
         # Contacts and bands: nearest person before them in the sentence.
         has_contact_noun = bool(_CONTACT_NOUN.search(sentence))
+        # A "sentence" that is only an address or number continues the person just named.
+        bare = sentence
+        for found in (*find_emails(sentence), *find_phones(sentence)):
+            bare = bare.replace(sentence[found.start : found.end], " ")
+        if len(re.findall(r"[^\W\d_]{2,}", bare)) <= 2 and bare != sentence:
+            has_contact_noun = True
         referential = any(m.kind == "pronoun" and m.draft is None for m in mentions) or bool(
             re.search(rf"(?i)\b(?:the|our)\s+(?:{_ADJ}\s+)?(?:{_PSS}|nominee)", sentence)
         )

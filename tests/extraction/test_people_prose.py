@@ -601,3 +601,13 @@ def test_stepping_down_with_successor_to_be_announced() -> None:
     )
     ex = extract(make_parsed(text))
     assert people(ex) == ([], [("Sam Jones", "sam.jones@nhs.net", None)])
+
+
+def test_number_on_its_own_line_after_the_name() -> None:
+    ex = extract(
+        make_parsed(
+            "Please find Zoë's mobile number below:\n\n07700 900512",
+            classification=Classification.FOLLOW_UP,
+        )
+    )
+    assert people(ex) == ([("Zoë", None, "+447700900512")], [])
