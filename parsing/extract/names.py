@@ -18,7 +18,6 @@ __all__ = [
     "HONORIFICS",
     "NameMention",
     "find_name_mentions",
-    "first_name",
     "is_name_token",
     "name_key",
     "names_match",
@@ -464,11 +463,6 @@ def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
 def name_key(name: str) -> tuple[str, ...]:
     """Folded tokens of a name, for comparisons (hyphenated parts kept together)."""
     return tuple(re.sub(r"[^a-z\-]", "", t) for t in fold(name).split() if re.sub(r"[^a-z]", "", t))
-
-
-def first_name(name: str) -> str:
-    """The first word of ``name`` (as written)."""
-    return name.split()[0] if name.split() else name
 
 
 def names_match(a: str, b: str) -> bool:

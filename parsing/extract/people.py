@@ -133,15 +133,13 @@ class Draft:
     is_sender: bool = False
     in_pss_sentence: bool = False
 
-    def set(
-        self, key: str, value: str | None, source: Source, text: str, *, override: bool = False
-    ) -> bool:
-        """Set field ``key`` to ``value`` unless it is already set (or ``override``); record
-        where it came from. Returns True when the value was stored."""
+    def set(self, key: str, value: str | None, source: Source, text: str) -> bool:
+        """Set field ``key`` to ``value`` unless it is already set (the first value written
+        wins within one message; corrections across messages are the merge's business);
+        record where it came from. Returns True when the value was stored."""
         if value is None or value == "":
             return False
-        current = getattr(self, key)
-        if current is not None and not override:
+        if getattr(self, key) is not None:
             return False
         setattr(self, key, value)
         prov_key = {"band": "pay_band", "band_raw": "pay_band"}.get(key, key)
@@ -1364,8 +1362,10 @@ class _Reader:
         has_contact_noun = bool(_CONTACT_NOUN.search(sentence))
         # A "sentence" that is only an address or number continues the person just named.
         bare = sentence
-        for found in (*find_emails(sentence), *find_phones(sentence)):
-            bare = bare.replace(sentence[found.start : found.end], " ")
+        spans = [(e.start, e.end) for e in find_emails(sentence)]
+        spans += [(p.start, p.end) for p in find_phones(sentence)]
+        for start, end in spans:
+            bare = bare.replace(sentence[start:end], " ")
         if len(re.findall(r"[^\W\d_]{2,}", bare)) <= 2 and bare != sentence:
             has_contact_noun = True
         referential = any(m.kind == "pronoun" and m.draft is None for m in mentions) or bool(

@@ -25,7 +25,6 @@ __all__ = [
     "sentences_of",
     "squash",
     "strip_bullet",
-    "words",
 ]
 
 # html2text leaves Markdown behind: links, emphasis, escaped list dots. The link forms are
@@ -104,11 +103,6 @@ def fold(text: str) -> str:
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = re.sub(r"['’‘`´]", "", stripped)
     return stripped.lower()
-
-
-def words(text: str) -> list[str]:
-    """Folded alphabetic words of ``text`` (hyphens and dots split words)."""
-    return re.findall(r"[a-z]+", fold(text))
 
 
 @dataclass(frozen=True, slots=True)
