@@ -416,8 +416,8 @@ def _email_from_cc(
 _WITHDRAW = re.compile(
     r"\b(?:withdraw(?:n|ing|s)?|retract(?:ing)?|rescind(?:ing)?|cancel(?:l?ing|l?ed)?)\b[^.]{0,60}"
     r"\b(?:nomination|application|email|request|him|her|them)\b|"
-    r"\b(?:please\s+)?(?:disregard|ignore)\s+(?:our|my|the|this|that|previous|earlier|above)\b"
-    r"[^.]{0,40}\b(?:nomination|email|message|request)\b|"
+    r"\b(?:disregard|ignore)\s+(?:(?:our|my|the|this|that)\s+)?(?:(?:previous|earlier|above|last|"
+    r"original|recent)\s+)?(?:nomination|e-?mail|message|request)\b|"
     r"\bno\s+longer\s+(?:be\s+)?(?:taking\s+up|take\s+up|going\s+ahead|proceeding|able\s+to\s+take"
     r"|wish(?:es)?\s+to\s+take|available)\b|"
     r"\b(?:has|have)\s+(?:declined|turned\s+down)\s+the\s+(?:role|post|offer|nomination)\b|"
@@ -431,18 +431,28 @@ _NOT_WITHDRAW = re.compile(
 
 
 def _is_withdrawal(text: str) -> bool:
-    """True when the text withdraws or cancels a nomination (negations honoured)."""
+    """True when the text withdraws or cancels a nomination (negations honoured).
+
+    "Please disregard my previous email" withdraws only when the message gives no new
+    details: followed by a new address or number it is a correction instead.
+    """
     text = squash(clean_text(text))
+    gives_details = bool(find_emails(text) or find_phones(text))
     for m in _WITHDRAW.finditer(text):
         window = text[max(0, m.start() - 30) : m.end()]
-        if not _NOT_WITHDRAW.search(window):
-            return True
+        if _NOT_WITHDRAW.search(window):
+            continue
+        if gives_details and re.match(
+            r"(?i)(?:disregard|ignore)\b(?!.*\bnomination\b)", m.group(0)
+        ):
+            continue
+        return True
     return False
 
 
 _CORRECTION = re.compile(
     r"\b(?:typo|mistake|incorrect(?:ly)?|wrong|correct(?:ed|ion)?|should\s+(?:have\s+)?(?:read|been|"
-    r"be|say)|actually|amended|instead)\b",
+    r"be|say)|actually|amended|instead|disregard|ignore)\b",
     re.IGNORECASE,
 )
 _CORRECTED_FIELD = re.compile(
@@ -498,12 +508,13 @@ def _on_behalf_of(parsed: ParsedEmail, text: str) -> bool:
         ):
             return True
         mentions = find_name_mentions(who)
-        if (
-            mentions
-            and mentions[0].start <= 4
-            and (mentions[0].honorific or len(mentions[0].tokens) >= 2)
-        ):
-            return True
+        if mentions and mentions[0].start <= 4:
+            first = mentions[0]
+            if first.honorific or len(first.tokens) >= 2:
+                return True
+            # A first name alone ("on behalf of Helen, who is on leave").
+            if re.match(r"^\s*(?:[,.;)]|$|who\b|as\b|and\b)", who[first.end :]):
+                return True
         if re.match(r"(?i)(?:him|her|them)\b", who):
             return True
     return False
