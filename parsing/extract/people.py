@@ -1303,7 +1303,10 @@ class _Reader:
             if (
                 people[idx].kind == "name"
                 and people[idx - 1].kind == "name"
-                and re.fullmatch(r"\s*(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?", gap)
+                and re.fullmatch(
+                    r"\s*(?:\([^)]*\)\s*)?(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?",
+                    gap,
+                )
             ):
                 chain_first[idx] = chain_first[idx - 1]
         for idx in range(len(people) - 2, -1, -1):
@@ -1499,10 +1502,13 @@ class _Reader:
         for d in incumbents:
             if replacing:
                 replaced.append(d)
+        # Someone the text clearly names as the PSS (a cue, a label, a list) makes other
+        # people merely mentioned in prose, even with a number, colleagues rather than nominees.
+        clear = any(d.origin in ("label", "block") or "nominee" in d.cues for d in nominees)
         for d in unknown:
             # A person only named in prose needs a contact to count: a title alone is how
             # executives and colleagues are mentioned too.
-            if d.origin in ("label", "block") or d.email or d.phone:
+            if d.origin in ("label", "block") or ((d.email or d.phone) and not clear):
                 nominees.append(d)
         if not any(d.name for d in nominees):
             # A person named in a sentence about the PSS role, with nothing else said.

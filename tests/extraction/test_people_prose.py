@@ -611,3 +611,22 @@ def test_number_on_its_own_line_after_the_name() -> None:
         )
     )
     assert people(ex) == ([("Zoë", None, "+447700900512")], [])
+
+
+def test_colleague_with_a_number_is_not_a_second_nominee() -> None:
+    text = (
+        "Priya Shah will be our new PSS; she can be reached on 07700 900123. If you have any "
+        "questions please contact our governance lead, Mark Jones, on 0113 496 0111."
+    )
+    assert people(extract(make_parsed(text))) == ([("Priya Shah", None, "+447700900123")], [])
+
+
+def test_two_nominees_named_together_share_the_cue() -> None:
+    text = (
+        "We nominate Priya Shah (priya.shah@nhs.net, 07700 900123) and Tom Baker "
+        "(tom.baker@nhs.net, 07700 900124) as our first two PSSs."
+    )
+    assert people(extract(make_parsed(text)))[0] == [
+        ("Priya Shah", "priya.shah@nhs.net", "+447700900123"),
+        ("Tom Baker", "tom.baker@nhs.net", "+447700900124"),
+    ]
