@@ -25,6 +25,7 @@ from parsing.extract import extract
 from parsing.model import Classification, ParsedEmail
 from pss_intake import cases
 from pss_intake.config import Settings
+from pss_intake.contract import contract_record
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
 from validation.chain import Verdict, evaluate
@@ -461,17 +462,10 @@ def _record(
     extraction: Extraction, reading: CaseReading, verdict: Verdict, action: str, case: Case,
     message_id: str | None, reply: dict[str, str] | None,
 ) -> dict[str, Any]:
-    """The contract JSON line (DESIGN.md "The machine-readable contract")."""
+    """The ``import --json`` line: the contract plus case, Message-ID, state and reply."""
     return {
-        "classification": str(extraction.classification),
-        "nomination_type": str(reading.nomination_type) if reading.nomination_type else None,
-        "nominees": [p.contract() for p in reading.nominees],
-        "replaced": [p.contract(replaced=True) for p in reading.replaced],
-        "guidance_confirmed": reading.guidance_confirmed,
-        "organisation": reading.organisation,
-        "missing": list(verdict.missing) if action != Action.IGNORE else [],
-        "action": str(action),
-        "flags": [f.model_dump() for f in verdict.flags],
+        **contract_record(extraction.classification, reading, missing=verdict.missing,
+                          action=action, flags=[f.model_dump() for f in verdict.flags]),
         "case": case.reference,
         "message_id": message_id,
         "state": case.state,
@@ -488,18 +482,12 @@ def _stored_outcome(session: Session, raw: RawMessage, *, created: bool) -> Outc
     )
     results = cases.latest_results(case) if case is not None else []
     flags = [{"rule": r.rule, "reason": r.reason} for r in results if r.hit and r.kind == "flag"]
-    missing = sorted({m for r in results if r.hit and r.kind == "missing" for m in r.missing})
+    # The decided missing list (the chain may drop items), not the raw rule hits.
+    missing = list(case.missing or []) if case is not None else []
     action = raw.action or Action.REVIEW
     record = {
-        "classification": str(extraction.classification),
-        "nomination_type": reading.nomination_type,
-        "nominees": [p.contract() for p in reading.nominees],
-        "replaced": [p.contract(replaced=True) for p in reading.replaced],
-        "guidance_confirmed": reading.guidance_confirmed,
-        "organisation": reading.organisation,
-        "missing": missing if action != Action.IGNORE else [],
-        "action": action,
-        "flags": flags if action != Action.IGNORE else [],
+        **contract_record(extraction.classification, reading, missing=missing, action=action,
+                          flags=flags),
         "case": case.reference if case else None,
         "message_id": raw.message_id,
         "state": case.state if case else None,

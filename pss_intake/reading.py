@@ -11,9 +11,10 @@ from typing import Any
 from parsing import parse_email
 from parsing.extract import extract
 from pss_intake.config import Settings
+from pss_intake.contract import contract_record
 from validation.chain import evaluate
 from validation.merge import merge
-from validation.models import Action, CaseReading
+from validation.models import CaseReading
 from validation.rules import RuleContext
 
 
@@ -39,14 +40,6 @@ def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
         webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
         oversized=oversized,
     ))
-    return {
-        "classification": str(extraction.classification),
-        "nomination_type": str(reading.nomination_type) if reading.nomination_type else None,
-        "nominees": [p.contract() for p in reading.nominees],
-        "replaced": [p.contract(replaced=True) for p in reading.replaced],
-        "guidance_confirmed": reading.guidance_confirmed,
-        "organisation": reading.organisation,
-        "missing": list(verdict.missing),
-        "action": str(verdict.action),
-        "flags": [f.model_dump() for f in verdict.flags] if verdict.action != Action.IGNORE else [],
-    }
+    return contract_record(extraction.classification, reading, missing=verdict.missing,
+                           action=verdict.action,
+                           flags=[f.model_dump() for f in verdict.flags])

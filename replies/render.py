@@ -21,6 +21,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import jinja2
+import phonenumbers
 
 from parsing.model import Address, ParsedEmail
 from validation.models import CaseReading, NominationType
@@ -113,28 +114,29 @@ def describe(reading: CaseReading) -> list[str]:
         lines.append(f"Nomination: {TYPE_WORDS[NominationType(reading.nomination_type)]}")
     for i, p in enumerate(reading.nominees):
         label = "New Patient Safety Specialist" + (f" {i + 1}" if len(reading.nominees) > 1 else "")
-        parts = [p.name or "(name not given)", p.email or "", _phone(p.phone)]
+        parts = [p.name or "(name not given)", p.email or "", national_phone(p.phone)]
         lines.append(f"{label}: " + ", ".join(x for x in parts if x))
     for i, p in enumerate(reading.replaced):
         label = "Replacing" + (f" ({i + 1})" if len(reading.replaced) > 1 else "")
-        parts = [p.name or "(name not given)", p.email or "", _phone(p.phone)]
+        parts = [p.name or "(name not given)", p.email or "", national_phone(p.phone)]
         lines.append(f"{label}: " + ", ".join(x for x in parts if x))
     if reading.guidance_confirmed:
         lines.append("Identifying Patient Safety Specialists document: confirmed as considered")
     return lines
 
 
-def _phone(e164: str | None) -> str:
-    """E.164 back to the UK national form people read (``+447700900123`` → ``07700 900123``)."""
+def national_phone(e164: str | None) -> str:
+    """E.164 back to the form people read: ``+447700900123`` → ``07700 900123``; numbers
+    outside the UK in international form; ``""`` for None."""
     if not e164:
         return ""
-    import phonenumbers
-
     try:
         number = phonenumbers.parse(e164, "GB")
     except phonenumbers.NumberParseException:
         return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 44
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
 
 
 def missing_words(item: str, reading: CaseReading) -> str:
@@ -163,7 +165,7 @@ def missing_words(item: str, reading: CaseReading) -> str:
     if person is not None and person.email and field != "email":
         return f"{what} {prep} {who} whose email address is {person.email}"
     if person is not None and person.phone and field != "phone":
-        return f"{what} {prep} {who} whose telephone number is {_phone(person.phone)}"
+        return f"{what} {prep} {who} whose telephone number is {national_phone(person.phone)}"
     if len(people) > 1:
         return f"{what} of {who} ({_ordinal(index)} named)"
     return f"{what} of {who}"

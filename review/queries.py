@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +28,7 @@ from review.auth import Reviewer
 from review.confidential import Masker, is_confidential_field
 from review.fields import PERSON_EDITABLE, item_label, label
 from review.mail import MailPart, view_message
+from replies.render import national_phone
 from store.models import (
     AuditEntry,
     Case,
@@ -67,17 +67,6 @@ def describe_rule(name: str) -> str:
         return ""
 
 
-def national_phone(e164: str | None) -> str:
-    """``+447700900123`` → ``07700 900123``; other numbers in international form."""
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164, "GB")
-    except phonenumbers.NumberParseException:
-        return e164
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 44
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, fmt)
 
 
 # ---------------------------------------------------------------------------------------------

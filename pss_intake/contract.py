@@ -1,0 +1,34 @@
+"""The machine-readable contract (DESIGN.md): the JSON object ``extract --json`` prints and
+the first keys of each ``import --json`` line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from validation.models import Action, CaseReading
+
+
+def contract_record(
+    classification: str,
+    reading: CaseReading,
+    *,
+    missing: Iterable[str],
+    action: str,
+    flags: Iterable[dict[str, str]],
+) -> dict[str, Any]:
+    """The contract's keys, in order, with their value forms (people as
+    :meth:`validation.models.PersonReading.contract`; ``missing`` sorted). Automatic mail
+    (``action`` ignore) carries no missing items and no flags."""
+    ignored = str(action) == Action.IGNORE
+    return {
+        "classification": str(classification),
+        "nomination_type": str(reading.nomination_type) if reading.nomination_type else None,
+        "nominees": [p.contract() for p in reading.nominees],
+        "replaced": [p.contract(replaced=True) for p in reading.replaced],
+        "guidance_confirmed": reading.guidance_confirmed,
+        "organisation": reading.organisation,
+        "missing": [] if ignored else sorted(missing),
+        "action": str(action),
+        "flags": [] if ignored else list(flags),
+    }
