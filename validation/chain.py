@@ -25,16 +25,19 @@ class Verdict:
 def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
     """Run all ``rules`` on ``ctx`` and decide. Never stops at the first hit."""
     outcomes = tuple(rule.check(ctx) for rule in rules)
+    by_name = {rule.name: rule for rule in rules}
+    if any(o.hit and (o.kind == "ignore" or by_name[o.rule].no_nomination) for o in outcomes):
+        # Automatic mail, or nothing nominated: there is nothing to ask the sender for, so the
+        # missing-item rules do not apply (and must not show as reasons to a reviewer).
+        outcomes = tuple(
+            RuleOutcome(rule=o.rule, hit=False, kind=o.kind) if o.kind == "missing" else o
+            for o in outcomes
+        )
     hits = [o for o in outcomes if o.hit]
     flags = tuple(Flag(rule=o.rule, reason=o.reason) for o in hits if o.kind == "flag")
     missing = tuple(sorted({item for o in hits if o.kind == "missing" for item in o.missing}))
-    by_name = {rule.name: rule for rule in rules}
-    if any(by_name[o.rule].no_nomination for o in hits):
-        # Nothing was nominated, so there is nothing to ask the sender for.
-        missing = ()
     if any(o.kind == "ignore" for o in hits):
-        # Nothing is asked of an automatic message, so nothing counts as missing.
-        action, missing = Action.IGNORE, ()
+        action = Action.IGNORE
     elif flags:
         action = Action.REVIEW
     elif missing:
