@@ -66,7 +66,7 @@ bands pay banding afc agenda for change salary scale level and or of the a an hi
 organisation organization trust icb provider employer body organisation/trust trust/icb
 type nomination nominations nominee nominees nominated proposed new incoming successor
 replacement replacing replaced replaces being to be outgoing previous former departing
-leaving existing incumbent person individual pss psss patient safety specialist specialists
+leaving retiring stepping down existing incumbent person individual pss psss patient safety specialist specialists
 identified guidance document considered confirmation confirmed confirm identifying
 has have been is this additional first start date effective from ods code site base
 department directorate service hours wte line manager reports whole time equivalent
@@ -76,7 +76,7 @@ please state yes/no y/n who whom
 
 _ROLE_REPLACED = re.compile(
     r"\b(?:being\s+replaced|to\s+be\s+replaced|replaced|replacing|replaces|outgoing|previous|"
-    r"former|departing|leaving|predecessor)\b"
+    r"former|departing|leaving|retiring|stepping\s+down|predecessor)\b"
 )
 _ROLE_INCUMBENT = re.compile(r"\b(?:current|existing|incumbent)\s+(?:pss|patient\s+safety)")
 _ROLE_NOMINEE = re.compile(

@@ -670,13 +670,82 @@ class _Reader:
         self.sender_keys.extend(name_key(a) for a in authors if name_key(a))
         self.region_emails = find_emails("\n".join(ln.text for ln in lines))
         base = region_index * 1_000_000
-        consumed = self._read_labelled(lines, region.source, base)
+        consumed = self._read_column_cells(lines, region.source, base)
+        consumed |= self._read_labelled(lines, region.source, base, consumed)
         consumed |= self._read_blocks(lines, consumed, region.source, base)
         self._read_prose(lines, consumed, region.source, base)
 
     # ---------------------------------------------------------------- labelled fields
 
-    def _read_labelled(self, lines: list[Line], source: Source, base: int) -> set[int]:
+    def _read_column_cells(self, lines: list[Line], source: Source, base: int) -> set[int]:
+        """Read a table with one column per person written one cell per line (Outlook's plain
+        rendering of an HTML table): a run of role headings ("New PSS", "Outgoing PSS"), then
+        for each row a field label followed by one value per person, blank lines ignored.
+        Returns the lines consumed."""
+        consumed: set[int] = set()
+        rows = [(ln, strip_bullet(ln.text)[0]) for ln in lines if ln.text.strip()]
+        i = 0
+        while i < len(rows):
+            roles: list[str] = []
+            j = i
+            while j < len(rows):
+                role = _column_heading(rows[j][1])
+                if role is None:
+                    break
+                roles.append(role)
+                j += 1
+            if len(roles) < 2:
+                i = j + 1 if j == i else j
+                continue
+            k = len(roles)
+            drafts: list[Draft | None] = [None] * k
+            pos = j
+            read_rows = 0
+            while pos < len(rows):
+                lab = parse_label(rows[pos][1])
+                if lab is None or lab.value or lab.field == Field.HEADING or lab.role is not None:
+                    break
+                values: list[tuple[Line, str]] = []
+                q = pos + 1
+                while q < len(rows) and len(values) < k:
+                    nxt = parse_label(rows[q][1])
+                    if nxt is not None and not nxt.value:
+                        break
+                    values.append(rows[q])
+                    q += 1
+                if not values:
+                    break
+                for col, (ln, value) in enumerate(values):
+                    if lab.field in (Field.TYPE, Field.GUIDANCE, Field.ORGANISATION, Field.IGNORED):
+                        continue
+                    draft = drafts[col]
+                    if draft is None:
+                        draft = self.new_draft(base + rows[i][0].start + col, "label")
+                        draft.role = roles[col]
+                        drafts[col] = draft
+                    self._apply_field(
+                        LabelledLine(lab.field, roles[col], lab.label, value),
+                        value,
+                        draft,
+                        roles[col],
+                        source,
+                        base + ln.start,
+                        f"{lab.label}: {value}",
+                        force_target=True,
+                    )
+                consumed.update(r[0].index for r in rows[pos:q])
+                read_rows += 1
+                pos = q
+            if read_rows:
+                consumed.update(r[0].index for r in rows[i:j])
+                i = pos
+            else:
+                i = j
+        return consumed
+
+    def _read_labelled(
+        self, lines: list[Line], source: Source, base: int, skip: set[int] | None = None
+    ) -> set[int]:
         consumed: set[int] = set()
         current: Draft | None = None
         role_context: str | None = None
@@ -686,7 +755,7 @@ class _Reader:
         column_drafts: list[Draft | None] = []
         for ln in lines:
             raw = ln.text
-            if not raw.strip():
+            if not raw.strip() or (skip and ln.index in skip):
                 continue
             body, _marker = strip_bullet(raw)
             if pending is not None:
@@ -711,6 +780,14 @@ class _Reader:
                     continue
                 pending = None
             cells = split_cells(body)
+            header = _column_roles(cells) if cells is not None else None
+            if header is not None:
+                # A header row with one column per person ("| New PSS | Outgoing PSS"; the HTML
+                # converter drops the empty corner cell, so it may have one cell fewer).
+                columns, person_columns, column_drafts = None, header, [None] * len(header)
+                consumed.add(ln.index)
+                current = None
+                continue
             # A table with one column per person: "Field | New PSS | PSS being replaced".
             if cells is not None and len(cells) >= 3:
                 got = self._table_row(
@@ -1582,6 +1659,32 @@ class _Reader:
         nominees.sort(key=lambda d: d.order)
         replaced.sort(key=lambda d: d.order)
         return PeopleResult(nominees, replaced, self.sender_is_nominee, self.notes)
+
+
+def _column_heading(text: str) -> str | None:
+    """The role a table heading cell or line names ("New PSS", "Outgoing PSS", "PSS being
+    replaced"), or None when the text is not a bare role heading."""
+    t = text.strip().strip("*:").strip()
+    if not t or len(t) > 60:
+        return None
+    got = classify_label(t)
+    if got is None or got[0] not in (Field.NAME, Field.HEADING) or got[1] is None:
+        return None
+    return got[1]
+
+
+def _column_roles(cells: list[str]) -> list[str | None] | None:
+    """The per-column roles of a header row whose columns are people (first entry None for the
+    label column), or None when the row is not such a header. Two or more role cells are
+    needed; the first cell may be empty or a generic word ("Details"), or missing."""
+    roles = [_column_heading(c) if c else None for c in cells]
+    if len(cells) >= 2 and all(r is not None for r in roles):
+        return [None, *roles]
+    if len(cells) >= 3 and roles[0] is None and all(r is not None for r in roles[1:]):
+        first = classify_label(cells[0]) if cells[0] else None
+        if not cells[0] or (first is not None and first[0] == Field.HEADING):
+            return [None, *roles[1:]]
+    return None
 
 
 def _starts_with_name(text: str) -> bool:
