@@ -108,7 +108,15 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
     written = deliver_to_folder(db, outbox) if outbox is not None else []
     if not as_json:
         _print_outcomes(rows, written, outbox, title)
+        print(f"database: {_safe_url(db_url)}", file=sys.stderr)
     return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    # A password in the URL must not be printed.
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _label(incoming: Any) -> str:
@@ -130,18 +138,23 @@ def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Pa
     table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("case", no_wrap=True, min_width=10)
     table.add_column("action", no_wrap=True, min_width=15)
+    table.add_column("case now", no_wrap=True)
     table.add_column("missing / flags", overflow="fold", min_width=18)
     for source, outcome in rows:
         record = outcome.record
         detail = "\n".join([*record["missing"], *(f["rule"] for f in record["flags"])])
+        if outcome.action == "ignore":
+            detail = str(record["classification"]).replace("_", "-")
         # Messages handled by an earlier run are dimmed: nothing was done with them now.
-        table.add_row(source, outcome.case_reference or "-", outcome.action, detail or "-",
+        table.add_row(source, outcome.case_reference or "-", outcome.action,
+                      (outcome.state or "-").replace("_", " "), detail or "-",
                       style=None if outcome.created else "dim")
     console = Console()
     console.print(table)
     new = sum(1 for _, o in rows if o.created)
     console.print(f"{len(rows)} message(s): {new} new, {len(rows) - new} already processed "
-                  "(dimmed).")
+                  "(dimmed: their action is the one taken then; 'case now' and the missing items "
+                  "are the case as it stands).")
     if outbox is not None:
         console.print(f"{len(written)} repl{'y' if len(written) == 1 else 'ies'} written to "
                       f"{outbox}/")
@@ -233,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read one .eml file and print its classification, "
                                    "nomination fields, missing items, action and flags.")
     p.add_argument("file", metavar="FILE.eml")
-    p.add_argument("--json", action="store_true", help="one JSON object (DESIGN.md contract)")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object: classification, nomination_type, nominees, replaced, "
+                        "guidance_confirmed, organisation, missing, action, flags")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("import", help="store and process messages from files or Maildirs",
@@ -264,8 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("poll", help="one pass: fetch and process new mail, send the outbox",
                        description="Fetch and process new mail, then send the outbox, once.")
-    p.add_argument("--once", action="store_true", default=True,
-                   help="do one pass and exit (the default)")
+    p.add_argument("--once", action="store_true",
+                   help="do one pass and exit (for cron); without it, keep polling like 'run'")
     p.set_defaults(func=cmd_poll)
     _add_review_commands(sub)
     return parser

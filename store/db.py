@@ -66,8 +66,13 @@ class Database:
 
         Raises :class:`StoreError` when the database cannot be reached or upgraded.
         """
+        import logging
+
         from alembic import command
         from alembic.config import Config
+
+        # Alembic reports every plugin and step at INFO; an operator needs only problems.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -22,6 +22,7 @@ from validation.rules.missing_nominee_phone import MissingNomineePhone
 from validation.rules.missing_replaced_email import MissingReplacedEmail
 from validation.rules.missing_replaced_name import MissingReplacedName
 from validation.rules.missing_replaced_phone import MissingReplacedPhone
+from validation.rules.no_sender_address import NoSenderAddress
 from validation.rules.nominee_is_sender import NomineeIsSender
 from validation.rules.not_a_nomination import NotANomination
 from validation.rules.oversized_message import OversizedMessage
@@ -42,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     # Doubtful: a person decides.
     UnparseableMessage(),
     OversizedMessage(),
+    NoSenderAddress(),
     AttachmentOnly(),
     ContradictoryNominationType(),
     SenderDomainNotAllowed(),
