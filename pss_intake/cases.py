@@ -221,6 +221,7 @@ def queue_reply(
     in_reply_to: ParsedEmail | None,
     missing: list[str] | None = None,
     actor: str = "system",
+    follow_up: bool = False,
 ) -> RenderedReply | None:
     """Render a reply and add it to the outbox (same transaction as the case change).
 
@@ -242,6 +243,7 @@ def queue_reply(
         from_address=settings.smtp.from_address,
         team_name=settings.replies.team_name,
         message_id_domain=settings.replies.message_id_domain,
+        follow_up=follow_up,
     )
     session.add(OutboxMessage(
         case_id=case.id, message_id=rendered.message_id, template=template,

@@ -372,7 +372,8 @@ def _process(
         # The nominator corrected a detail of a completed nomination: the register follows
         # and the acknowledgement is sent again so they can check the corrected record.
         cases.resync_register(session, case)
-        reply = _reply(session, settings, case, parsed, "sender:ack:complete", [])
+        reply = _reply(session, settings, case, parsed, "sender:ack:complete", [],
+                       follow_up=existed)
     elif prev_state == CaseState.COMPLETE and action != Action.ACCEPT:
         cases.set_state(session, case, CaseState.NEEDS_REVIEW,
                         reason="a later message made the completed case doubtful or incomplete",
@@ -386,10 +387,11 @@ def _process(
     elif action == Action.REQUEST_MISSING:
         cases.set_state(session, case, CaseState.AWAITING_INFORMATION, raw_message_id=raw.id)
         reply = _reply(session, settings, case, parsed, "sender:request:missing-items",
-                       list(verdict.missing))
+                       list(verdict.missing), follow_up=existed)
     elif action == Action.ACCEPT:
         cases.complete_case(session, case)
-        reply = _reply(session, settings, case, parsed, "sender:ack:complete", [])
+        reply = _reply(session, settings, case, parsed, "sender:ack:complete", [],
+                       follow_up=existed)
     raw.status = "processed"
     raw.action = action
     raw.processed_at = utcnow()
@@ -402,7 +404,7 @@ def _process(
 
 
 def _reply(session: Session, settings: Settings, case: Case, parsed: ParsedEmail,
-           template: str, missing: list[str]) -> dict[str, str] | None:
+           template: str, missing: list[str], *, follow_up: bool) -> dict[str, str] | None:
     from replies.render import reply_address
 
     to = reply_address(parsed, settings.own_addresses())
@@ -410,7 +412,7 @@ def _reply(session: Session, settings: Settings, case: Case, parsed: ParsedEmail
         cases.audit(session, case, "reply-not-sent", reason="sender must not get a reply")
         return None
     rendered = cases.queue_reply(session, settings, case, template, to=to,
-                                 in_reply_to=parsed, missing=missing)
+                                 in_reply_to=parsed, missing=missing, follow_up=follow_up)
     if rendered is None:
         return None
     return {"message_id": rendered.message_id, "to": rendered.recipients[0],

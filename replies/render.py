@@ -185,6 +185,16 @@ def split_from_address(value: str) -> tuple[str, str]:
     return "", value.strip()
 
 
+def reply_order(item: str) -> tuple[int, int, int]:
+    """Sort key for missing items as a person reads them: the type, the guidance, then each
+    nominee and each replaced person in turn, name before email before phone."""
+    match = re.fullmatch(r"(nominees|replaced)\[(\d+)\]\.(name|email|phone)", item)
+    if match is None:
+        return (0 if item == "nomination_type" else 1, 0, 0)
+    section = 2 if match.group(1) == "nominees" else 3
+    return (section, int(match.group(2)), ("name", "email", "phone").index(match.group(3)))
+
+
 def new_message_id(reference: str, domain: str) -> str:
     """A fresh Message-ID for a reply on case ``reference`` (RFC 5322 section 3.6.4)."""
     return f"<{reference.lower()}.{secrets.token_hex(6)}@{domain}>"
@@ -202,18 +212,21 @@ def render_reply(
     team_name: str,
     message_id_domain: str,
     now: dt.datetime | None = None,
+    follow_up: bool = False,
 ) -> RenderedReply:
     """Render template ``template`` (a key of :data:`TEMPLATES`) into a complete message.
 
     :param missing: missing items in contract form (only for the request template).
     :param to: the one recipient; :param in_reply_to: the message answered (threading headers).
+    :param follow_up: the message answered continued the case (thanks for further details).
     :raises KeyError: unknown template key; :raises jinja2.UndefinedError: a template bug.
     """
     body = _env.get_template(TEMPLATES[template]).render(
         greeting=greeting_name(to),
         reference=reference,
         recorded=describe(reading),
-        missing=[missing_words(m, reading) for m in missing],
+        missing=[missing_words(m, reading) for m in sorted(missing, key=reply_order)],
+        follow_up=follow_up,
         team_name=team_name,
         mailbox=split_from_address(from_address)[1],
     )

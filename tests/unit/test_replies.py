@@ -10,7 +10,7 @@ from email.utils import getaddresses
 import pytest
 
 from parsing.model import Address, Classification
-from replies.render import greeting_name, missing_words, render_reply, reply_address
+from replies.render import greeting_name, missing_words, render_reply, reply_address, reply_order
 from validation.models import CaseReading, NominationType, PersonReading
 
 OWN = frozenset({"pss.nominations@england.example", "patientsafety.team@england.example"})
@@ -399,3 +399,23 @@ def test_confidential_fields_never_appear(make_parsed, template: str) -> None:
 def test_unknown_template_key_is_refused(make_parsed) -> None:
     with pytest.raises(KeyError):
         _render(make_parsed, template="sender:request:everything")
+
+
+def test_missing_items_are_asked_in_reading_order() -> None:
+    items = ["replaced[0].phone", "nominees[0].phone", "nominees[0].email", "nominees[0].name",
+             "guidance_confirmation", "nomination_type", "nominees[1].name", "replaced[0].name"]
+    assert sorted(items, key=reply_order) == [
+        "nomination_type", "guidance_confirmation", "nominees[0].name", "nominees[0].email",
+        "nominees[0].phone", "nominees[1].name", "replaced[0].name", "replaced[0].phone"]
+
+
+def test_a_follow_up_is_thanked_for_the_further_details(make_parsed) -> None:
+    rendered = render_reply(
+        "sender:ack:complete", reference="PSS-000123", reading=CaseReading(), missing=[],
+        to=Address(name="Dr Helen Marsh", addr="helen.marsh@nhs.net"), in_reply_to=None,
+        from_address="PSS Nominations <pss.nominations@england.example>",
+        team_name="National Patient Safety Team", message_id_domain="pss.england.example",
+        follow_up=True)
+    body = email.message_from_bytes(rendered.content, policy=email.policy.default).get_content()
+    assert ("Thank you for the further details about your Patient Safety Specialist "
+            "nomination, case reference PSS-000123.") in body
