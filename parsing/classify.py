@@ -41,7 +41,8 @@ _TOPIC = re.compile(r"patient[\s-]+safety[\s-]+specialist|(?<![\w.@/-])PSSs?(?![
 # PSS network meeting.
 _INTENT = re.compile(
     r"nominat|identif|replac|appoint|designat|succe(?:ed|ssor)|tak(?:e|ing)\s+over"
-    r"|step(?:ping|s)?\s+down|\bnew\s+(?:PSS|patient\s+safety\s+specialist)|additional"
+    r"|step(?:ping|s)?\s+down|\b(?:new|first)\s+(?:PSS|patient\s+safety\s+specialist)|additional"
+    r"|\bregist(?:er|ering)\b"
     r"|put(?:ting)?\s+forward|\bas\s+(?:our|the|a)\s+(?:new\s+|first\s+|second\s+)?"
     r"(?:PSS|patient\s+safety\s+specialist)|(?:PSS|specialist)\s+(?:is|will\s+be)\s+(?:now\s+)?"
     r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?\s+)?[A-Z]|withdraw|disregard|leaving|left\s+the",

@@ -327,7 +327,8 @@ def _process(
     raw.date = parsed.date
     case, foreign = _find_case(session, parsed)
     existed = case is not None
-    classification = parsed.classification
+    # The extraction may read an enquiry about the process as "other" rather than a nomination.
+    classification = extraction.classification
     if existed and classification in (Classification.NOMINATION, Classification.OTHER):
         classification = Classification.FOLLOW_UP
         extraction = extraction.model_copy(update={"classification": classification})

@@ -118,6 +118,7 @@ class Extraction(BaseModel):
     - ``details_from_attachment`` is True when the people were read only from attachment text.
     - ``on_behalf_of`` is True when a PA or colleague says they write on someone else's behalf.
     - ``forwarded`` is True when the nomination was read from a forwarded message.
+    - ``questions`` are the sender's questions to the team (see the field).
     - ``notes`` are short, non-personal remarks for the reviewer ("two nomination types stated").
     """
 
@@ -139,6 +140,10 @@ class Extraction(BaseModel):
     correction: bool = False
     """True when the message says it corrects a detail sent before ("Sorry, her email is
     actually …"), so a merge may let its values replace earlier ones."""
+    questions: list[str] = Field(default_factory=list)
+    """Sentences of the sender's own text that ask the team something a person must answer
+    ("Could you tell me whether the training is funded nationally?"); courtesy lines are not
+    questions."""
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
 

@@ -35,6 +35,7 @@ from parsing.extract.organisation import (
 )
 from parsing.extract.people import Draft, PeopleContext, Region, read_people, readable_text
 from parsing.extract.phones import find_phones
+from parsing.extract.questions import find_questions, is_hypothetical
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
 from parsing.extract.types import find_type_statements
 from parsing.model import Classification, ParsedEmail
@@ -156,6 +157,26 @@ def extract(parsed: ParsedEmail) -> Extraction:
     if nomination_type is None and replaced:
         notes.append("No nomination type is stated; a person being replaced is named.")
 
+    # Questions to the team, from the sender's own text only (a forwarded message's questions
+    # were asked of someone else).
+    own_text = "\n".join(t for t, src in texts if src == Source.BODY)
+    questions = find_questions(own_text) if own_text.strip() else []
+    if (
+        classification == Classification.NOMINATION
+        and questions
+        and not any(p.email or p.phone for p in nominees)
+        and (not any(p.name for p in nominees) or is_hypothetical(own_text))
+    ):
+        # An enquiry about the process, not a nomination: nobody is put forward with details.
+        return Extraction(
+            message_id=mid,
+            classification=Classification.OTHER,
+            organisation=organisation,
+            questions=questions,
+            provenance={k: v for k, v in provenance.items() if k == "organisation"},
+            notes=["The message asks about the process; nobody is nominated."],
+        )
+
     text = "\n".join(t for t, _src in texts)
     withdrawal = _is_withdrawal(text)
     correction = _is_correction(text)
@@ -181,6 +202,7 @@ def extract(parsed: ParsedEmail) -> Extraction:
         on_behalf_of=on_behalf,
         forwarded=forwarded,
         correction=correction,
+        questions=questions,
         provenance=provenance,
         notes=notes,
     )

@@ -27,6 +27,7 @@ from validation.rules.nominee_is_sender import NomineeIsSender
 from validation.rules.not_a_nomination import NotANomination
 from validation.rules.oversized_message import OversizedMessage
 from validation.rules.possible_duplicate_nomination import PossibleDuplicateNomination
+from validation.rules.question_for_the_team import QuestionForTheTeam
 from validation.rules.reply_bounced import ReplyBounced
 from validation.rules.sender_domain_not_allowed import SenderDomainNotAllowed
 from validation.rules.unknown_case_reference import UnknownCaseReference
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     SenderDomainNotAllowed(),
     NomineeIsSender(),
     NotANomination(),
+    QuestionForTheTeam(),
     UnknownCaseReference(),
     Withdrawal(),
     MessageIdReused(),
