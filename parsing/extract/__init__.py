@@ -13,7 +13,11 @@
   failing those the NHSmail display-name bracket (see :mod:`parsing.extract.organisation`).
 - Auto-replies, bounces and bulk mail: no people, no type, no confirmation; the organisation
   is still read for auto-replies (from the auto-reply's own text), never for bounces, whose
-  text is the mail system's and the returned message's.
+  text is the mail system's and the returned message's, nor for bulk mail (a bulletin names
+  other organisations).
+- An enquiry about the process that puts nobody forward (questions to the team, a nomination
+  only considered or planned) is read as ``other``, with no people; the questions of a real
+  nomination are kept in ``questions``.
 
 Every value carries a :class:`~validation.models.Provenance` with the Message-ID, the region
 and the line or sentence it was read from.
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 
 from parsing.extract.emails import find_emails, local_part_matches_name
-from parsing.extract.guidance import read_guidance
+from parsing.extract.guidance import names_document, read_guidance
 from parsing.extract.names import find_name_mentions, name_key, names_match, parse_name_value
 from parsing.extract.organisation import (
     OrgCandidate,
@@ -64,7 +68,9 @@ def extract(parsed: ParsedEmail) -> Extraction:
         classification == Classification.OTHER and parsed.is_bulk
     )
     if not_nomination:
-        if classification == Classification.BOUNCE:
+        # A bounce's text is the mail system's; a bulletin names other organisations, not the
+        # sender's.
+        if classification == Classification.BOUNCE or parsed.is_bulk:
             organisation = None
             provenance.pop("organisation", None)
         return Extraction(
@@ -112,8 +118,11 @@ def extract(parsed: ParsedEmail) -> Extraction:
     # Guidance confirmation: a negated statement anywhere outweighs an affirmative one.
     guidance = None
     guidance_source = Source.BODY
+    # A reply on top of a request that named the document: "the document" is that one. The
+    # quoted text only says what is referred to; it is never read as a statement.
+    in_context = names_document(parsed.body.quoted[:20_000])
     for text, src in texts:
-        g = read_guidance(text)
+        g = read_guidance(text, document_in_context=in_context and src == Source.BODY)
         if g.text is not None and (guidance is None or (g.negated and not guidance.negated)):
             guidance, guidance_source = g, src
     if guidance is None:

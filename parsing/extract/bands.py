@@ -8,7 +8,8 @@ when it is the value of a band label. Medical pay ("Consultant", "Specialty Doct
 pay scale") has no band. "Ward 8A", "ext 8a", "8 years" are not bands.
 
 A range or re-banding in progress ("8a/8b", "8a–8b") is kept as written in ``raw`` with no
-normalised band: choosing one of the two would be a guess.
+normalised band: choosing one of the two would be a guess, unless the text right after it
+says which band the person is on ("Band 8a/8b (being re-banded; she is currently on 8a)").
 """
 
 from __future__ import annotations
@@ -82,6 +83,26 @@ def _canonical(num: str, letter: str | None) -> str | None:
     return num
 
 
+# "is on 8a", "is currently paid at band 8a", "substantively 8a", "currently banded at 8b".
+_CURRENT = re.compile(
+    r"\b(?:(?:is|are)\s+(?:currently\s+|presently\s+|now\s+|substantively\s+)?"
+    r"(?:on|at|paid\s+(?:at|on)|banded\s+(?:at|as)|graded\s+(?:at|as)|employed\s+(?:at|on))"
+    r"|currently(?:\s+(?:on|at|paid\s+at|banded\s+at))?|substantive(?:ly)?(?:\s+(?:on|at))?)"
+    r"\s+(?:(?:agenda\s+for\s+change|afc)\s+)?(?:band\s+)?(?P<num>8)\s?(?P<letter>[a-dA-D])\b",
+    re.IGNORECASE,
+)
+_CURRENT_WINDOW = 160
+
+
+def _current_band(text: str, pos: int) -> str | None:
+    """The band a person is explicitly said to be on, just after a range at ``pos`` (same
+    line), or None."""
+    end = text.find("\n", pos)
+    window = text[pos : min(pos + _CURRENT_WINDOW, end if end >= 0 else len(text))]
+    m = _CURRENT.search(window)
+    return _canonical(m.group("num"), m.group("letter")) if m else None
+
+
 def find_bands(text: str) -> list[BandMatch]:
     """Every pay band mentioned in ``text`` (prefixed forms, B8a, bracketed or "equivalent"
     bare forms, VSM), in order, without overlaps."""
@@ -100,7 +121,9 @@ def find_bands(text: str) -> list[BandMatch]:
     for m in _PREFIXED.finditer(text):
         band = _canonical(m.group("num"), m.group("letter"))
         if m.group("letter2"):
-            band = None  # A range such as "8a/8b".
+            # A range such as "8a/8b": resolved only by an explicit current band nearby
+            # ("post being re-banded; Nadia is on 8a").
+            band = _current_band(text, m.end())
         add(band, m.start(), m.end())
     for m in _B_SHORT.finditer(text):
         add(_canonical(m.group("num"), m.group("letter")), m.start(), m.end())

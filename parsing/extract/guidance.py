@@ -22,7 +22,7 @@ from parsing.extract.textutil import (
     strip_bullet,
 )
 
-__all__ = ["GuidanceReading", "read_guidance"]
+__all__ = ["GuidanceReading", "names_document", "read_guidance"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +85,24 @@ _NO = re.compile(
 )
 
 
-def _sentence_reading(sentence: str) -> str | None:
-    """``"yes"``, ``"no"`` or None for one sentence."""
+# "we have considered it", "this was read": the document named in the message answered.
+_PRONOUN_DOC = re.compile(
+    r"\b(?:considered|read|reviewed|taken\s+into\s+account)\s+(?:it|this|that)\b"
+    r"|\b(?:it|this|that)\s+(?:has|have|was|had)\s+(?:now\s+|indeed\s+|also\s+)?(?:been\s+)?"
+    r"(?:considered|read|reviewed|taken\s+into\s+account)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_reading(sentence: str, in_context: bool = False) -> str | None:
+    """``"yes"``, ``"no"`` or None for one sentence. ``in_context``: the message answers a
+    request that named the document, so "the document" or "it" refers to it."""
     doc = _TITLE.search(sentence)
     if doc is None:
         generic = _GENERIC.search(sentence)
-        if generic is None or not _ABOUT_NOMINATION.search(sentence):
+        if generic is None and in_context:
+            generic = _PRONOUN_DOC.search(sentence)
+        if generic is None or not (in_context or _ABOUT_NOMINATION.search(sentence)):
             return None
         # "the guidance on PSIRF" is another document.
         if re.match(
@@ -116,8 +128,18 @@ def _sentence_reading(sentence: str) -> str | None:
     return "yes"
 
 
-def read_guidance(text: str) -> GuidanceReading:
-    """Read the guidance confirmation in ``text`` (the region being read)."""
+def names_document(text: str) -> bool:
+    """True when ``text`` names the "Identifying Patient Safety Specialists" document (e.g. our
+    request quoted below a reply)."""
+    return bool(_TITLE.search(text))
+
+
+def read_guidance(text: str, *, document_in_context: bool = False) -> GuidanceReading:
+    """Read the guidance confirmation in ``text`` (the region being read).
+
+    ``document_in_context``: the message replies to text that named the document (our request,
+    quoted below), so "Yes, we have considered the document" or "… considered it" confirms it.
+    The quoted text itself is never read as a confirmation."""
     text = clean_text(text)
     yes: list[str] = []
     no: list[str] = []
@@ -144,7 +166,7 @@ def read_guidance(text: str) -> GuidanceReading:
         spans = sentences_of(joined)
         for k, (s, e) in enumerate(spans):
             sentence = squash(joined[s:e])
-            r = _sentence_reading(sentence)
+            r = _sentence_reading(sentence, document_in_context)
             if r is not None and sentence.endswith("?"):
                 # A question counts only through the answer that follows it.
                 answer = (

@@ -67,6 +67,12 @@ _FIRST = [
         r"\b(?:does|do|did)\s+not\s+(?:currently\s+)?have\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE
     ),
     re.compile(r"\bwithout\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE),
+    # "is identifying its Patient Safety Specialists for the first time".
+    re.compile(
+        r"\b(?:identif|nominat|appoint|regist|designat|nam(?:e|ing)|put(?:ting)?\s+forward)\w*"
+        r"\b[^.;]{0,100}?\bfor\s+the\s+(?:very\s+)?first\s+time\b",
+        re.IGNORECASE,
+    ),
 ]
 # Patterns above whose own wording is negative (they state FIRST through "not … had").
 _FIRST_NEGATIVE_FORM = {2, 3, 4, 5}

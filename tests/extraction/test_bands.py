@@ -83,3 +83,25 @@ def test_title_and_band_split(value: str, title: str | None, band: str | None) -
     got_title, got_band = split_title_band(value)
     assert got_title == title
     assert (got_band.band if got_band else None) == band
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("Grade: Band 8a/8b (post currently being re-banded; Sam is on 8a)", "8a"),
+        ("Band 8a/8b (being re-evaluated; Nadia is currently paid at 8a)", "8a"),
+        ("AfC band 8b-8c, substantively 8b", "8b"),
+        ("Band 8a/8b (re-banding in progress; she is currently banded at 8b)", "8b"),
+        ("Band 8a/8b", None),
+        ("Band 8a/8b (re-banding in progress)", None),
+    ],
+)
+def test_range_resolved_only_by_an_explicit_current_band(text: str, band: str | None) -> None:
+    found = find_bands(text)[0]
+    assert found.band == band
+    assert found.raw.lower().startswith("band") or found.raw.lower().startswith("afc")
+
+
+def test_current_band_on_another_line_does_not_resolve_a_range() -> None:
+    [found, *_] = find_bands("Band 8a/8b\nOur previous PSS is on 8b")
+    assert found.band is None

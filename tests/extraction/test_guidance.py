@@ -69,3 +69,24 @@ def test_reading_keeps_the_sentence() -> None:
     assert read_guidance(text).text == (
         "I confirm the Identifying Patient Safety Specialists document was considered."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yes we have considered the document.",
+        "Yes – our executive team read and considered the document at its meeting on 3 June.",
+        "Apologies for leaving that out: we have considered it.",
+        "Yes, this was considered by the board.",
+    ],
+)
+def test_reply_to_a_request_naming_the_document(text: str) -> None:
+    reading = read_guidance(text, document_in_context=True)
+    assert (reading.confirmed, reading.negated) == (True, False)
+    # Without the request that named the document, "the document" could be anything.
+    assert read_guidance(text).confirmed is False
+
+
+def test_reply_in_context_still_honours_negation() -> None:
+    reading = read_guidance("We have not yet considered the document.", document_in_context=True)
+    assert (reading.confirmed, reading.negated) == (False, True)

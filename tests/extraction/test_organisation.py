@@ -109,3 +109,16 @@ def test_bounce_has_no_organisation() -> None:
         )
     )
     assert ex.organisation is None and ex.nominees == [] and ex.replaced == []
+
+
+def test_bulletin_names_other_organisations_not_the_senders() -> None:
+    ex = extract(
+        make_parsed(
+            "Congratulations to Brightwater Coast NHS Foundation Trust and NHS Eastmoor "
+            "Integrated Care Board, whose Patient Safety Specialists led this quarter's events.",
+            from_="Regional Bulletin <bulletin@regionalpatientsafety.example>",
+            classification=Classification.OTHER,
+            is_bulk=True,
+        )
+    )
+    assert ex.organisation is None

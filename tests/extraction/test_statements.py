@@ -87,3 +87,14 @@ def test_disregard_with_new_details_is_a_correction_not_a_withdrawal() -> None:
     ex = extract(make_parsed("Please disregard my last email – her number is 07700 900124."))
     assert not ex.withdrawal
     assert ex.correction
+
+
+def test_reply_confirms_the_document_our_quoted_request_named() -> None:
+    quoted = (
+        "> Before we can add the nomination to our records, please send us:\n"
+        '> - confirmation that the "Identifying Patient Safety Specialists" document was considered'
+    )
+    ex = extract(make_parsed("Yes, we have considered the document.", quoted=quoted))
+    assert ex.guidance_confirmed is True
+    # The quoted request alone confirms nothing.
+    assert extract(make_parsed("Thanks.", quoted=quoted)).guidance_confirmed is False
