@@ -158,7 +158,7 @@ def extract(parsed: ParsedEmail) -> Extraction:
     nominees = [_reading(d, mid) for d in people.nominees]
     replaced = [_reading(d, mid) for d in people.replaced]
     if people.sender_is_nominee and parsed.from_ is not None:
-        nominees = _add_sender_as_nominee(parsed, nominees, mid)
+        nominees = _add_sender_as_nominee(parsed, nominees, mid, people.sender_details)
         notes.append("The sender says they are the Patient Safety Specialist themselves.")
     nominees = [_email_from_cc(p, parsed, mid, regions) for p in nominees]
 
@@ -372,9 +372,14 @@ def _reading(d: Draft, mid: str | None) -> PersonReading:
 
 
 def _add_sender_as_nominee(
-    parsed: ParsedEmail, nominees: list[PersonReading], mid: str | None
+    parsed: ParsedEmail,
+    nominees: list[PersonReading],
+    mid: str | None,
+    details: Draft | None = None,
 ) -> list[PersonReading]:
-    """The sender, named by From, as the nominee when the text says "I am the new PSS"."""
+    """The sender, named by From, as the nominee when the text says "I am the new PSS" or "to
+    register myself as …": their address, and what they said of themselves (``details``: "my
+    mobile is …", "I am the Trust's Patient Safety Lead (Band 7)") where nothing else gave it."""
     assert parsed.from_ is not None
     name = _display_person_name(parsed.from_.name)
     prov = {
@@ -384,19 +389,29 @@ def _add_sender_as_nominee(
         prov["name"] = Provenance(
             message_id=mid, source=Source.DISPLAY_NAME, text=parsed.from_.name
         )
+    own = _reading(details, mid) if details is not None else PersonReading()
+
+    def completed(p: PersonReading, update: dict[str, object]) -> PersonReading:
+        provenance = {**prov, **own.provenance, **p.provenance}
+        for key in ("phone", "job_title", "pay_band"):
+            if getattr(p, key) is None and getattr(own, key) is not None:
+                update[key] = getattr(own, key)
+                if key == "phone":
+                    update["phone_extension"] = own.phone_extension
+                if key == "pay_band":
+                    update["pay_band_raw"] = own.pay_band_raw
+        update["provenance"] = provenance
+        return p.model_copy(update=update)
+
     for i, p in enumerate(nominees):
         if p.name and name and names_match(p.name, name):
+            nominees[i] = completed(p, {"email": p.email or parsed.from_.addr})
             return nominees
         if p.name is None:
-            nominees[i] = p.model_copy(
-                update={
-                    "name": name,
-                    "email": p.email or parsed.from_.addr,
-                    "provenance": {**prov, **p.provenance},
-                }
-            )
+            nominees[i] = completed(p, {"name": name, "email": p.email or parsed.from_.addr})
             return nominees
-    return [PersonReading(name=name, email=parsed.from_.addr, provenance=prov), *nominees]
+    me = completed(PersonReading(name=name, email=parsed.from_.addr), {})
+    return [me, *nominees]
 
 
 _COPIED = re.compile(r"(?i)\b(?:cc['’]?d|cc|copied|copying|copy|included)\b")

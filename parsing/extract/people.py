@@ -189,6 +189,9 @@ class PeopleResult:
     replaced: list[Draft]
     sender_is_nominee: bool = False
     notes: list[str] = field(default_factory=list)
+    sender_details: Draft | None = None
+    """When the sender is the nominee: what they said of themselves ("my mobile is …", "I am
+    the Trust's Patient Safety Lead (Band 7)")."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,7 +395,7 @@ _PRONOUNS = {
     "theirs": None,
 }
 _PRONOUN_RE = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
-_FIRST_PERSON_RE = re.compile(r"\b(I|me|my|myself)\b")
+_FIRST_PERSON_RE = re.compile(r"\b(I|[Mm]e|[Mm]y|[Mm]yself)\b")
 
 _PSS = r"(?:PSS|PSSs|Patient\s+Safety\s+Specialists?|specialist)"
 _ADJ = (
@@ -571,7 +574,16 @@ _SENDER_IS_PSS = re.compile(
     r"become|be\s+taking\s+over\s+as))\s+(?:(?i:the|our|your|its|a|an)\s+)?"
     r"(?:[A-Z][\w'’&\-]*\s+){0,6}?(?:[A-Z][\w'’&\-]*['’]s\s+)?"
     rf"(?:(?i:new|first|additional|second|named|designated|nominated)\s+)*(?i:{_PSS})\b"
-    r"|\b(?i:nominat(?:e|ing)|put(?:ting)?\s+forward|identify(?:ing)?)\s+myself\b",
+    r"|\b(?i:nominat(?:e|ing)|put(?:ting)?\s+forward|identify(?:ing)?|regist(?:er|ering))\s+"
+    r"(?:myself\b|me\s+(?i:as|for)\b)",
+)
+# What the sender says of their own post: "I am the Trust's Patient Safety Lead", "I currently
+# work as Head of Patient Safety", "my current role is Patient Safety Manager".
+_SELF_TITLE = re.compile(
+    r"^(?:\s+(?:am|['’]m)\s+(?:currently\s+|presently\s+|now\s+)?(?:working\s+as\s+|employed\s+as\s+)?"
+    r"|\s+(?:currently\s+|presently\s+)?work\s+as\s+"
+    r"|\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?)"
+    rf"(?:(?i:the|our|a|an)\s+)?(?P<t>(?:[A-Z][\w'’&\-]*['’]s\s+)?{TITLE_RUN})"
 )
 
 
@@ -1406,6 +1418,8 @@ class _Reader:
             if d is self.sender:
                 if _SENDER_IS_PSS.search(sentence[max(0, m.start - 5) :]) and m.kind == "self":
                     self.sender_is_nominee = True
+                if m.kind == "self":
+                    self._self_title(sentence, m, source)
                 continue
             if pss_sentence:
                 d.in_pss_sentence = True
@@ -1488,18 +1502,19 @@ class _Reader:
                 owner = owner_at(em.start)
             if owner is None:
                 self.orphans.append(("email", em.addr, source, sentence, referential))
-            elif owner is not self.sender and owner is not self.other:
+            elif owner is not self.other:
+                # The sender's own details are kept apart: used only when they are the nominee.
                 owner.set("email", em.addr, source, sentence)
         for pm in find_phones(sentence):
             owner = owner_at(pm.start)
             if owner is None:
                 if pm.kind != "switchboard" or pm.extension:
                     self.orphans.append(("phone", pm, source, sentence, referential))
-            elif owner is not self.sender and owner is not self.other:
+            elif owner is not self.other:
                 owner.add_phone(pm, source, sentence)
         for bm in find_bands(sentence):
             owner = owner_at(bm.start)
-            if owner is not None and owner is not self.sender and owner is not self.other:
+            if owner is not None and owner is not self.other:
                 owner.set_band(bm, bm.raw, source, sentence)
 
         named = [
@@ -1510,6 +1525,17 @@ class _Reader:
         if named:
             return named[0]
         return topic
+
+    def _self_title(self, sentence: str, m: _Mention, source: Source) -> None:
+        """The sender's own post ("I am the Trust's Patient Safety Lead"), kept on the sender's
+        draft (used only when the sender is the nominee)."""
+        if sentence[m.start : m.end].lower() not in ("i", "my"):
+            return
+        tm = _SELF_TITLE.match(sentence[m.end : m.end + 200])
+        if tm:
+            title, _band = split_title_band(clean_title(tm.group("t")))
+            if title and looks_like_title(title) and not is_designation(title):
+                self.sender.set("job_title", title, source, sentence)
 
     def _title_near(
         self, d: Draft, sentence: str, m: _Mention, before: str, source: Source
@@ -1658,7 +1684,13 @@ class _Reader:
                 self.notes.append(f"A {kind} in the text could not be tied to a person.")
         nominees.sort(key=lambda d: d.order)
         replaced.sort(key=lambda d: d.order)
-        return PeopleResult(nominees, replaced, self.sender_is_nominee, self.notes)
+        return PeopleResult(
+            nominees,
+            replaced,
+            self.sender_is_nominee,
+            self.notes,
+            self.sender if self.sender_is_nominee else None,
+        )
 
 
 def _column_heading(text: str) -> str | None:

@@ -1,0 +1,67 @@
+"""The nominee writing in themselves: the sender is the nominee, with what they say of
+themselves; the executive they mention is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsing.extract import extract
+from tests.extraction.helpers import make_parsed
+
+FROM = "GREENHALGH, Philippa (KESTREL COAST NHS TRUST) <philippa.greenhalgh@nhs.net>"
+
+
+def person(p):  # type: ignore[no-untyped-def]
+    return (p.name, p.email, p.phone, p.job_title, p.pay_band)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Chief Nursing Officer, Gillian Armitage, has asked me to get in touch to register "
+        "myself as an additional Patient Safety Specialist. I am the Trust's Patient Safety "
+        "Incident Response Lead (AfC band 8a) and my mobile is 07700 900561.",
+        "Gillian Armitage (Chief Nursing Officer) asked me to register as an additional PSS for "
+        "the Trust, so I am writing to nominate myself. I currently work as Patient Safety "
+        "Incident Response Lead on band 8a. My mobile number is 07700 900561.",
+        "I have been asked to act as an additional Patient Safety Specialist for Kestrel Coast "
+        "NHS Trust. My current role is Patient Safety Incident Response Lead, Band 8a, and you "
+        "can reach me on 07700 900561.",
+    ],
+)
+def test_sender_is_the_nominee_with_their_own_details(text: str) -> None:
+    ex = extract(make_parsed(text, from_=FROM))
+    assert [person(p) for p in ex.nominees] == [
+        (
+            "Philippa Greenhalgh",
+            "philippa.greenhalgh@nhs.net",
+            "+447700900561",
+            "Patient Safety Incident Response Lead",
+            "8a",
+        )
+    ]
+    assert ex.replaced == []
+
+
+def test_executive_writing_about_themselves_gives_no_details_to_the_nominee() -> None:
+    text = (
+        "I am the Trust's Chief Nurse and my mobile is 07700 900111. I would like to nominate "
+        "Mrs Priya Shah (priya.shah@nhs.net, 07700 900222) as our first PSS."
+    )
+    ex = extract(make_parsed(text, from_="Helen Marsh <helen.marsh@nhs.net>"))
+    assert [person(p) for p in ex.nominees] == [
+        ("Priya Shah", "priya.shah@nhs.net", "+447700900222", None, None)
+    ]
+
+
+def test_labelled_self_nomination_keeps_the_labels() -> None:
+    text = (
+        "I will be the Trust's first Patient Safety Specialist. My details are:\n"
+        "Name: Philippa Greenhalgh\nJob title: Head of Patient Safety\nEmail: "
+        "philippa.greenhalgh@nhs.net\nPhone: 07700 900958"
+    )
+    ex = extract(make_parsed(text, from_=FROM))
+    assert [person(p) for p in ex.nominees] == [
+        ("Philippa Greenhalgh", "philippa.greenhalgh@nhs.net", "+447700900958",
+         "Head of Patient Safety", None)
+    ]
