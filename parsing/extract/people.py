@@ -535,7 +535,7 @@ _TITLE_BEFORE = re.compile(rf"\b(?:our|the|my)\s+(?P<t>{TITLE_RUN})\s*,?\s*$")
 # Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
 _TITLE_ANYWHERE = re.compile(
     rf"\b(?:becoming|became|promoted\s+to|appointed\s+as|serves\s+as|serving\s+as|works\s+as|"
-    rf"working\s+as|in\s+(?:his|her|their)\s+(?:current\s+)?(?:role|post)\s+(?:as|of)|"
+    rf"working\s+as|employed\s+as|in\s+post\s+as|in\s+(?:his|her|their)\s+(?:current\s+)?(?:role|post)\s+(?:as|of)|"
     rf"currently|current\s+(?:role|post|job\s+title)\s+is)\s+(?:as\s+)?(?:our\s+|the\s+|a\s+|an\s+)?"
     rf"(?P<t>{TITLE_RUN})"
 )
@@ -544,10 +544,61 @@ _CONTACT_NOUN = re.compile(
     r"extension|landline|line|direct|dial|ddi)\b",
     re.IGNORECASE,
 )
+_CONTACT_BRACKET = re.compile(r"^\s*\([^()]{1,200}\)")
 _AND_VERB = re.compile(r"\band\s+(?:can|may|will|is|could|has|was|would|should)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[.;:(–—]|,\s|\b(?:and|but|so|while|whereas|although|because|who|which|that)\b", re.IGNORECASE
 )
+
+
+# A sentence about a post before the person is named: "Our Deputy Director of Nursing, who
+# joined us …, has led …", "The Trust's Head of Patient Safety has been in post since 2021".
+_DESCRIBED = re.compile(
+    rf"^(?:(?i:our|the\s+trust['’]s|the\s+icb['’]s|the\s+board['’]s)\s+)(?P<t>{TITLE_RUN})"
+    r"(?=\s*,|\s+(?:who|has|have|is|was|joined|came|leads|led|brings|brought|took|takes|"
+    r"oversees|manages|heads|started|holds|will)\b)"
+)
+_DESCRIBED_LEAVING = re.compile(
+    r"(?i)\b(?:leav\w*|left|retir\w*|step(?:s|ping|ped)?\s+down|moving\s+on|moved|resign\w*|"
+    r"no\s+longer|maternity|vacan\w*|depart\w*|replac\w*|succe\w*)"
+)
+# How many later sentences may still name the person a described post belongs to.
+_DESCRIBED_REACH = 3
+
+
+def _full_names(lines: list[Line]) -> list[tuple[str, ...]]:
+    """Folded tokens of the full names (two or more words, or an honorific) in ``lines``, outside
+    organisation names, without repeats."""
+    out: list[tuple[str, ...]] = []
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        orgs = [(s, e) for _n, s, e in find_organisations(ln.text)]
+        for nm in find_name_mentions(ln.text):
+            if any(s <= nm.start < e for s, e in orgs):
+                continue
+            key = name_key(nm.name)
+            if key and (len(key) >= 2 or nm.honorific) and key not in out:
+                out.append(key)
+    return out
+
+
+def _described_post(sentence: str) -> str | None:
+    """The post a sentence describes before naming anyone (see ``_DESCRIBED``), or None for
+    an executive (who nominates), a PA, the PSS designation itself or a post being left."""
+    m = _DESCRIBED.match(sentence)
+    if m is None:
+        return None
+    title = clean_title(m.group("t"))
+    if (
+        not looks_like_title(title)
+        or is_designation(title)
+        or re.fullmatch(_EXEC_TITLE, title)
+        or re.search(r"(?i)\b(?:PA|assistant|secretary)\b", title)
+        or _DESCRIBED_LEAVING.search(sentence)
+    ):
+        return None
+    return title
 
 
 def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
@@ -616,6 +667,11 @@ class _Reader:
         self.sender_keys = [name_key(n) for n in ctx.sender_names if name_key(n)]
         self.signature_keys = [name_key(n) for n in ctx.signature_names if name_key(n)]
         self.region_emails: list[EmailMatch] = []
+        # The people named in the sentence just read (names only, no pronouns).
+        self.sentence_people: list[Draft] = []
+        # Full names written anywhere in the region being read (folded tokens), so a first name
+        # used before the full name ("Harriet has led … I nominate Harriet Lowe") is a person.
+        self.region_names: list[tuple[str, ...]] = []
 
     # ---------------------------------------------------------------- registry
 
@@ -681,6 +737,7 @@ class _Reader:
         # The author of a forwarded message is a sender too: never a nominee.
         self.sender_keys.extend(name_key(a) for a in authors if name_key(a))
         self.region_emails = find_emails("\n".join(ln.text for ln in lines))
+        self.region_names = _full_names(lines)
         base = region_index * 1_000_000
         consumed = self._read_column_cells(lines, region.source, base)
         consumed |= self._read_labelled(lines, region.source, base, consumed)
@@ -765,6 +822,9 @@ class _Reader:
         columns: list[tuple[str, str | None]] | None = None
         person_columns: list[str | None] | None = None
         column_drafts: list[Draft | None] = []
+        # Index of the last line that gave ``current`` a value: an unlabelled detail line right
+        # below it ("New PSS / Mr X / Lead Investigator (band 8a) / x@nhs.net") is X's too.
+        last = -2
         for ln in lines:
             raw = ln.text
             if not raw.strip() or (skip and ln.index in skip):
@@ -788,6 +848,7 @@ class _Reader:
                         f"{pending.label}: {body}",
                     )
                     consumed.add(ln.index)
+                    last = ln.index
                     pending = None
                     continue
                 pending = None
@@ -812,6 +873,15 @@ class _Reader:
                     continue
             lab = parse_label(body)
             if lab is None:
+                if (
+                    current is not None
+                    and ln.index == last + 1
+                    and _marker is None
+                    and self._detail_line(current, body, source)
+                ):
+                    consumed.add(ln.index)
+                    last = ln.index
+                    continue
                 if len(body) > 3 and not _looks_like_record_line(body):
                     current = None
                     role_context = None
@@ -837,7 +907,41 @@ class _Reader:
             current = self._apply_field(
                 lab, lab.value, current, role_context, source, base + ln.start, body
             )
+            last = ln.index
         return consumed
+
+    def _detail_line(self, d: Draft, body: str, source: Source) -> bool:
+        """Read an unlabelled line holding only a contact, a title or a band into ``d``; False
+        (nothing read) for anything else: a name, a sentence, another person's address."""
+        if _starts_with_name(body) or not _looks_like_record_line(body):
+            return False
+        emails = find_emails(body)
+        phones = find_phones(body)
+        rest = body
+        for em in emails:
+            rest = rest.replace(body[em.start : em.end], " ")
+        for pm in phones:
+            rest = rest.replace(pm.raw, " ")
+        if emails or phones:
+            # Only a contact, perhaps with a word or two ("Mobile 07700 …").
+            if len(re.findall(r"[^\W\d_]{2,}", rest)) > 2:
+                return False
+            if emails and d.email is not None and d.email != emails[0].addr:
+                return False
+            if emails:
+                d.set("email", emails[0].addr, source, body)
+            for pm in phones:
+                d.add_phone(pm, source, body)
+            return True
+        title, band = split_title_band(body)
+        read = False
+        if band is not None and d.band_raw is None:
+            d.set_band(band, band.raw, source, body)
+            read = True
+        if title and looks_like_title(title) and not is_designation(title):
+            d.set("job_title", title, source, body)
+            read = True
+        return read
 
     def _table_row(
         self,
@@ -1249,11 +1353,34 @@ class _Reader:
             ln if ln.index not in consumed else Line("", ln.start, ln.index) for ln in lines
         ]
         topic: Draft | None = None
+        # A post described before anyone is named ("Our Deputy Director of …, who joined us in
+        # 2023, has led … I am delighted to nominate Dr X"): it is the nominee's, if the next
+        # few sentences name one nominee and nothing else gives them a title.
+        described: tuple[str, str] | None = None
+        left = 0
+        candidates: list[tuple[Draft, str, str]] = []
         for para in paragraphs_of(remaining):
             joined = "\n".join(ln.text for ln in para)
             for s, e in sentences_of(joined):
                 sentence = joined[s:e].replace("\n", " ")[:MAX_SENTENCE_CHARS]
                 topic = self._read_sentence(sentence, source, base + para[0].start + s, topic=topic)
+                named = [d for d in self.sentence_people if d.name]
+                if described is not None and named:
+                    nominees = [d for d in named if "nominee" in d.cues]
+                    if len(named) == 1 and nominees and "replaced" not in nominees[0].cues:
+                        candidates.append((nominees[0], *described))
+                    described = None
+                elif not named:
+                    title = _described_post(sentence)
+                    if title is not None:
+                        described, left = (title, sentence), _DESCRIBED_REACH
+                    elif described is not None:
+                        left -= 1
+                        if left <= 0:
+                            described = None
+        for d, title, sentence in candidates:
+            if d.job_title is None:
+                d.set("job_title", title, source, sentence)
 
     def _mentions(
         self, sentence: str, source: Source, order: int, orgs: list[tuple[int, int]]
@@ -1320,6 +1447,11 @@ class _Reader:
             return "name", None
         # A lone word: a person only with strong evidence.
         if nm.possessive and _CONTACT_NOUN.search(sentence[nm.end : nm.end + 40]):
+            return "name", None
+        word = name_key(nm.name)
+        owners = {key for key in self.region_names if word and word[0] in (key[0], key[-1])}
+        if len(owners) == 1:
+            # The first name (or surname) of someone named in full elsewhere in the text.
             return "name", None
         if any(local_part_matches_name(addr, nm.name) for addr in local_parts):
             return "name", None
@@ -1522,6 +1654,7 @@ class _Reader:
             for m in people
             if m.draft is not None and m.draft is not self.other and m.draft is not self.sender
         ]
+        self.sentence_people = [m.draft for m in people if m.kind == "name" and m.draft is not None]
         if named:
             return named[0]
         return topic
@@ -1541,6 +1674,10 @@ class _Reader:
         self, d: Draft, sentence: str, m: _Mention, before: str, source: Source
     ) -> None:
         after = sentence[m.end :]
+        # "Dr X (x@nhs.net, 07700 …), our Lead for …": the contacts in brackets come first.
+        lead = _CONTACT_BRACKET.match(after)
+        if lead and (find_emails(lead.group(0)) or find_phones(lead.group(0))):
+            after = after[lead.end() :]
         # "is currently a Band 7 Patient Safety Facilitator": the band sits inside the phrase.
         for bm in reversed(find_bands(after)):
             if not after[bm.start - 1 : bm.start] == "(":
