@@ -425,7 +425,7 @@ _NOMINEE_VERB = (
     r"join(?:s|ing)?\s+(?:us|the)|act(?:s|ing)?\s+as)\b"
 )
 _NOMINEE_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*(?:"
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*,?\s*(?:who\s+)?(?:"
     # "will replace", "is going to take over", "will be our new PSS", "has agreed to take on".
     r"(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|have\s+agreed\s+to|"
     r"is\s+due\s+to|has\s+been\s+asked\s+to)\s+(?:(?:now|also|formally|officially|kindly)\s+)*"
@@ -454,10 +454,26 @@ _REPLACED_BEFORE = re.compile(
     + r"\s*(?:is|was|,|:|-|–)?|"
     + _PSS
     + r"\s+(?:being\s+replaced|who\s+is\s+leaving)\s*(?:is|,|:|-|–)?|"
-    r"(?:from|after)\s+(?:our\s+)?(?:outgoing|previous|former)\s+" + _PSS + r"\s*,?)"
+    r"(?:from|after)\s+(?:our\s+)?(?:outgoing|previous|former)\s+" + _PSS + r"\s*,?|"
+    # "replacing our PSS Claire Dunn", "will replace the Trust's current PSS, Jo Bloggs".
+    r"(?:replac(?:e|es|ing)|succeed(?:s|ing)?|tak(?:e|es|ing)\s+over\s+from)\s+(?:(?:our|the|its|"
+    r"their|[\w'’]+['’]s)\s+)?(?:(?:current|existing|present|outgoing|long-standing)\s+)?"
+    + _PSS
+    + r"\s*,?)"
     r")\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "replacing A with B", "swap A for B", "change our PSS from A to B": the pair's first person is
+# replaced, the second the nominee. Before the first person:
+_SWAP_BEFORE = re.compile(
+    r"\b(?:replac(?:e|es|ing)|swap(?:s|ping)?|switch(?:es|ing)?|substitut(?:e|es|ing)|"
+    r"chang(?:e|es|ing)\s+(?:[\w'’]+\s+){0,3}?(?:PSS|Patient\s+Safety\s+Specialist)\s+from)"
+    r"\s+(?:(?:our|the|its|their|[\w'’]+['’]s)\s+)?(?:(?:current|existing|present|outgoing)\s+)?"
+    rf"(?:{_PSS}\s*,?\s*)?$",
+    re.IGNORECASE,
+)
+# ... and between the two.
+_SWAP_GAP = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:with|by|for|to)\s*$", re.IGNORECASE)
 # Text just after a mention that makes it the person replaced.
 _REPLACED_AFTER = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,140},)?\s*,?\s*(?:who\s+)?"
@@ -564,6 +580,41 @@ _DESCRIBED_LEAVING = re.compile(
 )
 # How many later sentences may still name the person a described post belongs to.
 _DESCRIBED_REACH = 3
+
+
+# In a list item, the words that hand over to another person: after "replacing" comes the
+# person replaced, after "replaced by" the nominee.
+_PAIR_TO_REPLACED = re.compile(
+    r"(?:\s*[-–—,;:(]\s*|\s+)(?:(?:who\s+)?(?:is\s+|will\s+|will\s+be\s+|is\s+to\s+)?"
+    r"(?:replacing|replaces?|taking\s+over\s+from|takes?\s+over\s+from|succeeding|succeeds?)"
+    r"|in\s+place\s+of|instead\s+of|as\s+(?:a\s+|the\s+)?replacement\s+for|"
+    r"(?:as\s+)?successor\s+to)\s*:?\s+",
+    re.IGNORECASE,
+)
+_PAIR_TO_NOMINEE = re.compile(
+    r"(?:\s*[-–—,;:(]\s*|\s+)(?:(?:who\s+)?(?:is\s+|will\s+be\s+|has\s+been\s+)?(?:being\s+|to\s+be\s+)?"
+    r"(?:replaced|succeeded)\s+by|handing\s+over\s+to|hands\s+over\s+to)\s*:?\s+",
+    re.IGNORECASE,
+)
+
+
+def _pair_cut(text: str) -> tuple[int, int, str] | None:
+    """Where a list item hands over to a second person who has contacts of their own:
+    ``(start, end, role of the second person)`` of the connective, or None."""
+    for pat, role in ((_PAIR_TO_REPLACED, Role.REPLACED), (_PAIR_TO_NOMINEE, Role.NOMINEE)):
+        m = pat.search(text)
+        if m is None or m.start() == 0:
+            continue
+        tail = text[m.end() :]
+        if not (find_emails(tail) or find_phones(tail)):
+            continue
+        if not (find_emails(text[: m.start()]) or find_phones(text[: m.start()])):
+            continue
+        head = re.split(r"\s*(?:[(<,;]|\s[-–—|/]\s)", tail.strip(), maxsplit=1)[0]
+        if parse_name_value(head.strip().rstrip(".")) is None:
+            continue
+        return m.start(), m.end(), role
+    return None
 
 
 def _full_names(lines: list[Line]) -> list[tuple[str, ...]]:
@@ -1226,13 +1277,20 @@ class _Reader:
             if current:
                 blocks.append((current, kind, intro))
         prev_intro_lines = {ln.index: ln.text for ln in lines}
+        # The intro each earlier block's lines were read under: the next item of the same list
+        # shares it (it is not introduced by the item before it).
+        block_intro: dict[int, str] = {}
         for block, kind, intro in blocks:
             if not intro:
                 # The intro may be the last text line before the block's paragraph.
                 k = block[0].index - 1
                 while k >= 0 and not prev_intro_lines.get(k, "").strip():
                     k -= 1
-                intro = prev_intro_lines.get(k, "") if k >= 0 and k not in consumed else ""
+                if k in block_intro:
+                    intro = block_intro[k]
+                else:
+                    intro = prev_intro_lines.get(k, "") if k >= 0 and k not in consumed else ""
+            block_intro.update((ln.index, intro) for ln in block)
             if self._read_block(block, kind, intro, source, base):
                 used.update(ln.index for ln in block)
         return used
@@ -1242,6 +1300,14 @@ class _Reader:
     ) -> bool:
         """Read one block; True when it held a person (its lines are then consumed)."""
         text_lines = [strip_bullet(ln.text)[0] for ln in block]
+        # "Dr A, title, a@…, 0113 … – replacing Dr B (b@…, 0121 …)": the part after the
+        # connective is the other person's, with their own contacts.
+        pairs: list[tuple[str, str]] = []
+        for k, t in enumerate(text_lines):
+            cut = _pair_cut(t)
+            if cut is not None:
+                text_lines[k], tail, direction = t[: cut[0]], t[cut[1] :], cut[2]
+                pairs.append((tail, direction))
         joined = " / ".join(text_lines)
         if len(text_lines) == 1 and kind is None:
             # One-line records need separators and a contact.
@@ -1336,15 +1402,47 @@ class _Reader:
             d.set("job_title", title, source, block_text)
         if band is not None and band_raw is not None:
             d.set_band(band, band_raw, source, block_text)
-        role = _role_from_intro(intro)
-        if role is not None and d.role is None:
-            d.role = role
         d.in_pss_sentence = d.in_pss_sentence or intro_about_pss
+        cues_before = len(d.cues)
         # Words in the item beyond the person's own details ("replacing Jo Bloggs") are prose.
         for extra in leftovers:
             if find_name_mentions(extra) or re.search(r"(?i)replac|succeed|leav", extra):
                 self._read_sentence(f"{name.name} {extra}", source, order, topic=d)
+        for tail, direction in pairs:
+            other = self._pair_person(tail, source, order + 1, block_text)
+            if other is None:
+                continue
+            if direction == Role.REPLACED:
+                other.role = other.role or Role.REPLACED
+                d.cues.append("nominee")
+            else:
+                other.role = other.role or Role.NOMINEE
+                d.cues.append("replaced")
+        # What the item says of its own person ("…, who will replace Tessa") outweighs the
+        # list's intro ("Both of our PSSs are leaving:").
+        own = set(d.cues[cues_before:]) & {"nominee", "replaced"}
+        role = _role_from_intro(intro)
+        if len(own) == 1 and d.role is None:
+            d.role = Role.NOMINEE if own == {"nominee"} else Role.REPLACED
+        elif role is not None and d.role is None:
+            d.role = role
         return True
+
+    def _pair_person(self, tail: str, source: Source, order: int, text: str) -> Draft | None:
+        """The person a list item names after "replacing" / "replaced by", with the contacts,
+        title and band written after their name."""
+        head = re.split(r"\s*(?:[(<,;]|\s[-–—|/]\s)", tail.strip(), maxsplit=1)[0]
+        parsed = parse_name_value(head.strip().rstrip("."))
+        if parsed is None:
+            return None
+        d = self.find(parsed.name)
+        if d is None or (d.origin != "prose" and d.has_details):
+            d = self.new_draft(order, "block")
+        d.set_name(parsed.name, parsed.honorific, source, text)
+        d.origin = "block"
+        rest = tail.strip()[len(head.strip()) :]
+        self._read_rest(d, rest, source, text)
+        return d
 
     # ---------------------------------------------------------------- prose
 
@@ -1534,6 +1632,24 @@ class _Reader:
             if chain_first[idx + 1] == chain_first[idx]:
                 chain_last[idx] = chain_last[idx + 1]
 
+        # "replacing A with B", "change our PSS from A to B".
+        for idx in range(1, len(people)):
+            a, b = people[idx - 1], people[idx]
+            if (
+                a.kind == "name"
+                and b.kind == "name"
+                and a.draft not in (None, self.other, self.sender)
+                and b.draft not in (None, self.other, self.sender)
+                and _SWAP_GAP.match(sentence[a.end : b.start])
+                and _SWAP_BEFORE.search(sentence[max(0, a.start - 80) : a.start])
+            ):
+                gap_word = sentence[a.end : b.start].strip(" ,()").lower()
+                before_a = sentence[max(0, a.start - 80) : a.start]
+                if gap_word == "to" and not re.search(r"(?i)\bfrom\s*$", before_a):
+                    continue
+                assert a.draft is not None and b.draft is not None
+                a.draft.cues.append("replaced")
+                b.draft.cues.append("nominee")
         # Roles from the words around each mention.
         for idx, m in enumerate(people):
             d = m.draft
