@@ -160,6 +160,7 @@ def extract(parsed: ParsedEmail) -> Extraction:
     if people.sender_is_nominee and parsed.from_ is not None:
         nominees = _add_sender_as_nominee(parsed, nominees, mid, people.sender_details)
         notes.append("The sender says they are the Patient Safety Specialist themselves.")
+    nominees = _name_from_subject(parsed, nominees, mid, regions, ctx)
     nominees = [_email_from_cc(p, parsed, mid, regions) for p in nominees]
 
     # A replacement implied by a replaced person when no type is stated.
@@ -412,6 +413,86 @@ def _add_sender_as_nominee(
             return nominees
     me = completed(PersonReading(name=name, email=parsed.from_.addr), {})
     return [me, *nominees]
+
+
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|tr)\s*:\s*|\[[^\]]{0,40}\]\s*)+", re.I)
+_ABOVE = re.compile(
+    r"(?i)\b(?:the\s+above|named\s+(?:above|in\s+the\s+subject)|(?:person|colleague|individual)"
+    r"\s+(?:named\s+)?(?:above|in\s+the\s+subject))\b"
+)
+
+
+def _subject_names(subject: str, ctx: PeopleContext) -> list[tuple[str, str | None]]:
+    """People's names in the Subject ("PSS nomination - Dr Olumide Bankole"), with their
+    honorific: an honorific or two or more words, outside organisation names, not the sender's
+    or a signature name."""
+    subject = _SUBJECT_PREFIX.sub("", subject or "")[:300]
+    orgs = [(s, e) for _n, s, e in find_organisations(subject)]
+    out: list[tuple[str, str | None]] = []
+    for nm in find_name_mentions(subject):
+        if any(s <= nm.start < e for s, e in orgs):
+            continue
+        if not (nm.honorific or len(nm.tokens) >= 2):
+            continue
+        if any(names_match(nm.name, n) for n in (*ctx.sender_names, *ctx.signature_names)):
+            continue
+        out.append((nm.name, nm.honorific))
+    return out
+
+
+def _name_from_subject(
+    parsed: ParsedEmail,
+    nominees: list[PersonReading],
+    mid: str | None,
+    regions: list[Region],
+    ctx: PeopleContext,
+) -> list[PersonReading]:
+    """Name the one unnamed nominee from the Subject when the body gives their details but not
+    their name ("Subject: PSS nomination - Dr X" / "His details are as follows: …"). The body
+    must back the name up: the nominee's address names them, the text uses part of the name, or
+    it points at the Subject ("the above")."""
+    if len(nominees) > 1:
+        return nominees
+    names = _subject_names(parsed.subject, ctx)
+    if len(names) != 1:
+        return nominees
+    name, honorific = names[0]
+    if nominees and nominees[0].name:
+        # The body calls them by one name ("Olumide's details …"): the Subject's full name.
+        p = nominees[0]
+        assert p.name is not None
+        if len(name_key(p.name)) == 1 and len(name_key(name)) >= 2 and names_match(p.name, name):
+            prov = Provenance(message_id=mid, source=Source.SUBJECT, text=parsed.subject[:300])
+            update = {
+                "name": name,
+                "honorific": p.honorific or honorific,
+                "provenance": {**p.provenance, "name": prov},
+            }
+            return [p.model_copy(update=update)]
+        return nominees
+    text = " ".join(r.text for r in regions)
+    prov = {"name": Provenance(message_id=mid, source=Source.SUBJECT, text=parsed.subject[:300])}
+    if not nominees:
+        # "I am writing to nominate the above as our first PSS" with no details at all.
+        if _ABOVE.search(text):
+            return [PersonReading(name=name, honorific=honorific, provenance=prov)]
+        return nominees
+    p = nominees[0]
+    words = {t for t in name_key(name) if len(t) > 1}
+    body_words = {t for nm in find_name_mentions(text) for t in name_key(nm.name)}
+    backed = (
+        (p.email is not None and local_part_matches_name(p.email, name) >= 1)
+        or bool(words & body_words)
+        or bool(_ABOVE.search(text))
+    )
+    if not backed:
+        return nominees
+    update = {
+        "name": name,
+        "honorific": p.honorific or honorific,
+        "provenance": {**p.provenance, **prov},
+    }
+    return [p.model_copy(update=update)]
 
 
 _COPIED = re.compile(r"(?i)\b(?:cc['’]?d|cc|copied|copying|copy|included)\b")

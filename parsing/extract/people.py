@@ -1380,9 +1380,35 @@ class _Reader:
             )
         )
         if name is None:
-            if has_contact and kind is not None and intro_about_pss:
-                pass  # A list item with contacts but no name: unusual; not read as a person.
-            return False
+            if not has_contact:
+                return False
+            # "Her details are as follows: / a@… / 0113 … / Head of …, Band 8c": the details of
+            # someone named elsewhere (another sentence, the Subject); "Olumide's details are:"
+            # names them.
+            owner = _possessive_owner(intro)
+            known = None
+            if owner and not self._is_sender_name(owner) and not self._is_signature_name(owner):
+                known = self.draft_for_name(
+                    owner, None, base + block[0].start, "block", source, intro
+                )
+            if known is None and not _REFERS_TO_SOMEONE.search(intro):
+                return False
+            d = known if known is not None else self.new_draft(base + block[0].start, "block")
+            d.origin = "block"
+            block_text = " ".join(ln.text.strip() for ln in block)
+            if emails:
+                d.set("email", emails[0].addr, source, block_text)
+            for pm in phones:
+                d.add_phone(pm, source, block_text)
+            if title:
+                d.set("job_title", title, source, block_text)
+            if band is not None and band_raw is not None:
+                d.set_band(band, band_raw, source, block_text)
+            if known is None:
+                d.role = _role_from_intro(intro) or Role.NOMINEE
+            elif d.role is None and not d.cues:
+                d.cues.append("nominee")
+            return True
         if not (has_contact or title or band) and not (kind is not None and intro_about_pss):
             return False
         if self._is_sender_name(name.name) and not has_contact:
@@ -2012,6 +2038,32 @@ def _looks_like_record_line(text: str) -> bool:
         return True
     parsed = parse_name_value(t)
     return parsed is not None and (len(parsed.name.split()) >= 2 or parsed.honorific is not None)
+
+
+# A line introducing someone's details without naming them: "Her details are as follows:",
+# "The nominee's contact details are:", "Contact details for our new PSS:".
+_REFERS_TO_SOMEONE = re.compile(
+    r"(?i)\b(?:his|her|their|the\s+nominee['’]?s?|nominee['’]?s?|(?:new|proposed|incoming)\s+"
+    r"(?:PSS|patient\s+safety\s+specialist)['’]?s?)\s+(?:(?:full|contact|personal)\s+)?"
+    r"(?:details|contact|e-?mail|number|information)\b"
+    r"|\b(?:details|contact\s+details)\s+(?:of|for)\s+(?:him|her|them|the\s+nominee|our\s+"
+    r"(?:new\s+|proposed\s+)?(?:PSS|patient\s+safety\s+specialist|nominee))\b"
+)
+
+
+_POSSESSIVE_DETAILS = re.compile(
+    r"(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})['’]s\s+(?:(?:full|contact|personal)\s+)?"
+    r"(?:details|contact|e-?mail|number|information)\b"
+)
+
+
+def _possessive_owner(intro: str) -> str | None:
+    """The person whose details a line introduces: "Olumide's details are as follows:"."""
+    m = _POSSESSIVE_DETAILS.search(intro)
+    if m is None:
+        return None
+    mentions = find_name_mentions(m.group("who"))
+    return mentions[-1].name if mentions else None
 
 
 def _role_from_intro(intro: str) -> str | None:
