@@ -51,6 +51,49 @@ def normalise_email(value: str) -> str | None:
     return result.normalized.lower()
 
 
+_LOCAL_CHAR = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-."
+)
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_DOMAIN = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+_MAX_DOMAIN = 255
+_MAX_STARTS = 8
+# What may not stand just before an address (the pattern's look-behind).
+_NOT_BEFORE = frozenset(".@+'-_")
+
+
+def _candidates(text: str) -> list[tuple[int, int]]:
+    """Spans :data:`_ADDRESS` would match, found from each ``@`` outwards, so that long runs of
+    address characters without an ``@`` cost linear time, not quadratic."""
+    out: list[tuple[int, int]] = []
+    at = text.find("@")
+    last_end = 0
+    while at >= 0:
+        # The run of address characters before the "@" (never past the previous "@", which is
+        # not one of them, so each character is scanned once).
+        run = at
+        while run > last_end and text[run - 1] in _LOCAL_CHAR:
+            run -= 1
+        dom = _DOMAIN.match(text, at + 1, min(len(text), at + 1 + _MAX_DOMAIN))
+        if dom is not None:
+            tries = 0
+            for start in range(run, at):
+                prev = text[start - 1] if start > 0 else ""
+                if prev and (prev.isalnum() or prev in _NOT_BEFORE):
+                    continue
+                tries += 1
+                if _LOCAL.fullmatch(text, start, at):
+                    out.append((start, dom.end()))
+                    last_end = dom.end()
+                    break
+                if tries >= _MAX_STARTS:
+                    break
+        at = text.find("@", max(at + 1, last_end))
+    return out
+
+
 def find_emails(text: str) -> list[EmailMatch]:
     """Every valid address in ``text``, in order, each with its offsets.
 
@@ -58,13 +101,13 @@ def find_emails(text: str) -> list[EmailMatch]:
     pattern's last label cannot end in a dot, so that comes for free.
     """
     out: list[EmailMatch] = []
-    for m in _ADDRESS.finditer(text):
-        raw = m.group(1)
+    for start, end in _candidates(text):
+        raw = text[start:end]
         # A leading apostrophe or quote is punctuation around the address, not part of it.
         lead = len(raw) - len(raw.lstrip("'`"))
         addr = normalise_email(raw[lead:])
         if addr:
-            out.append(EmailMatch(addr, m.start(1) + lead, m.end(1)))
+            out.append(EmailMatch(addr, start + lead, end))
     return out
 
 

@@ -20,6 +20,14 @@ HOSTILE = {
     "bullets": "• Priya Shah – x@y.zz – 07700 900123\n" * 1_000,
     "tabs": "\t" * 20_000 + "x",
     "quote lines": "> text\n" * 5_000,
+    "question marks": "?" * 50_000,
+    "address characters": ("a" * 1_000 + "@") * 50,
+    "questions": "Could you tell me whether it is? " * 3_000,
+    "replacement pairs": "- Dr Aaa Bbb, a@b.cc, 07700 900123 – replacing Dr Ccc Ddd (c@d.ee, 0121 "
+    "496 0388)\n" * 1_000,
+    "column headings": "New PSS\nOutgoing PSS\n" + "Name\nAaa Bbb\nCcc Ddd\n" * 3_000,
+    "swaps": "replacing our PSS Aaa Bbb with Ccc Ddd " * 2_000,
+    "band ranges": "Band 8a/8b is on " * 3_000,
 }
 
 
