@@ -561,6 +561,27 @@ _CONTACT_NOUN = re.compile(
     re.IGNORECASE,
 )
 _CONTACT_BRACKET = re.compile(r"^\s*\([^()]{1,200}\)")
+_CONTACT_LEAD = re.compile(r"^\s*[,;/]?\s*(?:(?:e-?mail|tel|phone|mobile|mob|m|t|e)\b\s*[:.]?\s*)?", re.I)
+
+
+def _skip_leading_contacts(after: str) -> str:
+    """``after`` without the contacts written right after a name: a bracket holding an address
+    or number, or a run of ", address, number" pieces. The comma before what follows is kept."""
+    lead = _CONTACT_BRACKET.match(after)
+    if lead and (find_emails(lead.group(0)) or find_phones(lead.group(0))):
+        return after[lead.end() :]
+    rest = after
+    for _ in range(4):
+        head = _CONTACT_LEAD.match(rest)
+        pos = head.end() if head else 0
+        window = rest[pos : pos + 60]
+        em = find_emails(window)
+        ph = find_phones(window)
+        starts = [e.end for e in em if e.start == 0] + [p.end for p in ph if p.start == 0]
+        if not starts:
+            break
+        rest = rest[pos + max(starts) :]
+    return after if rest is after else rest
 _AND_VERB = re.compile(r"\band\s+(?:can|may|will|is|could|has|was|would|should)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[.;:(–—]|,\s|\b(?:and|but|so|while|whereas|although|because|who|which|that)\b", re.IGNORECASE
@@ -677,12 +698,12 @@ _SENDER_IS_PSS = re.compile(
     r"(?:[A-Z][\w'’&\-]*\s+){0,6}?(?:[A-Z][\w'’&\-]*['’]s\s+)?"
     rf"(?:(?i:new|first|additional|second|named|designated|nominated)\s+)*(?i:{_PSS})\b"
     r"|\b(?i:nominat(?:e|ing)|put(?:ting)?\s+forward|identify(?:ing)?|regist(?:er|ering))\s+"
-    r"(?:myself\b|me\s+(?i:as|for)\b)",
+    r"(?:myself\b|me\s+(?i:as|for)\b)|\b(?i:put(?:ting)?|offer(?:ing)?)\s+myself\s+(?i:forward)\b",
 )
 # What the sender says of their own post: "I am the Trust's Patient Safety Lead", "I currently
 # work as Head of Patient Safety", "my current role is Patient Safety Manager".
 _SELF_TITLE = re.compile(
-    r"^(?:\s+(?:am|['’]m)\s+(?:currently\s+|presently\s+|now\s+)?(?:working\s+as\s+|employed\s+as\s+)?"
+    r"^(?:(?:\s+am|['’]m)\s+(?:currently\s+|presently\s+|now\s+)?(?:working\s+as\s+|employed\s+as\s+)?"
     r"|\s+(?:currently\s+|presently\s+)?work\s+as\s+"
     r"|\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?)"
     rf"(?:(?i:the|our|a|an)\s+)?(?P<t>(?:[A-Z][\w'’&\-]*['’]s\s+)?{TITLE_RUN})"
@@ -1816,10 +1837,9 @@ class _Reader:
         self, d: Draft, sentence: str, m: _Mention, before: str, source: Source
     ) -> None:
         after = sentence[m.end :]
-        # "Dr X (x@nhs.net, 07700 …), our Lead for …": the contacts in brackets come first.
-        lead = _CONTACT_BRACKET.match(after)
-        if lead and (find_emails(lead.group(0)) or find_phones(lead.group(0))):
-            after = after[lead.end() :]
+        # "Dr X (x@nhs.net, 07700 …), our Lead for …", "Ms Y, y@nhs.net, 07700 …, the ICB's
+        # Head of …": the contacts come first.
+        after = _skip_leading_contacts(after)
         # "is currently a Band 7 Patient Safety Facilitator": the band sits inside the phrase.
         for bm in reversed(find_bands(after)):
             if not after[bm.start - 1 : bm.start] == "(":

@@ -51,7 +51,10 @@ _COURTESY = re.compile(
     r"(?:need|require|have)|missed\s+anything|anything\s+missing|all\s+(?:you\s+need|in\s+order)|"
     r"(?:is|was)\s+(?:this|that|everything)\s+(?:ok|okay|all|sufficient|enough)|"
     r"(?:is|are|be)\s+(?:now\s+)?(?:complete|in\s+order|sufficient|ok|okay|fine|enough)\b|"
-    r"happy\s+to\s+(?:help|discuss|provide))",
+    r"happy\s+to\s+(?:help|discuss|provide)|"
+    # "let me know once she has been added": a request for the acknowledgement we send anyway.
+    r"\b(?:once|when)\b[^.?!]{0,60}\b(?:added|registered|processed|received|accepted|logged|"
+    r"recorded|updated|complete|completed|done|on\s+the\s+register)\b)",
     re.IGNORECASE,
 )
 _ANSWER = re.compile(r"^\s*[\"'“‘(]?\s*(?:yes|no|y|n|confirmed|not\s+yet|agreed|done|n/a)\b", re.I)

@@ -20,6 +20,8 @@ def nominees(ex):  # type: ignore[no-untyped-def]
         "Patient Safety Learning (8b), as an additional PSS.",
         "We would like to add Dr Imogen Farrant (imogen.farrant@nhs.net / 07700 900512), the "
         "Trust's Lead for Patient Safety Learning (Band 8b), to the register as an additional PSS.",
+        "Please add Dr Imogen Farrant, imogen.farrant@nhs.net, 07700 900512, the ICB's Lead for "
+        "Patient Safety Learning (Band 8b), as an additional Patient Safety Specialist.",
     ],
 )
 def test_title_after_bracketed_contacts(text: str) -> None:

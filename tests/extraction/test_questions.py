@@ -70,6 +70,8 @@ def test_question_without_question_mark() -> None:
         "Is this enough for you to add her to the register?",
         "Could you let me know if you need any more details?",
         "Please confirm that the nomination is now complete.",
+        "Could you let me know once she has been added to the register?",
+        "Can you confirm when this has been processed?",
     ],
 )
 def test_courtesy_lines_are_not_questions(courtesy: str) -> None:

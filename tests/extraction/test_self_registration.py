@@ -43,6 +43,20 @@ def test_sender_is_the_nominee_with_their_own_details(text: str) -> None:
     assert ex.replaced == []
 
 
+def test_putting_myself_forward_with_a_contraction() -> None:
+    text = (
+        "Our Director of Nursing (cc'd) has asked me to put myself forward as the Trust's new "
+        "PSS, replacing Dr Mark Lyle who retired last month. I'm currently Head of Patient "
+        "Safety (band 8b) and can be contacted on 0113 496 0555."
+    )
+    ex = extract(make_parsed(text, from_=FROM))
+    assert [person(p) for p in ex.nominees] == [
+        ("Philippa Greenhalgh", "philippa.greenhalgh@nhs.net", "+441134960555",
+         "Head of Patient Safety", "8b")
+    ]
+    assert [p.name for p in ex.replaced] == ["Mark Lyle"]
+
+
 def test_executive_writing_about_themselves_gives_no_details_to_the_nominee() -> None:
     text = (
         "I am the Trust's Chief Nurse and my mobile is 07700 900111. I would like to nominate "
