@@ -64,6 +64,10 @@ _BARE = re.compile(
     r"\bequivalent\s+to\s+(?:an?\s+)?(?P<num3>8)\s?(?P<letter3>[a-dA-D])\b)",
     re.IGNORECASE,
 )
+# A bare range ("8a/8b", "8a–8b", "(8a/8b)"): a band being re-banded, never two bands.
+_BARE_RANGE = re.compile(
+    r"(?<![\w/.-])8\s?[a-dA-D]\s*(?:/|–|—|-|\bto\b)\s*(?:8\s?)?[a-dA-D](?![\w/])"
+)
 _VSM = re.compile(r"\b(?:VSM|very\s+senior\s+manager(?:s)?(?:\s+pay)?)\b", re.IGNORECASE)
 # What a bare band-like token must never follow: wards, extensions, rooms and the like.
 _NOT_BAND_BEFORE = re.compile(
@@ -125,6 +129,8 @@ def find_bands(text: str) -> list[BandMatch]:
             # ("post being re-banded; Nadia is on 8a").
             band = _current_band(text, m.end())
         add(band, m.start(), m.end())
+    for m in _BARE_RANGE.finditer(text):
+        add(_current_band(text, m.end()), m.start(), m.end())
     for m in _B_SHORT.finditer(text):
         add(_canonical(m.group("num"), m.group("letter")), m.start(), m.end())
     for m in _BARE.finditer(text):
@@ -143,6 +149,9 @@ _VALUE_BARE = re.compile(
 )
 
 
+_VALUE_RANGE = re.compile(r"^\s*8\s?[a-dA-D]\s*(?:[/–—-]|to)\s*(?:8\s?)?[a-dA-D]\b")
+
+
 def normalise_band_value(value: str) -> BandMatch | None:
     """Read the value of a band label ("Pay band: 8b", "Grade: Band 8a (pro rata)").
 
@@ -152,6 +161,10 @@ def normalise_band_value(value: str) -> BandMatch | None:
     found = find_bands(value)
     if found:
         return found[0]
+    rng = _VALUE_RANGE.match(value)
+    if rng:
+        # "8a/8b (currently 8b while the post is re-banded)".
+        return BandMatch(_current_band(value, rng.end()), rng.group(0).strip(), rng.start(), rng.end())
     m = _VALUE_BARE.match(value)
     if m:
         letter = m.group("letter")

@@ -87,7 +87,8 @@ _NO = re.compile(
 
 # "we have considered it", "this was read": the document named in the message answered.
 _PRONOUN_DOC = re.compile(
-    r"\b(?:considered|read|reviewed|taken\s+into\s+account)\s+(?:it|this|that)\b"
+    r"\b(?:consider(?:ed)?|read|review(?:ed)?|look(?:ed)?\s+at|(?:take|took|taken)(?=\s+(?:it|this|that)"
+    r"\s+into\s+account))\s+(?:it|this|that)\b"
     r"|\b(?:it|this|that)\s+(?:has|have|was|had)\s+(?:now\s+|indeed\s+|also\s+)?(?:been\s+)?"
     r"(?:considered|read|reviewed|taken\s+into\s+account)\b",
     re.IGNORECASE,
@@ -114,6 +115,9 @@ def _sentence_reading(sentence: str, in_context: bool = False) -> str | None:
             return None
         doc = generic
     verbs = list(_VERB.finditer(sentence))
+    if doc.re is _PRONOUN_DOC:
+        # "we did take it into account": the verb is part of the reference.
+        verbs.append(doc)
     if not verbs:
         return None
     # The verb nearest the document mention decides, with the negation of its own clause.

@@ -1200,6 +1200,13 @@ class _Reader:
                     if d.honorific is None:
                         d.honorific = hon
                     return current
+                held = _column_heading(value)
+                if held is not None:
+                    # "Role | New PSS", "Role: Outgoing PSS": whose record it is, not a job.
+                    d = current or target("role")
+                    if d.role is None or force_target:
+                        d.role = held
+                    return current
             if fld == Field.BAND:
                 band = normalise_band_value(value)
                 d = target("band_raw")

@@ -85,7 +85,13 @@ def split_title_band(value: str) -> tuple[str | None, BandMatch | None]:
     band = bands[0] if bands else None
     title = value
     if band is not None:
-        title = value[: band.start] + value[band.end :]
+        open_at = value.rfind("(", 0, band.start)
+        close_at = value.find(")", band.end)
+        if open_at >= 0 and ")" not in value[open_at : band.start] and close_at >= 0:
+            # "Head of Patient Safety (8a/8b; she is on 8a)": the bracket is about the band.
+            title = value[:open_at] + value[close_at + 1 :]
+        else:
+            title = value[: band.start] + value[band.end :]
     else:
         whole = normalise_band_value(value)
         if whole is not None and whole.band is not None:

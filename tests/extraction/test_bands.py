@@ -105,3 +105,27 @@ def test_range_resolved_only_by_an_explicit_current_band(text: str, band: str | 
 def test_current_band_on_another_line_does_not_resolve_a_range() -> None:
     [found, *_] = find_bands("Band 8a/8b\nOur previous PSS is on 8b")
     assert found.band is None
+
+
+@pytest.mark.parametrize(
+    ("value", "title", "band"),
+    [
+        ("Head of Patient Safety, 8a/8b", "Head of Patient Safety", None),
+        ("Head of Patient Safety (8a/8b)", "Head of Patient Safety", None),
+        ("Head of Patient Safety (8a/8b; she is on 8a)", "Head of Patient Safety", "8a"),
+        ("Head of Patient Safety, 8b", "Head of Patient Safety", "8b"),
+    ],
+)
+def test_bare_range_in_a_title_value_is_one_unresolved_band(
+    value: str, title: str, band: str | None
+) -> None:
+    got_title, got_band = split_title_band(value)
+    assert got_title == title
+    assert got_band is not None and got_band.band == band
+
+
+def test_bare_range_value_resolved_by_current_band() -> None:
+    found = normalise_band_value("8a/8b (currently 8b while the post is re-banded)")
+    assert found is not None and (found.band, found.raw) == ("8b", "8a/8b")
+    bare = normalise_band_value("8a/8b")
+    assert bare is not None and bare.band is None

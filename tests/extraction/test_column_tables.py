@@ -113,3 +113,16 @@ def test_a_single_role_heading_is_not_a_column_table() -> None:
     ex = extract(make_parsed(text))
     assert [(p.name, p.email, p.phone) for p in ex.nominees] == [NEW[:3]]
     assert [(p.name, p.email, p.phone) for p in ex.replaced] == [OLD]
+
+
+def test_a_role_column_says_whose_row_it_is() -> None:
+    table = (
+        "Name\tEmail\tPhone\tRole\n"
+        "Jacob Ekwueme\tjacob.ekwueme@nhs.net\t0114 496 0391\tNew PSS\n"
+        "Patricia Halloran\tpatricia.halloran@nhs.net\t07700 900288\tOutgoing PSS"
+    )
+    ex = extract(make_parsed(INTRO + table + OUTRO))
+    assert [(p.name, p.email, p.phone, p.job_title) for p in ex.nominees] == [
+        ("Jacob Ekwueme", "jacob.ekwueme@nhs.net", "+441144960391", None)
+    ]
+    assert [(p.name, p.email, p.phone) for p in ex.replaced] == [OLD]

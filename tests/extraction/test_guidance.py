@@ -78,6 +78,7 @@ def test_reading_keeps_the_sentence() -> None:
         "Yes – our executive team read and considered the document at its meeting on 3 June.",
         "Apologies for leaving that out: we have considered it.",
         "Yes, this was considered by the board.",
+        "Apologies - yes, we did take it into account.",
     ],
 )
 def test_reply_to_a_request_naming_the_document(text: str) -> None:
