@@ -462,11 +462,11 @@ def _name_from_subject(
         p = nominees[0]
         assert p.name is not None
         if len(name_key(p.name)) == 1 and len(name_key(name)) >= 2 and names_match(p.name, name):
-            prov = Provenance(message_id=mid, source=Source.SUBJECT, text=parsed.subject[:300])
+            where = Provenance(message_id=mid, source=Source.SUBJECT, text=parsed.subject[:300])
             update = {
                 "name": name,
                 "honorific": p.honorific or honorific,
-                "provenance": {**p.provenance, "name": prov},
+                "provenance": {**p.provenance, "name": where},
             }
             return [p.model_copy(update=update)]
         return nominees

@@ -164,7 +164,8 @@ def normalise_band_value(value: str) -> BandMatch | None:
     rng = _VALUE_RANGE.match(value)
     if rng:
         # "8a/8b (currently 8b while the post is re-banded)".
-        return BandMatch(_current_band(value, rng.end()), rng.group(0).strip(), rng.start(), rng.end())
+        band = _current_band(value, rng.end())
+        return BandMatch(band, rng.group(0).strip(), rng.start(), rng.end())
     m = _VALUE_BARE.match(value)
     if m:
         letter = m.group("letter")

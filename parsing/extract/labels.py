@@ -66,7 +66,8 @@ bands pay banding afc agenda for change salary scale level and or of the a an hi
 organisation organization trust icb provider employer body organisation/trust trust/icb
 type nomination nominations nominee nominees nominated proposed new incoming successor
 replacement replacing replaced replaces being to be outgoing previous former departing
-leaving retiring stepping down existing incumbent person individual pss psss patient safety specialist specialists
+leaving retiring stepping down existing incumbent person individual pss psss patient safety
+specialist specialists
 identified guidance document considered confirmation confirmed confirm identifying
 has have been is this additional first start date effective from ods code site base
 department directorate service hours wte line manager reports whole time equivalent

@@ -560,8 +560,14 @@ _CONTACT_NOUN = re.compile(
     r"extension|landline|line|direct|dial|ddi)\b",
     re.IGNORECASE,
 )
+_OBJECT_OF_REPLACING = re.compile(
+    r"(?i)\b(?:replac(?:e|es|ing)|succeed(?:s|ing)?|tak(?:e|es|ing)\s+over\s+from|in\s+place\s+of|"
+    r"instead\s+of|cover(?:s|ing)?\s+for|step(?:s|ping)?\s+in\s+for)\s*$"
+)
 _CONTACT_BRACKET = re.compile(r"^\s*\([^()]{1,200}\)")
-_CONTACT_LEAD = re.compile(r"^\s*[,;/]?\s*(?:(?:e-?mail|tel|phone|mobile|mob|m|t|e)\b\s*[:.]?\s*)?", re.I)
+_CONTACT_LEAD = re.compile(
+    r"^\s*[,;/]?\s*(?:(?:e-?mail|tel|phone|mobile|mob|m|t|e)\b\s*[:.]?\s*)?", re.IGNORECASE
+)
 
 
 def _skip_leading_contacts(after: str) -> str:
@@ -582,6 +588,8 @@ def _skip_leading_contacts(after: str) -> str:
             break
         rest = rest[pos + max(starts) :]
     return after if rest is after else rest
+
+
 _AND_VERB = re.compile(r"\band\s+(?:can|may|will|is|could|has|was|would|should)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[.;:(–—]|,\s|\b(?:and|but|so|while|whereas|although|because|who|which|that)\b", re.IGNORECASE
@@ -692,7 +700,8 @@ def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
 
 _SENDER_IS_PSS = re.compile(
     r"\bI\s+(?:am|will\s+be|shall\s+be|have\s+been\s+(?:identified|nominated|appointed|named|"
-    r"selected|chosen|asked\s+to\s+(?:be|act\s+as))(?:\s+as)?|(?:have\s+)?agreed\s+to\s+(?:be|become|"
+    r"selected|chosen|asked\s+to\s+(?:be|act\s+as))(?:\s+by\s+[^.,;]{1,60}?)?(?:\s+as)?"
+    r"|(?:have\s+)?agreed\s+to\s+(?:be|become|"
     r"take\s+on(?:\s+the\s+role\s+of)?)|(?:will|am\s+going\s+to)\s+(?:take\s+on(?:\s+the\s+role\s+of)?|"
     r"become|be\s+taking\s+over\s+as))\s+(?:(?i:the|our|your|its|a|an)\s+)?"
     r"(?:[A-Z][\w'’&\-]*\s+){0,6}?(?:[A-Z][\w'’&\-]*['’]s\s+)?"
@@ -705,7 +714,8 @@ _SENDER_IS_PSS = re.compile(
 _SELF_TITLE = re.compile(
     r"^(?:(?:\s+am|['’]m)\s+(?:currently\s+|presently\s+|now\s+)?(?:working\s+as\s+|employed\s+as\s+)?"
     r"|\s+(?:currently\s+|presently\s+)?work\s+as\s+"
-    r"|\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?)"
+    r"|\s+(?:current\s+)?(?:job\s+title|role|post|position)\s+is\s+(?:as\s+)?"
+    r"|\s+(?:details|current\s+(?:role|post))\s*(?:are|is)?\s*[:–-]\s*)"
     rf"(?:(?i:the|our|a|an)\s+)?(?P<t>(?:[A-Z][\w'’&\-]*['’]s\s+)?{TITLE_RUN})"
 )
 
@@ -849,8 +859,7 @@ class _Reader:
                 values: list[tuple[Line, str]] = []
                 q = pos + 1
                 while q < len(rows) and len(values) < k:
-                    nxt = parse_label(rows[q][1])
-                    if nxt is not None and not nxt.value:
+                    if not _is_cell_value(rows[q][1], lab.field):
                         break
                     values.append(rows[q])
                     q += 1
@@ -909,7 +918,8 @@ class _Reader:
                 same = (
                     nxt is not None and nxt.field == pending.field and pending.field == Field.BAND
                 )
-                if (nxt is None or same) and _marker is None and _value_fits(pending.field, body):
+                value_like = nxt is None or same or _is_cell_value(body, pending.field)
+                if value_like and _marker is None and _value_fits(pending.field, body):
                     current = self._apply_field(
                         pending,
                         body,
@@ -1421,21 +1431,21 @@ class _Reader:
                 )
             if known is None and not _REFERS_TO_SOMEONE.search(intro):
                 return False
-            d = known if known is not None else self.new_draft(base + block[0].start, "block")
-            d.origin = "block"
-            block_text = " ".join(ln.text.strip() for ln in block)
+            holder = known or self.new_draft(base + block[0].start, "block")
+            holder.origin = "block"
+            details = " ".join(ln.text.strip() for ln in block)
             if emails:
-                d.set("email", emails[0].addr, source, block_text)
+                holder.set("email", emails[0].addr, source, details)
             for pm in phones:
-                d.add_phone(pm, source, block_text)
+                holder.add_phone(pm, source, details)
             if title:
-                d.set("job_title", title, source, block_text)
+                holder.set("job_title", title, source, details)
             if band is not None and band_raw is not None:
-                d.set_band(band, band_raw, source, block_text)
+                holder.set_band(band, band_raw, source, details)
             if known is None:
-                d.role = _role_from_intro(intro) or Role.NOMINEE
-            elif d.role is None and not d.cues:
-                d.cues.append("nominee")
+                holder.role = _role_from_intro(intro) or Role.NOMINEE
+            elif holder.role is None and not holder.cues:
+                holder.cues.append("nominee")
             return True
         if not (has_contact or title or band) and not (kind is not None and intro_about_pss):
             return False
@@ -1619,7 +1629,7 @@ class _Reader:
         return None
 
     def _resolve_pronoun(
-        self, m: _Mention, prior: list[_Mention], focus: list[Draft]
+        self, m: _Mention, prior: list[_Mention], focus: list[Draft], before: str | None = None
     ) -> Draft | None:
         """The person a pronoun refers to: a gender-compatible person mentioned before it in the
         sentence (the first, as the likely subject, for he/she/they; the nearest for him/her
@@ -1632,6 +1642,13 @@ class _Reader:
                 and (m.gender is None or d.gender in (None, m.gender))
             )
 
+        if before is not None and _OBJECT_OF_REPLACING.search(before[-60:]):
+            # "Priya … will replace her": whoever is replaced is not the one replacing them,
+            # so the pronoun points back to an earlier sentence.
+            for d in focus:
+                if ok(d) and all(p.draft is not d for p in prior):
+                    return d
+            return None
         cands = [p.draft for p in prior if p.kind == "name" and ok(p.draft)]
         # Drop duplicates, keep order.
         seen: list[Draft] = []
@@ -1660,7 +1677,10 @@ class _Reader:
         prior: list[_Mention] = []
         for m in mentions:
             if m.kind == "pronoun":
-                m.draft = self._resolve_pronoun(m, prior, focus)
+                obj = sentence[m.start : m.end].lower() in ("him", "her", "them")
+                m.draft = self._resolve_pronoun(
+                    m, prior, focus, sentence[max(0, m.start - 60) : m.start] if obj else None
+                )
                 if m.draft is not None and m.draft.gender is None and m.gender is not None:
                     m.draft.gender = m.gender
             prior.append(m)
@@ -1997,6 +2017,19 @@ class _Reader:
             self.notes,
             self.sender if self.sender_is_nominee else None,
         )
+
+
+def _is_cell_value(text: str, row_field: str) -> bool:
+    """True when a line below a field label (one cell per line) is a value rather than the next
+    label: "Patient Safety Manager" reads like the label "Line manager" but is a title."""
+    lab = parse_label(text)
+    if lab is None or lab.value:
+        return True
+    if looks_like_title(text) and (
+        row_field in (Field.JOB_TITLE, Field.TITLE_AND_BAND) or lab.field == Field.IGNORED
+    ):
+        return True
+    return False
 
 
 def _column_heading(text: str) -> str | None:

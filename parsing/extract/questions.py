@@ -79,8 +79,11 @@ def _addressed_to_someone(sentence: str) -> bool:
     if not m:
         return False
     who = m.group("who")
-    if re.fullmatch(r"(?i)hi|hello|dear|yes|no|separately|also|finally|lastly|however|thanks|"
-                    r"please|sorry|apologies|ps|p\.s|additionally|one|just", who.split()[0]):
+    if re.fullmatch(
+        r"(?i)hi|hello|dear|yes|no|separately|also|finally|lastly|however|thanks|"
+        r"please|sorry|apologies|ps|p\.s|additionally|one|just",
+        who.split()[0],
+    ):
         return False
     return bool(find_name_mentions(who))
 

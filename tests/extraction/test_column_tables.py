@@ -60,7 +60,13 @@ OLD = ("Patricia Halloran", "patricia.halloran@nhs.net", "+447700900288")
         "Job title\n\nPatient Safety Lead\n\nHead of Clinical Risk\n\n"
         "AfC band\n\n8c\n\n8d",
     ],
-    ids=["html-pipes", "markdown-pipes", "tabs-generic-corner", "cell-per-line", "cell-per-line-blanks"],
+    ids=[
+        "html-pipes",
+        "markdown-pipes",
+        "tabs-generic-corner",
+        "cell-per-line",
+        "cell-per-line-blanks",
+    ],
 )
 def test_people_in_columns(table: str) -> None:
     ex = extract(make_parsed(INTRO + table + OUTRO))
@@ -126,3 +132,26 @@ def test_a_role_column_says_whose_row_it_is() -> None:
         ("Jacob Ekwueme", "jacob.ekwueme@nhs.net", "+441144960391", None)
     ]
     assert [(p.name, p.email, p.phone) for p in ex.replaced] == [OLD]
+
+
+def test_a_title_cell_that_reads_like_a_label_is_a_value() -> None:
+    # "Patient Safety Manager" is made of label words ("line manager"), but it is a title.
+    table = (
+        "New PSS\nPrevious PSS\n"
+        "Name\nJacob Ekwueme\nPatricia Halloran\n"
+        "Job Title\nPatient Safety Manager\nHead of Governance\n"
+        "Email\njacob.ekwueme@nhs.net\npatricia.halloran@nhs.net"
+    )
+    ex = extract(make_parsed(INTRO + table + OUTRO))
+    assert [(p.name, p.job_title) for p in ex.nominees] == [
+        ("Jacob Ekwueme", "Patient Safety Manager")
+    ]
+    two_columns = (
+        "Name\n\nJacob Ekwueme\n\nJob title\n\nPatient Safety Manager\n\nEmail\n\nj.e@nhs.net"
+    )
+    [p] = extract(make_parsed("Our first PSS:\n\n" + two_columns)).nominees
+    assert (p.name, p.job_title, p.email) == (
+        "Jacob Ekwueme",
+        "Patient Safety Manager",
+        "j.e@nhs.net",
+    )

@@ -18,6 +18,7 @@ from parsing.extract.guidance import read_guidance
         "The Identifying Patient Safety Specialists document was reviewed by the executive team.",
         "We have read Identifying Patient Safety Specialists and taken it into account.",
         "The identifying patient safety specialists guidance was taken into account.",
+        "We have taken the Identifying Patient Safety Specialists document into account.",
         "Guidance considered: Yes",
         "Identifying Patient Safety Specialists document considered: Yes",
         "Has the Identifying Patient Safety Specialists document been considered? Yes.",

@@ -26,8 +26,13 @@ def nominees(ex):  # type: ignore[no-untyped-def]
 )
 def test_title_after_bracketed_contacts(text: str) -> None:
     assert nominees(extract(make_parsed(text))) == [
-        ("Imogen Farrant", "imogen.farrant@nhs.net", "+447700900512",
-         "Lead for Patient Safety Learning", "8b")
+        (
+            "Imogen Farrant",
+            "imogen.farrant@nhs.net",
+            "+447700900512",
+            "Lead for Patient Safety Learning",
+            "8b",
+        )
     ]
 
 
@@ -44,8 +49,13 @@ def test_title_after_bracketed_contacts(text: str) -> None:
 )
 def test_title_and_band_in_the_sentence_before_the_nomination(text: str) -> None:
     assert nominees(extract(make_parsed(text))) == [
-        ("Kwabena Mensah", "kwabena.mensah@nhs.net", "+441614960733",
-         "Head of Clinical Governance", "8a")
+        (
+            "Kwabena Mensah",
+            "kwabena.mensah@nhs.net",
+            "+441614960733",
+            "Head of Clinical Governance",
+            "8a",
+        )
     ]
 
 
@@ -58,8 +68,13 @@ def test_title_line_with_band_in_brackets_under_a_heading() -> None:
     )
     ex = extract(make_parsed(text))
     assert nominees(ex) == [
-        ("Tobias Wren", "tobias.wren@nhs.net", "+447700900634",
-         "Head of Patient Safety Investigations", "8b")
+        (
+            "Tobias Wren",
+            "tobias.wren@nhs.net",
+            "+447700900634",
+            "Head of Patient Safety Investigations",
+            "8b",
+        )
     ]
     assert [(p.name, p.email, p.phone) for p in ex.replaced] == [
         ("Lorraine Hebden", "lorraine.hebden@nhs.net", "+441174960522")
@@ -74,8 +89,13 @@ def test_detail_lines_below_a_labelled_name() -> None:
         "Please contact my PA on 0113 496 0744 with any queries."
     )
     assert nominees(extract(make_parsed(text))) == [
-        ("Tobias Wren", "tobias.wren@nhs.net", "+447700900634",
-         "Lead Patient Safety Investigator", "8a")
+        (
+            "Tobias Wren",
+            "tobias.wren@nhs.net",
+            "+447700900634",
+            "Lead Patient Safety Investigator",
+            "8a",
+        )
     ]
 
 
@@ -93,8 +113,13 @@ def test_detail_lines_below_a_labelled_name() -> None:
 )
 def test_post_described_before_the_name(text: str) -> None:
     assert nominees(extract(make_parsed(text))) == [
-        ("Robin Yardley", "robin.yardley@nhs.net", "+447700900655",
-         "Associate Director of Patient Safety and Quality Governance", None)
+        (
+            "Robin Yardley",
+            "robin.yardley@nhs.net",
+            "+447700900655",
+            "Associate Director of Patient Safety and Quality Governance",
+            None,
+        )
     ]
 
 

@@ -26,7 +26,8 @@ NOMINATION = (
         "role expected to be full time?",
         "Our board may wish to nominate a second PSS for community services. I would like to know "
         "whether the second specialist needs to be band 8a or above.",
-        "Before we identify our first PSS, can you advise whether an ICB and a trust can share one?",
+        "Before we identify our first PSS, can you advise whether an ICB and a trust can share "
+        "one?",
         "Our PSS, Jo Bloggs, is retiring in the spring. Do we need to send you the name of her "
         "successor straight away, or can it wait until the post is filled?",
     ],
@@ -83,7 +84,8 @@ def test_courtesy_lines_are_not_questions(courtesy: str) -> None:
 
 def test_form_question_answered_on_the_spot_is_not_a_question() -> None:
     assert find_questions("Has the Identifying PSS document been considered? Yes") == []
-    assert find_questions("Identifying Patient Safety Specialists document considered?\n\nYes") == []
+    form = "Identifying Patient Safety Specialists document considered?\n\nYes"
+    assert find_questions(form) == []
 
 
 def test_line_addressed_to_a_colleague_is_not_a_question_for_the_team() -> None:

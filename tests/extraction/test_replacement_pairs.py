@@ -92,3 +92,21 @@ def test_new_in_place_of_a_date_is_not_a_pair() -> None:
         [("Alison Tate", "alison.tate@nhs.net", "+447700900713")],
         [],
     )
+
+
+def test_her_after_replace_is_the_person_replaced_not_the_nominee() -> None:
+    text = (
+        "Our Head of Patient Safety, Mrs Claire Dunn, is retiring at the end of June. We would "
+        "like Dr Priya Raman (priya.raman@nhs.net, 07700 900222), currently our Deputy Head of "
+        "Patient Safety (Band 8b), to replace her as our PSS. Claire can be reached at "
+        "claire.dunn@nhs.net or 0113 496 0111 until then."
+    )
+    ex = extract(make_parsed(text))
+    assert people(ex) == (
+        [("Priya Raman", "priya.raman@nhs.net", "+447700900222")],
+        [("Claire Dunn", "claire.dunn@nhs.net", "+441134960111")],
+    )
+    assert (ex.nominees[0].job_title, ex.nominees[0].pay_band) == (
+        "Deputy Head of Patient Safety",
+        "8b",
+    )

@@ -51,8 +51,13 @@ def test_putting_myself_forward_with_a_contraction() -> None:
     )
     ex = extract(make_parsed(text, from_=FROM))
     assert [person(p) for p in ex.nominees] == [
-        ("Philippa Greenhalgh", "philippa.greenhalgh@nhs.net", "+441134960555",
-         "Head of Patient Safety", "8b")
+        (
+            "Philippa Greenhalgh",
+            "philippa.greenhalgh@nhs.net",
+            "+441134960555",
+            "Head of Patient Safety",
+            "8b",
+        )
     ]
     assert [p.name for p in ex.replaced] == ["Mark Lyle"]
 
@@ -76,6 +81,30 @@ def test_labelled_self_nomination_keeps_the_labels() -> None:
     )
     ex = extract(make_parsed(text, from_=FROM))
     assert [person(p) for p in ex.nominees] == [
-        ("Philippa Greenhalgh", "philippa.greenhalgh@nhs.net", "+447700900958",
-         "Head of Patient Safety", None)
+        (
+            "Philippa Greenhalgh",
+            "philippa.greenhalgh@nhs.net",
+            "+447700900958",
+            "Head of Patient Safety",
+            None,
+        )
     ]
+
+
+def test_identified_by_the_chief_executive_with_my_details_line() -> None:
+    text = (
+        "I have been identified by our Chief Executive as the Trust's new Patient Safety "
+        "Specialist, replacing Mr Keith Dale (keith.dale@nhs.net, 0121 496 0433).\n\n"
+        "My details: Head of Patient Safety and Improvement, Band 8b, mobile 07700 900818."
+    )
+    ex = extract(make_parsed(text, from_=FROM))
+    assert [person(p) for p in ex.nominees] == [
+        (
+            "Philippa Greenhalgh",
+            "philippa.greenhalgh@nhs.net",
+            "+447700900818",
+            "Head of Patient Safety and Improvement",
+            "8b",
+        )
+    ]
+    assert [(p.name, p.email) for p in ex.replaced] == [("Keith Dale", "keith.dale@nhs.net")]

@@ -23,8 +23,13 @@ BODY = (
 def test_name_from_subject_backed_by_the_address() -> None:
     ex = extract(make_parsed(BODY, subject="PSS nomination - Dr Olumide Bankole"))
     assert nominees(ex) == [
-        ("Olumide Bankole", "o.bankole@nhs.net", "+441134960472",
-         "Head of Quality Governance", "8c")
+        (
+            "Olumide Bankole",
+            "o.bankole@nhs.net",
+            "+441134960472",
+            "Head of Quality Governance",
+            "8c",
+        )
     ]
     [p] = ex.nominees
     assert p.honorific == "Dr"
@@ -85,6 +90,11 @@ def test_details_block_introduced_without_a_name_belongs_to_the_nominee(intro: s
     )
     ex = extract(make_parsed(text))
     assert nominees(ex) == [
-        ("Zara Whitcombe", "zwhitcombe@brookfield.example", "+447700900867",
-         "Group Head of Clinical Risk", None)
+        (
+            "Zara Whitcombe",
+            "zwhitcombe@brookfield.example",
+            "+447700900867",
+            "Group Head of Clinical Risk",
+            None,
+        )
     ]
