@@ -200,6 +200,12 @@ centre center infirmary general royal district county city borough
 """.split()
 )
 
+# Common words that are also common surnames, accepted as the last word of a name after an
+# honorific and a first name.
+_SURNAME_WORDS = frozenset(
+    "ward house lane street park court way wing may march june best good case will hall".split()
+)
+
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 
 
@@ -433,6 +439,18 @@ def find_name_mentions(text: str) -> list[NameMention]:
         # Drop trailing initials or particles (a run cannot end with them).
         while names and (is_initial(names[-1]) or fold(word(names[-1])) in _PARTICLES):
             names.pop()
+        # "Mrs Ellen Park", "Dr Helen Ward": after an honorific and a first name, a surname that
+        # is also a common word ("Ward 8A" or "Park Road" stay words).
+        if hon and names and k < n and k == names[-1] + 1 and _adjacent(text, toks[k - 1], toks[k]):
+            w = toks[k].group(0)
+            following = text[toks[k].end() : toks[k].end() + 12]
+            if (
+                fold(w.rstrip(".")) in _SURNAME_WORDS
+                and w[0].isupper()
+                and not w.isupper()
+                and not re.match(r"^\s*\d|^ [A-Z]", following)
+            ):
+                names.append(k)
         if not names:
             i = j + 1 if hon else i + 1
             continue

@@ -754,6 +754,8 @@ class _Reader:
         # Full names written anywhere in the region being read (folded tokens), so a first name
         # used before the full name ("Harriet has led … I nominate Harriet Lowe") is a person.
         self.region_names: list[tuple[str, ...]] = []
+        # The readable text of each region read, for last checks on names.
+        self.texts: list[str] = []
 
     # ---------------------------------------------------------------- registry
 
@@ -820,6 +822,7 @@ class _Reader:
         self.sender_keys.extend(name_key(a) for a in authors if name_key(a))
         self.region_emails = find_emails("\n".join(ln.text for ln in lines))
         self.region_names = _full_names(lines)
+        self.texts.append("\n".join(ln.text for ln in lines))
         base = region_index * 1_000_000
         consumed = self._read_column_cells(lines, region.source, base)
         consumed |= self._read_labelled(lines, region.source, base, consumed)
@@ -1890,7 +1893,26 @@ class _Reader:
 
     # ---------------------------------------------------------------- result
 
+    def _complete_name(self, d: Draft) -> None:
+        """A one-word name whose address gives the surname ("Ellen" with ellen.park@…) becomes
+        the full name when the text writes it after the first name ("Ellen Park is …"): the
+        surname is a common word the name finder left out."""
+        if not d.name or not d.email or len(name_key(d.name)) != 1:
+            return
+        parts = [p for p in re.split(r"[._-]+", fold(d.email.partition("@")[0])) if p]
+        if len(parts) < 2 or parts[0] != name_key(d.name)[0]:
+            return
+        surname = re.sub(r"[^a-z]", "", parts[-1])
+        pattern = re.compile(rf"\b{re.escape(d.name)}\s+([A-Z][\w'’-]+)")
+        for text in self.texts:
+            for m in pattern.finditer(text):
+                if re.sub(r"[^a-z]", "", fold(m.group(1))) == surname:
+                    d.name = f"{d.name} {m.group(1)}"
+                    return
+
     def result(self, replacement_stated: bool) -> PeopleResult:
+        for draft in self.drafts:
+            self._complete_name(draft)
         nominees: list[Draft] = []
         replaced: list[Draft] = []
         incumbents: list[Draft] = []

@@ -51,7 +51,11 @@ _COURTESY = re.compile(
     r"(?:need|require|have)|missed\s+anything|anything\s+missing|all\s+(?:you\s+need|in\s+order)|"
     r"(?:is|was)\s+(?:this|that|everything)\s+(?:ok|okay|all|sufficient|enough)|"
     r"(?:is|are|be)\s+(?:now\s+)?(?:complete|in\s+order|sufficient|ok|okay|fine|enough)\b|"
-    r"happy\s+to\s+(?:help|discuss|provide)|"
+    r"happy\s+to\s+(?:help|discuss|provide)|hopefully|"
+    r"(?:everything|all)\s+(?:that\s+)?you\s+(?:need|require|want)|"
+    # Offers: "Would you like me to send her CV?", "Do you need anything else?".
+    r"(?:would|do|shall|should)\s+you\s+(?:like|want|need|wish)\s+(?:me|us|a\s+copy|sight|"
+    r"anything|any)\b|(?:shall|should)\s+(?:I|we)\s+(?:send|forward|share|attach)\b|"
     # "let me know once she has been added": a request for the acknowledgement we send anyway.
     r"\b(?:once|when)\b[^.?!]{0,60}\b(?:added|registered|processed|received|accepted|logged|"
     r"recorded|updated|complete|completed|done|on\s+the\s+register)\b)",
@@ -88,8 +92,17 @@ def _addressed_to_someone(sentence: str) -> bool:
     return bool(find_name_mentions(who))
 
 
+# A question asks something: an interrogative word, not a form's noun phrase ("Organisation?").
+_INTERROGATIVE = re.compile(
+    r"(?i)\b(?:could|can|would|will|is|are|do|does|did|should|shall|may|might|must|what|when|"
+    r"where|who|whom|whose|which|why|how|have|has|was|were|whether|if)\b"
+)
+
+
 def _is_question(sentence: str, answer: str) -> bool:
-    if len(sentence) < 8 or _COURTESY.search(sentence):
+    if len(sentence.split()) < 4 or _COURTESY.search(sentence):
+        return False
+    if not _INTERROGATIVE.search(sentence):
         return False
     if _addressed_to_someone(sentence):
         return False

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from parsing.extract import extract
 from parsing.extract.emails import local_part_matches_name
 from parsing.extract.names import find_name_mentions, names_match, parse_name_value
+from tests.extraction.helpers import make_parsed
 
 
 @pytest.mark.parametrize(
@@ -101,3 +103,24 @@ def test_names_match_first_name_and_diacritics() -> None:
 )
 def test_local_part_matches_name(addr: str, name: str, score: int) -> None:
     assert local_part_matches_name(addr, name) == score
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I nominate Mrs Ellen Park as our PSS.", "Ellen Park"),
+        ("Our PSS, Dr Helen Ward (helen.ward@nhs.net), remains in post.", "Helen Ward"),
+        ("Mr Tom Best, Head of Patient Safety", "Tom Best"),
+        # A ward or a road stays a word.
+        ("Dr Helen Ward 8A", "Helen"),
+        ("Mrs Jo Park Road", "Jo"),
+    ],
+)
+def test_surnames_that_are_also_common_words_after_an_honorific(text: str, name: str) -> None:
+    assert find_name_mentions(text)[0].name == name
+
+
+def test_surname_that_is_a_common_word_completed_from_the_address() -> None:
+    text = "I am pleased to nominate Ellen Park (ellen.park@nhs.net, 07700 900123) as our PSS."
+    ex = extract(make_parsed(text, from_="Jane Smith <jane.smith@nhs.net>"))
+    assert [(p.name, p.email) for p in ex.nominees] == [("Ellen Park", "ellen.park@nhs.net")]

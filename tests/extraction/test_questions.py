@@ -73,6 +73,12 @@ def test_question_without_question_mark() -> None:
         "Please confirm that the nomination is now complete.",
         "Could you let me know once she has been added to the register?",
         "Can you confirm when this has been processed?",
+        "Would you like me to send a copy of her job description?",
+        "Do you need anything else from us?",
+        "Shall I forward her CV?",
+        "Hopefully that is everything you need?",
+        "Is that all you need from us?",
+        "Name of organisation? Northvale NHS Trust",
     ],
 )
 def test_courtesy_lines_are_not_questions(courtesy: str) -> None:
