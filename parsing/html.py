@@ -28,6 +28,8 @@ _MAX_DATA_CELL_LINES = 3
 # Rows are flattened only when tables nest at most this deep: each level re-reads the cells
 # below it, so hostile nesting would cost quadratic time. Deeper tables flow as plain blocks.
 _MAX_TABLE_NESTING = 12
+# Written for an empty cell of a row of three or more cells, so the columns stay aligned.
+_EMPTY_CELL = "-"
 _BREAK_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li|/h\d)\b[^>]{0,1000}>", re.I)
 _TAG = re.compile(r"<[^>]{0,10000}>")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
@@ -154,13 +156,25 @@ def _table_depth(root: lxml.html.HtmlElement) -> int:
 def _flatten_rows(root: lxml.html.HtmlElement) -> None:
     """Rows from the last to the first, so inner tables are flattened before the cells that
     hold them are measured."""
-    for tr in reversed(list(root.iter("tr"))):
+    rows = list(root.iter("tr"))
+    # Tables with a row of three or more filled cells have a column per person ("| New PSS |
+    # Outgoing PSS"): there an empty cell keeps its place, or the next value would move into
+    # the wrong column. Elsewhere an empty cell is a spacer and is dropped.
+    wide = set()
+    for tr in rows:
+        cells = [c for c in tr if _local_tag(c) in ("td", "th")]
+        if len(cells) >= 3 and sum(1 for c in cells if c.text_content().strip()) >= 3:
+            wide.add(_table_of(tr))
+    for tr in reversed(rows):
         cells = [c for c in tr if _local_tag(c) in ("td", "th")]
         texts = [_cell_lines(c) for c in cells]
         filled = [t for t in texts if t]
         if len(filled) >= 2 and max(len(t) for t in filled) <= _MAX_DATA_CELL_LINES:
             line = lxml.html.Element("div")
-            line.text = _row_text(filled)
+            if len(cells) >= 3 and _table_of(tr) in wide:
+                line.text = _row_text([t or [_EMPTY_CELL] for t in texts])
+            else:
+                line.text = _row_text(filled)
             line.tail = tr.tail
             parent = tr.getparent()
             if parent is not None:
@@ -169,6 +183,14 @@ def _flatten_rows(root: lxml.html.HtmlElement) -> None:
         tr.tag = "div"
         for c in cells:
             c.tag = "div"
+
+
+def _table_of(tr: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The table a row belongs to (through thead/tbody/tfoot)."""
+    parent = tr.getparent()
+    while parent is not None and _local_tag(parent) in ("tbody", "thead", "tfoot"):
+        parent = parent.getparent()
+    return parent
 
 
 def _plain_blocks(root: lxml.html.HtmlElement) -> None:

@@ -155,3 +155,19 @@ def test_a_title_cell_that_reads_like_a_label_is_a_value() -> None:
         "Patient Safety Manager",
         "j.e@nhs.net",
     )
+
+
+def test_empty_cells_keep_values_in_their_column() -> None:
+    # The HTML converter writes "-" for an empty cell of a table with a column per person.
+    table = (
+        "- | New PSS | Outgoing PSS\n"
+        "Name | Jacob Ekwueme | Patricia Halloran\n"
+        "Email | jacob.ekwueme@nhs.net | patricia.halloran@nhs.net\n"
+        "Phone | 0114 496 0391 | -\n"
+        "AfC band | - | 8d"
+    )
+    ex = extract(make_parsed(INTRO + table + OUTRO))
+    assert people(ex) == (
+        [("Jacob Ekwueme", "jacob.ekwueme@nhs.net", "+441144960391", None, None)],
+        [("Patricia Halloran", "patricia.halloran@nhs.net", None)],
+    )

@@ -51,6 +51,19 @@ def test_outlook_table_rows_are_single_lines() -> None:
     )
 
 
+def test_table_with_a_column_per_person_keeps_empty_cells_in_place() -> None:
+    html = (
+        "<table><tr><td></td><td>New PSS</td><td>Outgoing PSS</td></tr>"
+        "<tr><td>Name</td><td>Jacob Ede</td><td>Patricia Hall</td></tr>"
+        "<tr><td>Phone</td><td>07700 900111</td><td></td></tr>"
+        "<tr><td>Band</td><td></td><td>8c</td></tr></table>"
+    )
+    assert html_to_text(html) == (
+        "- | New PSS | Outgoing PSS\nName | Jacob Ede | Patricia Hall\n"
+        "Phone | 07700 900111 | -\nBand | - | 8c"
+    )
+
+
 def test_layout_table_flows_as_lines() -> None:
     html = (
         "<table><tr><td><img src=logo.png></td><td>"
