@@ -322,6 +322,16 @@ def _display_person_name(display: str) -> str | None:
     return None
 
 
+def _signature_names(parsed: ParsedEmail) -> list[str]:
+    """Full names in the signature region (the sender, a PA), in order."""
+    out: list[str] = []
+    for line in clean_text(parsed.body.signature).split("\n")[:40]:
+        for nm in find_name_mentions(line):
+            if nm.honorific or len(nm.tokens) >= 2:
+                out.append(nm.name)
+    return out
+
+
 def _people_context(parsed: ParsedEmail) -> PeopleContext:
     names: list[str] = []
     addrs: list[str] = []
@@ -339,12 +349,7 @@ def _people_context(parsed: ParsedEmail) -> PeopleContext:
                 parts = [p for p in re.split(r"[._-]+", local) if p]
                 if len(parts) >= 2:
                     names.append(" ".join(p.capitalize() for p in parts))
-    sig_names: list[str] = []
-    sig = clean_text(parsed.body.signature)
-    for line in sig.split("\n")[:40]:
-        for nm in find_name_mentions(line):
-            if nm.honorific or len(nm.tokens) >= 2:
-                sig_names.append(nm.name)
+    sig_names = _signature_names(parsed)
     return PeopleContext(
         sender_names=tuple(names),
         sender_addrs=tuple(addrs),
@@ -390,6 +395,16 @@ def _add_sender_as_nominee(
         prov["name"] = Provenance(
             message_id=mid, source=Source.DISPLAY_NAME, text=parsed.from_.name
         )
+    else:
+        # No display name: the name they sign with, when their address bears it out.
+        signed = [
+            n
+            for n in _signature_names(parsed)
+            if local_part_matches_name(parsed.from_.addr, n) >= 1
+        ]
+        if signed:
+            name = signed[0]
+            prov["name"] = Provenance(message_id=mid, source=Source.SIGNATURE, text=name)
     own = _reading(details, mid) if details is not None else PersonReading()
 
     def completed(p: PersonReading, update: dict[str, object]) -> PersonReading:

@@ -108,3 +108,20 @@ def test_identified_by_the_chief_executive_with_my_details_line() -> None:
         )
     ]
     assert [(p.name, p.email) for p in ex.replaced] == [("Keith Dale", "keith.dale@nhs.net")]
+
+
+def test_sender_without_display_name_is_named_by_their_signature() -> None:
+    text = (
+        "Our Chief Nurse has asked me to register myself as the Trust's first Patient Safety "
+        "Specialist. My mobile is 07700 900561."
+    )
+    ex = extract(
+        make_parsed(
+            text,
+            signature="Kind regards\nPhilippa Greenhalgh\nPatient Safety Lead",
+            from_="philippa.greenhalgh@nhs.net",
+        )
+    )
+    assert [(p.name, p.email, p.phone) for p in ex.nominees] == [
+        ("Philippa Greenhalgh", "philippa.greenhalgh@nhs.net", "+447700900561")
+    ]
