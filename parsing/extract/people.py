@@ -606,6 +606,8 @@ _DESCRIBED = re.compile(
 _DESCRIBED_LEAVING = re.compile(
     r"(?i)\b(?:leav\w*|left|retir\w*|step(?:s|ping|ped)?\s+down|moving\s+on|moved|resign\w*|"
     r"no\s+longer|maternity|vacan\w*|depart\w*|replac\w*|succe\w*)"
+    # The post holder asked the writer to send this: they are not the nominee.
+    r"|\b(?i:asked|requested|instructed)\s+(?i:me|us)\b|\bI\b|\b(?i:me)\b"
 )
 # How many later sentences may still name the person a described post belongs to.
 _DESCRIBED_REACH = 3

@@ -132,6 +132,9 @@ def test_post_described_before_the_name(text: str) -> None:
         # An executive is the nominator, not the nominee.
         "Our Chief Nurse has asked me to write to you. I am pleased to nominate Mx Robin Yardley "
         "(robin.yardley@nhs.net, 07700 900655) as an additional PSS.",
+        # The post holder asked the writer to send the nomination.
+        "Our Head of Governance has asked me to send you our nomination. I am pleased to "
+        "nominate Mx Robin Yardley (robin.yardley@nhs.net, 07700 900655) as an additional PSS.",
         # Too far away: the description and the nomination are unrelated.
         "Our Head of Governance has reviewed the PSIRF plan. It was approved in May. The board "
         "met in June. Finance signed off the budget. I am pleased to nominate Mx Robin Yardley "
