@@ -55,13 +55,13 @@ def test_reviewer_works_the_oldest_flagged_case_end_to_end(page: Any, served: An
     first = rows.nth(0)
     assert first.locator("th a").inner_text() == oldest
     assert rows.nth(1).locator("th a").inner_text() == newer
-    assert "only in an attachment" in first.inner_text()
+    assert "read only from an attachment" in first.inner_text()
     first.locator("th a").click()
 
     # The case page says why it was flagged and shows where each value came from.
     page.wait_for_url(re.compile(rf".*/cases/{oldest}$"))
     why = page.locator("section[aria-labelledby=why-h]")
-    assert "The nomination's details are only in an attachment" in why.inner_text()
+    assert "The details were read only from an attachment" in why.inner_text()
     assert "attachment-only" in why.inner_text()
     assert page.locator("table.fields mark").count() > 0
 
