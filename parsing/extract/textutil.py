@@ -19,6 +19,7 @@ __all__ = [
     "is_rule_line",
     "fold",
     "is_disclaimer",
+    "is_empty_value",
     "is_signoff",
     "lines_of",
     "paragraphs_of",
@@ -41,6 +42,48 @@ _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # A run of blanks holding a tab is one tab: tabs separate table cells (docx, pasted tables).
 _TABBED = re.compile(r"[ \u00a0]*\t[\t \u00a0]*")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Two or more blanks between words: a plain-text table aligned with spaces ("Job title      Lead
+# Nurse") or two labelled fields on one line ("Email: a@b    Telephone: 0114 …").
+_WIDE_GAP = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_EMPTY_VALUE = re.compile(
+    r"(?i)\s*(?:n\s*/\s*a|n\.a\.?|none|nil|tbc|tba|tbd|to\s+follow|-+|–|—|\?+|not\s+known|unknown|"
+    r"not\s+applicable|via\s+(?:ms\s+|microsoft\s+)?teams)\s*\.?\s*"
+)
+
+
+def is_empty_value(value: str) -> bool:
+    """True for a form value that states nothing: "N/A", "n/a", "-", "TBC", "Via MS Teams"."""
+    return bool(_EMPTY_VALUE.fullmatch(value))
+
+
+def _spaced_cells(line: str) -> str:
+    """``line`` with a space-aligned label separator made a tab ("Job title      Lead Nurse" →
+    "Job title\tLead Nurse") and two labelled fields on one line split into two lines. Only a
+    gap after something the label vocabulary reads as a label counts; prose is left alone."""
+    if "  " not in line and "\u00a0\u00a0" not in line:
+        return line
+    if "\t" in line:
+        return line
+    from parsing.extract.labels import classify_label  # labels imports this module
+
+    lead = len(line) - len(line.lstrip(" \u00a0"))
+    parts = _WIDE_GAP.split(line[lead:], maxsplit=8)
+    if len(parts) < 2:
+        return line
+    head = parts[0]
+    bare_head = head.strip().strip("*").strip()
+    if (
+        len(bare_head) <= 50
+        and not re.search(r"[:.|]", bare_head)
+        and classify_label(bare_head) is not None
+    ):
+        return line[:lead] + head + "\t" + " ".join(parts[1:])
+    # "Email: a@b    Telephone: 0114 …": each part after the first starts with its own label.
+    if ":" in head and all(
+        ":" in p and classify_label(p.split(":", 1)[0]) is not None for p in parts[1:]
+    ):
+        return "\n".join([line[:lead] + head] + parts[1:])
+    return line
 
 
 def clean_text(text: str) -> str:
@@ -64,6 +107,8 @@ def clean_text(text: str) -> str:
     for line in text.split("\n"):
         # Blanks are collapsed first, which also keeps every later pattern linear on hostile
         # lines of thousands of spaces.
+        if len(line) <= 400:
+            line = _spaced_cells(line)
         line = _TABBED.sub("\t", _SPACES.sub(" ", line)).rstrip()
         if _TABLE_RULE.match(line):
             out.append("")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from parsing.extract.labels import Field, parse_label
 from parsing.extract.textutil import (
     clean_text,
+    is_empty_value,
     lines_of,
     paragraphs_of,
     sentences_of,
@@ -242,6 +243,15 @@ def _prose_types(sentence: str) -> list[NominationType]:
     return _dedupe(found)
 
 
+_OPTIONS_LABEL = re.compile(r"^\s*([^:]{5,200}?)\s*:\s*(\S.{0,200})$")
+_OPTION_WORD = re.compile(r"\b(first|replacement|additional)\b")
+_SECTION_HEADING = re.compile(r"(?i)^\s*(?:section|part|step)\s+(?:\d{1,2}|[a-h]|[ivx]{1,4})\b\s*[:.)\-–]")
+_CONDITIONAL = re.compile(
+    r"(?i)\(\s*(?:only\s+)?(?:if|where|when)\s+(?:applicable|relevant|replac\w*|additional|"
+    r"appropriate|known|this\s+is)\b[^)]{0,60}\)|\bonly\s+if\s+replac\w*|\bif\s+applicable\b"
+)
+
+
 def find_type_statements(text: str) -> list[TypeStatement]:
     """Every nomination-type statement in ``text`` (already the region to read: new text,
     forwarded text or an attachment), labelled ones first within their line order."""
@@ -267,6 +277,20 @@ def find_type_statements(text: str) -> list[TypeStatement]:
         if lab is not None and lab.field == Field.TYPE and lab.value:
             for t in type_of_value(lab.value):
                 out.append(TypeStatement(t, line.text.strip(), True, line.start))
+            continue
+        if lab is not None and lab.value and is_empty_value(lab.value):
+            # "Name of PSS being replaced: N/A" states that nothing applies.
+            continue
+        options = _OPTIONS_LABEL.match(body)
+        if options and len(set(_OPTION_WORD.findall(options.group(1).lower()))) >= 2:
+            # A question that lists the options ("Is this a first, replacement or additional
+            # nomination? (delete as appropriate): First") states only its answer.
+            for t in type_of_value(options.group(2)):
+                out.append(TypeStatement(t, line.text.strip(), True, line.start))
+            continue
+        if _SECTION_HEADING.match(body) or _CONDITIONAL.search(body):
+            # "Section 3: Replacement details (only if replacing)" is the form's, not a
+            # statement; a conditional heading never states a type.
             continue
         if (
             lab is not None
