@@ -17,6 +17,7 @@ __all__ = [
     "case_references",
     "classify",
     "is_auto_submitted",
+    "is_out_of_office",
     "is_bounce",
     "is_bulk",
     "mentions_nomination",
@@ -35,6 +36,31 @@ _AUTO_SUBJECT = re.compile(
     r"|automatisch\s+antwoord)\s*:",
     re.I,
 )
+# Without any header evidence, an out-of-office needs both its Subject prefix (broader: no
+# colon needed, Welsh, "Absence", "OOO") and a body saying the writer is away.
+_OOO_SUBJECT = re.compile(
+    r"^\s*(?:automatic\s+reply|auto[\s-]?reply|auto[\s-]?response|out\s+of\s+(?:the\s+)?office"
+    r"|ooo\b|absence\b|away\s+from\s+(?:the\s+)?office|on\s+(?:annual\s+)?leave\b"
+    r"|ateb\s+awtomatig|allan\s+o['’]r\s+swyddfa)",
+    re.I,
+)
+_OOO_BODY = re.compile(
+    r"\b(?:(?:I\s+am|I['’]m|I\s+will\s+be|I['’]ll\s+be|I\s+am\s+currently|[A-Z][a-z]+\s+is)"
+    r"\s+(?:currently\s+|now\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:annual\s+|study\s+|"
+    r"sick\s+|parental\s+|maternity\s+)?leave|absent|not\s+in\s+(?:the\s+)?office|off\s+work)"
+    r"|allan\s+o['’]r\s+swyddfa|\bout\s+of\s+(?:the\s+)?office\s+(?:until|from|between)\b)",
+    re.I,
+)
+
+
+def is_out_of_office(subject: str, body: str) -> bool:
+    """True for an out-of-office that carries no header evidence: an out-of-office Subject
+    prefix ("Out of office", "Automatic reply", "Auto-reply", "Allan o'r swyddfa", "Absence",
+    "OOO") *and* a body that says the writer is away ("I am out of the office until …"). A
+    human reply ("Re: Out of office …") does not start with the prefix."""
+    return bool(_OOO_SUBJECT.match(subject or "")) and bool(_OOO_BODY.search((body or "")[:3000]))
+
+
 _TOPIC = re.compile(r"patient[\s-]+safety[\s-]+specialist|(?<![\w.@/-])PSSs?(?![\w@]|[.-]\w)", re.I)
 # Words that make a mention of a PSS a nomination (naming, replacing or adding one, or the
 # "Identifying Patient Safety Specialists" document) rather than, say, a question about the
@@ -191,6 +217,7 @@ class Signals:
     own_message_id_domains: frozenset[str] = field(default_factory=frozenset)
     own_addresses: frozenset[str] = field(default_factory=frozenset)
     topic_texts: tuple[str, ...] = ()
+    body_text: str = ""
 
 
 def _threads_to_us(thread_ids: Sequence[str], domains: frozenset[str]) -> bool:
@@ -206,7 +233,8 @@ def classify(s: Signals) -> Classification:
     """Decide the :class:`~parsing.model.Classification`, first match wins:
 
     1. ``bounce`` (:func:`is_bounce`; a bounce is also auto-submitted, bounce wins);
-    2. ``auto_reply`` (:func:`is_auto_submitted`);
+    2. ``auto_reply`` (:func:`is_auto_submitted`, or :func:`is_out_of_office` on the Subject
+       and the new text);
     3. ``other`` for bulk/list mail (:func:`is_bulk`) and for mail from one of
        ``own_addresses`` (our own message come back);
     4. ``follow_up`` when the Subject carries a case reference or a thread ID's domain is one
@@ -223,7 +251,7 @@ def classify(s: Signals) -> Classification:
         return_path_empty=s.return_path_empty,
     ):
         return Classification.BOUNCE
-    if is_auto_submitted(s.headers, s.subject):
+    if is_auto_submitted(s.headers, s.subject) or is_out_of_office(s.subject, s.body_text):
         return Classification.AUTO_REPLY
     if is_bulk(s.headers):
         return Classification.OTHER

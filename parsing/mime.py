@@ -641,6 +641,7 @@ def _parse(
         own_message_id_domains=own_message_id_domains,
         own_addresses=own_addresses,
         topic_texts=(subject, body.new, body.forwarded, *(a.text or "" for a in acc.attachments)),
+        body_text="\n".join((body.new, body.signature)),
     )
     classification = classify(signals)
     return ParsedEmail(
@@ -660,7 +661,9 @@ def _parse(
         attachments=tuple(acc.attachments),
         classification=classification,
         is_bulk=is_bulk(headers),
-        is_auto_submitted=bounce or is_auto_submitted(headers, subject),
+        is_auto_submitted=bounce
+        or is_auto_submitted(headers, subject)
+        or classification == Classification.AUTO_REPLY,
         case_references=refs,
         bounced_message_id=(acc.returned_ids[0] if acc.returned_ids and bounce else None),
         bounce_recipients=dsn.recipients if bounce else (),
