@@ -26,6 +26,7 @@ from parsing.model import Classification, ParsedEmail
 from pss_intake import cases
 from pss_intake.config import Settings
 from pss_intake.contract import contract_record
+from replies.render import reply_address
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
 from validation.chain import Verdict, evaluate
@@ -280,10 +281,17 @@ def _find_case(
                                              RawMessage.case_id.is_not(None)).limit(1)
         ).scalar_one_or_none()
         case = _follow_merges(session, session.get(Case, case_id)) if case_id else None
-        if case is not None:
+        automatic = parsed.classification in (Classification.AUTO_REPLY,
+                                              Classification.BOUNCE) or parsed.is_bulk
+        if case is not None and (automatic or (sender is not None and
+                                               sender in _correspondents(session, case))):
             # The thread headers are strong evidence; a reference we don't know is then just
             # noise (e.g. another system's numbering), but one naming another case is not.
             return case, foreign
+        if case is not None:
+            # Anyone can copy a Message-ID into In-Reply-To: a stranger's message in the
+            # thread must not change the case (nor receive its details); a person decides.
+            return None, ThreadOfOtherSender(case.reference or "")
     if foreign is None and unknown is None and sender is not None and parsed.classification in (
         Classification.NOMINATION, Classification.FOLLOW_UP, Classification.OTHER
     ):
@@ -293,6 +301,11 @@ def _find_case(
         if len(open_cases) == 1:
             return open_cases[0], None
     return None, foreign or unknown
+
+
+class ThreadOfOtherSender(str):
+    """A case reference reached through thread headers by a sender who is not one of the
+    case's correspondents (see :func:`_find_case`)."""
 
 
 def _follow_merges(session: Session, case: Case | None) -> Case | None:
@@ -358,7 +371,9 @@ def _process(
         oversized=oversized,
         message_id_reused=message_id_reused,
         foreign_case_reference=foreign,
+        thread_of_other_sender=isinstance(foreign, ThreadOfOtherSender),
         duplicate_of=cases.duplicates_of(session, case, reading),
+        reply_possible=reply_address(parsed, settings.own_addresses()) is not None,
     )
     verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
     action = verdict.action
@@ -406,8 +421,6 @@ def _process(
 
 def _reply(session: Session, settings: Settings, case: Case, parsed: ParsedEmail,
            template: str, missing: list[str], *, follow_up: bool) -> dict[str, str] | None:
-    from replies.render import reply_address
-
     to = reply_address(parsed, settings.own_addresses())
     if to is None:
         cases.audit(session, case, "reply-not-sent", reason="sender must not get a reply")

@@ -12,6 +12,7 @@ from parsing import parse_email
 from parsing.extract import extract
 from pss_intake.config import Settings
 from pss_intake.contract import contract_record
+from replies.render import reply_address
 from validation.chain import evaluate
 from validation.merge import merge
 from validation.models import CaseReading
@@ -39,6 +40,7 @@ def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
         sender_addr=parsed.from_.addr if parsed.from_ else None,
         webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
         oversized=oversized,
+        reply_possible=reply_address(parsed, settings.own_addresses()) is not None,
     ))
     return contract_record(extraction.classification, reading, missing=verdict.missing,
                            action=verdict.action,

@@ -20,6 +20,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
 
+import email_validator
 import jinja2
 import phonenumbers
 
@@ -72,7 +73,8 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
     """Who a reply to ``parsed`` goes to, or None when it must get no reply.
 
     No reply to automatic mail (auto-replies, bounces, lists: RFC 3834 section 2), to an empty
-    Return-Path, to no-reply style addresses, or to our own addresses. Reply-To wins over From.
+    Return-Path, to no-reply style addresses (local part or a domain label), list owners, our
+    own addresses, or an address that is not valid syntax. Reply-To wins over From.
     """
     if parsed.classification in ("auto_reply", "bounce") or parsed.is_bulk:
         return None
@@ -81,8 +83,15 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
     target = parsed.reply_to[0] if parsed.reply_to else parsed.from_
     if target is None or "@" not in target.addr:
         return None
-    local = target.addr.split("@", 1)[0]
-    if NO_REPLY.search(local) or target.addr in own_addresses:
+    local, _, domain = target.addr.partition("@")
+    if NO_REPLY.search(local) or local.lower().startswith("owner-") or target.addr in own_addresses:
+        return None
+    if any(NO_REPLY.fullmatch(label) for label in domain.lower().split(".")):
+        return None
+    try:
+        # Syntax only (RFC 5322 / 5321), no DNS: an address we cannot write to is no address.
+        email_validator.validate_email(target.addr, check_deliverability=False)
+    except email_validator.EmailNotValidError:
         return None
     return target
 

@@ -196,9 +196,33 @@ def test_no_reply_sender_gets_no_reply(db) -> None:
     raw = mail("Trust Mailer <no-reply@dunmore.nhs.uk>", "PSS nomination",
                FIRST.replace("Phone: 07700 900611\n", ""), message_id="<nr.1@dunmore.nhs.uk>")
     outcome = ingest(db, Settings(), Incoming(raw, "test"))
-    assert outcome.action == "request_missing"
+    # Nobody can be asked for the phone, so a person chases it (the case must not wait forever).
+    assert outcome.action == "review"
+    assert outcome.state == "needs_review"
+    assert [f["rule"] for f in outcome.record["flags"]] == ["cannot-ask-sender"]
+    assert outcome.record["missing"] == ["nominees[0].phone"]
     assert outcome.record["reply"] is None
     assert count(db, OutboxMessage) == 0
+
+
+def test_stranger_in_the_thread_of_a_completed_case_changes_nothing(db) -> None:
+    first = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+        message_id="<t.1@dunmore.nhs.uk>"), "test"))
+    assert first.state == "complete"
+    stranger = ingest(db, Settings(), Incoming(mail(
+        "Mallory <mallory@elsewhere.example>", "Re: PSS nomination",
+        "Correction: Maya's email address is maya.patel@elsewhere.example and her phone is "
+        "07700 900666.\n", message_id="<m.1@elsewhere.example>",
+        extra="In-Reply-To: <t.1@dunmore.nhs.uk>\r\n"), "test"))
+    assert stranger.case_reference == "PSS-000002"
+    assert stranger.state == "needs_review"
+    assert stranger.record["reply"] is None
+    assert {f["rule"] for f in stranger.record["flags"]} >= {"unknown-case-reference"}
+    with db.transaction() as session:
+        rows = session.execute(select(Specialist)).scalars().all()
+        assert [(r.email, r.phone) for r in rows] == [("maya.patel@nhs.net", "+447700900611")]
+    assert count(db, OutboxMessage) == 1
 
 
 def test_replies_per_case_are_capped(db) -> None:

@@ -5,7 +5,7 @@ or a rule marked ``no_nomination`` hit: there is no nomination to complete."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from validation.models import Action, Flag, RuleOutcome
 from validation.rules import RULES, Rule, RuleContext
@@ -22,17 +22,29 @@ class Verdict:
     missing: tuple[str, ...]
 
 
+def _interleave(rules: tuple[Rule, ...], first: tuple[RuleOutcome, ...]) -> list[RuleOutcome | None]:
+    """``first`` spread over the positions of the rules that ran first (None elsewhere)."""
+    it = iter(first)
+    return [None if rule.needs_missing else next(it) for rule in rules]
+
+
 def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
     """Run all ``rules`` on ``ctx`` and decide. Never stops at the first hit."""
-    outcomes = tuple(rule.check(ctx) for rule in rules)
+    first = tuple(rule.check(ctx) for rule in rules if not rule.needs_missing)
     by_name = {rule.name: rule for rule in rules}
-    if any(o.hit and (o.kind == "ignore" or by_name[o.rule].no_nomination) for o in outcomes):
+    if any(o.hit and (o.kind == "ignore" or by_name[o.rule].no_nomination) for o in first):
         # Automatic mail, or nothing nominated: there is nothing to ask the sender for, so the
         # missing-item rules do not apply (and must not show as reasons to a reviewer).
-        outcomes = tuple(
+        first = tuple(
             RuleOutcome(rule=o.rule, hit=False, kind=o.kind) if o.kind == "missing" else o
-            for o in outcomes
+            for o in first
         )
+    # Rules about asking (e.g. cannot-ask-sender) run once the missing items are known.
+    asks = sorted({item for o in first if o.hit and o.kind == "missing" for item in o.missing})
+    late_ctx = replace(ctx, missing=tuple(asks))
+    late = {rule.name: rule.check(late_ctx) for rule in rules if rule.needs_missing}
+    outcomes = tuple(late[r.name] if r.needs_missing else o
+                     for r, o in zip(rules, _interleave(rules, first), strict=True))
     hits = [o for o in outcomes if o.hit]
     flags = tuple(Flag(rule=o.rule, reason=o.reason) for o in hits if o.kind == "flag")
     missing = tuple(sorted({item for o in hits if o.kind == "missing" for item in o.missing}))

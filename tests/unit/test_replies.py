@@ -419,3 +419,10 @@ def test_a_follow_up_is_thanked_for_the_further_details(make_parsed) -> None:
     body = email.message_from_bytes(rendered.content, policy=email.policy.default).get_content()
     assert ("Thank you for the further details about your Patient Safety Specialist "
             "nomination, case reference PSS-000123.") in body
+
+
+@pytest.mark.parametrize("addr", ["jane@noreply.nhs.net", "owner-pss-list@lists.nhs.net",
+                                  '"x"@y', "a@b@c"])
+def test_no_reply_to_unanswerable_addresses(make_parsed, addr: str) -> None:
+    parsed = make_parsed(from_=Address(name="", addr=addr))
+    assert reply_address(parsed, frozenset()) is None

@@ -11,6 +11,7 @@ from validation.rules.attachment_only import AttachmentOnly
 from validation.rules.auto_reply import AutoReply
 from validation.rules.base import Rule, RuleContext
 from validation.rules.bulk_mail import BulkMail
+from validation.rules.cannot_ask_sender import CannotAskSender
 from validation.rules.contradictory_nomination_type import ContradictoryNominationType
 from validation.rules.delivery_failure import DeliveryFailure
 from validation.rules.guidance_not_confirmed import GuidanceNotConfirmed
@@ -56,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     MessageIdReused(),
     PossibleDuplicateNomination(),
     ReplyBounced(),
+    CannotAskSender(),
     # Missing items: ask the sender.
     MissingNominationType(),
     GuidanceNotConfirmed(),

@@ -28,6 +28,12 @@ class RuleContext:
     - ``message_id_reused``: another stored message has the same Message-ID but other bytes.
     - ``foreign_case_reference``: the Subject quotes a case reference that is unknown or that
       belongs to another sender; the reference itself.
+    - ``thread_of_other_sender``: the message threads (In-Reply-To/References) into
+      ``foreign_case_reference``, a case whose correspondents do not include its sender.
+    - ``reply_possible``: the sender of the latest message can be written to (not an
+      automatic or no-reply address, not ours, a valid address).
+    - ``missing``: set by the chain for rules marked ``needs_missing``: the items the
+      missing-item rules found.
     - ``duplicate_of``: references of other cases naming the same nominee e-mail address.
     - ``reply_bounced``: one of our replies on this case came back undeliverable (permanent).
     """
@@ -41,6 +47,9 @@ class RuleContext:
     processing_error: str | None = None
     message_id_reused: bool = False
     foreign_case_reference: str | None = None
+    thread_of_other_sender: bool = False
+    reply_possible: bool = True
+    missing: tuple[str, ...] = ()
     duplicate_of: tuple[str, ...] = ()
     reply_bounced: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -55,6 +64,9 @@ class Rule:
     kind: ClassVar[Literal["missing", "flag", "ignore"]]
     #: A hit means there is no nomination to complete, so nothing counts as missing.
     no_nomination: ClassVar[bool] = False
+    #: The rule reads ``RuleContext.missing`` (what the missing-item rules found), so the chain
+    #: runs it after them.
+    needs_missing: ClassVar[bool] = False
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
         raise NotImplementedError
