@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Callable
 
 from parsing.html import html_to_text
@@ -22,6 +24,11 @@ MAX_TEXT_CHARS = 1_000_000
 _MAX_UNZIPPED = 200 * 1024 * 1024
 _MAX_ZIP_RATIO = 200
 _MAX_PDF_PAGES = 50
+# A PDF whose streams inflate past this in total (a "flate bomb": a few KB of zlib data that
+# expand to gigabytes of page operators) is not handed to pdfminer at all.
+MAX_PDF_INFLATED = 20 * 1024 * 1024
+_INFLATE_STEP = 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n")
 _MAX_TNEF_DEPTH = 3
 
 _DOCX_TYPES = frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
@@ -89,7 +96,53 @@ def _check_zip(data: bytes) -> str | None:
         return "the Word document is damaged (not a valid .docx)"
     if total > _MAX_UNZIPPED or total > _MAX_ZIP_RATIO * max(len(data), 1):
         return "the Word document expands too much to read safely"
+    try:
+        if not _zip_inflates_safely(data):
+            return "the Word document expands too much to read safely"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
+        return "the Word document is damaged (not a valid .docx)"
     return None
+
+
+def _zip_inflates_safely(data: bytes) -> bool:
+    """True when the entries' *actual* inflated sizes stay within :data:`_MAX_UNZIPPED` (a
+    declared size can lie); read in steps, stopping as soon as the budget is spent."""
+    budget = min(_MAX_UNZIPPED, _MAX_ZIP_RATIO * max(len(data), 1))
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            with zf.open(info) as fh:
+                while chunk := fh.read(_INFLATE_STEP):
+                    total += len(chunk)
+                    if total > budget:
+                        return False
+    return True
+
+
+def _pdf_inflated_size(data: bytes, budget: int) -> int:
+    """Total inflated size of the zlib (FlateDecode) streams of a PDF, counted until it passes
+    ``budget`` (then a value over ``budget`` is returned). Never inflates more than
+    ``budget`` + one step; streams that are not zlib data are skipped."""
+    total = 0
+    pos = 0
+    while total <= budget:
+        m = _STREAM.search(data, pos)
+        if m is None:
+            break
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        pos = end
+        inflater = zlib.decompressobj()
+        pending = data[start:end]
+        try:
+            while pending and total <= budget:
+                total += len(inflater.decompress(pending, _INFLATE_STEP))
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue
+    return total
 
 
 def _docx_cell(cell: object) -> str:
@@ -149,6 +202,8 @@ def _read_pdf(data: bytes) -> str:
     from pdfminer.high_level import extract_text
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    if _pdf_inflated_size(data, MAX_PDF_INFLATED) > MAX_PDF_INFLATED:
+        raise _Unreadable("the PDF expands to too much content to read safely")
     try:
         text = extract_text(io.BytesIO(data), maxpages=_MAX_PDF_PAGES)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:

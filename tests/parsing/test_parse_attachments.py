@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
+import zlib
 
 import docx
 
@@ -101,6 +103,53 @@ def test_docx_zip_bomb_is_refused() -> None:
     text, error = read_attachment_text(buf.getvalue(), content_type=DOCX, filename="b.docx")
     assert text is None
     assert error == "the Word document expands too much to read safely"
+
+
+def test_docx_entry_lying_about_its_size_is_not_inflated() -> None:
+    # B1: declared sizes say 1 KB, the data inflates to 30 MB.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"\x00" * (30 * 1024 * 1024))
+    data = bytearray(buf.getvalue())
+    local = data.find(b"PK\x03\x04")
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, local + 22, 1024)
+    struct.pack_into("<I", data, central + 24, 1024)
+    started = time.monotonic()
+    text, error = read_attachment_text(bytes(data), content_type=DOCX, filename="b.docx")
+    assert time.monotonic() - started < 2
+    assert text is None
+    assert error == "the Word document is damaged (not a valid .docx)"
+
+
+def flate_pdf(ops: bytes) -> bytes:
+    """A one-page PDF whose /Contents is ``ops`` compressed with FlateDecode."""
+    pdf = make_pdf("x")
+    comp = zlib.compress(ops, 9)
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream"
+    start = pdf.index(b"5 0 obj\n")
+    end = pdf.index(b"endobj", start)
+    return pdf[:start] + b"5 0 obj\n" + stream + b"\n" + pdf[end:]
+
+
+def test_pdf_flate_bomb_is_refused_quickly() -> None:
+    # B1: 30 MB of page operators in ~60 KB; pdfminer would run for minutes on the full
+    # 160 MB version. The pre-scan stops inflating at the 20 MB budget.
+    bomb = flate_pdf(b"BT /F1 12 Tf " + b"(aaaaaaaaaa) Tj " * 2_000_000 + b"ET")
+    started = time.monotonic()
+    text, error = read_attachment_text(bomb, content_type="application/pdf", filename="n.pdf")
+    assert time.monotonic() - started < 2
+    assert text is None
+    assert error == "the PDF expands to too much content to read safely"
+
+
+def test_pdf_with_a_flate_stream_is_still_read() -> None:
+    ops = b"BT /F1 12 Tf 72 720 Td (Nominee: Priya Shah) Tj ET"
+    text, error = read_attachment_text(
+        flate_pdf(ops), content_type="application/pdf", filename="letter.pdf"
+    )
+    assert error is None
+    assert text == "Nominee: Priya Shah"
 
 
 def test_pdf_text() -> None:
