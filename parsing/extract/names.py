@@ -193,7 +193,8 @@ furthermore meanwhile accordingly so but nor yet just only ps nb fyi asap pa ea
 confirm confirmed confirmation identified identify appointed appoint nominate nominated
 introduce introducing announce delighted pleased happy glad writing write wrote let's
 update updated change changes changed replace replaces replacing replaced leaving form forms letter
-framework response programme strategy policy committee network forum alert alerts event
+framework response programme strategy policy committee contract contracts standard
+standards network forum alert alerts event
 events learn syllabus training level module college academy school institute clinic
 practice house road street lane avenue way park court building floor wing suite campus site
 centre center infirmary general royal district county city borough
@@ -205,6 +206,9 @@ centre center infirmary general royal district county city borough
 _SURNAME_WORDS = frozenset(
     "ward house lane street park court way wing may march june best good case will hall".split()
 )
+
+# Words that, right before a capitalised run, make it a thing's name, not a person's.
+_NOT_BEFORE_A_NAME = frozenset("the a an our its their nhs".split())
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 
@@ -453,6 +457,19 @@ def find_name_mentions(text: str) -> list[NameMention]:
                 names.append(k)
         if not names:
             i = j + 1 if hon else i + 1
+            continue
+        if (
+            hon is None
+            and names[0] > 0
+            and _adjacent(text, toks[names[0] - 1], toks[names[0]])
+            and (
+                word(names[0] - 1) == "NHS"
+                or fold(word(names[0] - 1)) in _NOT_BEFORE_A_NAME
+            )
+        ):
+            # "the NHS Standard Contract", "the Serious Incident Framework", "our Freedom to
+            # Speak Up…": a capitalised phrase after an article or "NHS" names a thing.
+            i = names[-1] + 1
             continue
         last = toks[names[-1]]
         end = last.end() - (1 if last.group(0).endswith(".") else 0)

@@ -330,6 +330,7 @@ def _readable_lines(
                 and sender_keys
                 and any(_same_person(parsed.name, key) for key in sender_keys)
                 and not parsed.rest
+                and not _introduces_own_details(lines, i)
             ):
                 j = i
                 while j < n and lines[j].text.strip() and not _structured_line(lines[j].text):
@@ -911,11 +912,26 @@ class _Reader:
         # Index of the last line that gave ``current`` a value: an unlabelled detail line right
         # below it ("New PSS / Mr X / Lead Investigator (band 8a) / x@nhs.net") is X's too.
         last = -2
-        for ln in lines:
+        for pos, ln in enumerate(lines):
             raw = ln.text
             if not raw.strip() or (skip and ln.index in skip):
                 continue
             body, _marker = strip_bullet(raw)
+            if pending is None and self._name_heads_labels(body, lines, pos):
+                # A name alone on its line with labelled details below it starts a new person
+                # ("Anita Brennock / Job title: … / Email: …", then the same for the next).
+                current = self._apply_field(
+                    LabelledLine(Field.NAME, None, "Name", body),
+                    body,
+                    None,
+                    role_context,
+                    source,
+                    base + ln.start,
+                    body,
+                )
+                consumed.add(ln.index)
+                last = ln.index
+                continue
             if pending is not None:
                 # A label alone on its line takes the next line as its value, if that line
                 # is a value of the right kind (a name for "Name", an address for "Email"…).
@@ -996,6 +1012,36 @@ class _Reader:
             )
             last = ln.index
         return consumed
+
+    def _name_heads_labels(self, body: str, lines: list[Line], pos: int) -> bool:
+        """True when ``body`` is a bare person's name (not the sender's) and the next line
+        is a labelled detail of a person (title, band, email, phone), not another name."""
+        text = body.strip().rstrip(":").strip()
+        if not text or len(text) > 60 or parse_label(body) is not None:
+            return False
+        parsed = parse_name_value(text)
+        if parsed is None or parsed.rest or len(name_key(parsed.name)) < 2:
+            return False
+        if self._is_sender_name(parsed.name) or self._is_signature_name(parsed.name):
+            return False
+        nxt = next((ln.text for ln in lines[pos + 1 : pos + 2] if ln.text.strip()), None)
+        if nxt is None:
+            return False
+        lab = parse_label(strip_bullet(nxt)[0])
+        return (
+            lab is not None
+            and bool(lab.value)
+            and lab.role is None
+            and lab.field
+            in (
+                Field.JOB_TITLE,
+                Field.TITLE_AND_BAND,
+                Field.BAND,
+                Field.EMAIL,
+                Field.PHONE,
+                Field.CONTACT,
+            )
+        )
 
     def _detail_line(self, d: Draft, body: str, source: Source) -> bool:
         """Read an unlabelled line holding only a contact, a title or a band into ``d``; False
@@ -2162,6 +2208,22 @@ def _role_from_intro(intro: str) -> str | None:
     ):
         return Role.NOMINEE
     return None
+
+
+_OWN_DETAILS = re.compile(
+    r"(?i)\b(?:my|our\s+nominee['’]?s)\s+(?:contact\s+|full\s+|personal\s+)?details\b[^.]{0,40}:\s*$"
+)
+
+
+def _introduces_own_details(lines: list[Line], i: int) -> bool:
+    """True when the last text line before line ``i`` introduces the sender's own details
+    ("My details are:"), so the sender's name on line ``i`` heads a details block, not a
+    signature."""
+    for k in range(i - 1, max(-1, i - 3), -1):
+        t = lines[k].text.strip()
+        if t:
+            return bool(_OWN_DETAILS.search(t))
+    return False
 
 
 def read_people(

@@ -1,0 +1,60 @@
+"""Person blocks: a bare name line heading labelled details, one block after another; the
+sender's own details introduced by "My details are:"; thing-names that are not people."""
+
+from __future__ import annotations
+
+from parsing.extract import extract
+from parsing.extract.names import find_name_mentions
+from tests.extraction.helpers import make_parsed
+
+
+def person(p):  # type: ignore[no-untyped-def]
+    return (p.name, p.email, p.phone, p.job_title, p.pay_band)
+
+
+def test_two_blocks_each_headed_by_a_bare_name() -> None:
+    text = (
+        "We would like to nominate two colleagues who job share the role.\n\n"
+        "Anita Brennock\nJob title: Patient Safety Manager\nBand: 8a\n"
+        "Email: anita.brennock@nhs.net\nMob: 07700 900733\n\n"
+        "Gareth Pellow\nJob title: Patient Safety Manager\nBand: 8a\n"
+        "Email: gareth.pellow@nhs.net\nMob: 07700 900734\n"
+    )
+    ex = extract(make_parsed(text))
+    assert [person(p) for p in ex.nominees] == [
+        ("Anita Brennock", "anita.brennock@nhs.net", "+447700900733", "Patient Safety Manager", "8a"),
+        ("Gareth Pellow", "gareth.pellow@nhs.net", "+447700900734", "Patient Safety Manager", "8a"),
+    ]
+
+
+def test_blocks_without_a_blank_line_between_them() -> None:
+    text = (
+        "Anita Brennock\nEmail: anita.brennock@nhs.net\nMob: 07700 900733\n"
+        "Gareth Pellow\nEmail: gareth.pellow@nhs.net\nMob: 07700 900734\n"
+    )
+    assert [p.name for p in extract(make_parsed(text)).nominees] == [
+        "Anita Brennock", "Gareth Pellow",
+    ]
+
+
+def test_my_details_list_is_the_senders_own_block() -> None:
+    text = (
+        "Hello,\n\nI will be the Trust's additional PSS.\n\nMy details are:\n"
+        "Marion Lethbridge\nHead of Patient Safety, Band 8b\nmarion.lethbridge@nhs.net\n"
+        "07700 900452\n"
+    )
+    ex = extract(make_parsed(text, from_="Marion Lethbridge <marion.lethbridge@nhs.net>"))
+    assert [person(p) for p in ex.nominees] == [
+        ("Marion Lethbridge", "marion.lethbridge@nhs.net", "+447700900452",
+         "Head of Patient Safety", "8b"),
+    ]
+
+
+def test_a_capitalised_thing_after_an_article_or_nhs_is_not_a_name() -> None:
+    for text in (
+        "As required by the NHS Standard Contract, we write.",
+        "This meets the Standard Contract terms.",
+        "See our Freedom Guardian pages.",
+    ):
+        assert [m.name for m in find_name_mentions(text) if len(m.name.split()) > 1] == [], text
+    assert [m.name for m in find_name_mentions("I nominate Joel Pike today.")] == ["Joel Pike"]
