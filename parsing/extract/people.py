@@ -706,9 +706,9 @@ _SENDER_IS_PSS = re.compile(
     r"selected|chosen|asked\s+to\s+(?:be|act\s+as))(?:\s+by\s+[^.,;]{1,60}?)?(?:\s+as)?"
     r"|(?:have\s+)?agreed\s+to\s+(?:be|become|"
     r"take\s+on(?:\s+the\s+role\s+of)?)|(?:will|am\s+going\s+to)\s+(?:take\s+on(?:\s+the\s+role\s+of)?|"
-    r"become|be\s+taking\s+over\s+as))\s+(?:(?i:the|our|your|its|a|an)\s+)?"
+    r"become|be\s+taking\s+over\s+as|act\s+as)|am\s+(?:now\s+)?acting\s+as)\s+(?:(?i:the|our|your|its|a|an)\s+)?"
     r"(?:[A-Z][\w'’&\-]*\s+){0,6}?(?:[A-Z][\w'’&\-]*['’]s\s+)?"
-    rf"(?:(?i:new|first|additional|second|named|designated|nominated)\s+)*(?i:{_PSS})\b"
+    rf"(?:(?i:new|first|additional|second|named|designated|nominated|interim|acting|temporary)\s+)*(?i:{_PSS})\b"
     r"|\b(?i:nominat(?:e|ing)|put(?:ting)?\s+forward|identify(?:ing)?|regist(?:er|ering))\s+"
     r"(?:myself\b|me\s+(?i:as|for)\b)|\b(?i:put(?:ting)?|offer(?:ing)?)\s+myself\s+(?i:forward)\b",
 )
@@ -749,6 +749,7 @@ class _Reader:
         self.orphans: list[tuple[str, object, Source, str, bool]] = []
         self.notes: list[str] = []
         self.sender_is_nominee = False
+        self.own_details = False
         self.sender_keys = [name_key(n) for n in ctx.sender_names if name_key(n)]
         self.signature_keys = [name_key(n) for n in ctx.signature_names if name_key(n)]
         self.region_emails: list[EmailMatch] = []
@@ -826,6 +827,9 @@ class _Reader:
         self.region_emails = find_emails("\n".join(ln.text for ln in lines))
         self.region_names = _full_names(lines)
         self.texts.append("\n".join(ln.text for ln in lines))
+        if any(_MY_DETAILS.search(ln.text) for ln in lines if ln.text.rstrip().endswith(":")):
+            # "My details are:" introduces the sender's own block: they are the nominee.
+            self.own_details = True
         base = region_index * 1_000_000
         consumed = self._read_column_cells(lines, region.source, base)
         consumed |= self._read_labelled(lines, region.source, base, consumed)
@@ -1961,6 +1965,11 @@ class _Reader:
     def result(self, replacement_stated: bool) -> PeopleResult:
         for draft in self.drafts:
             self._complete_name(draft)
+        if self.own_details and any(
+            d.name and self._is_sender_name(d.name) and d.origin in ("label", "block")
+            for d in self.drafts
+        ):
+            self.sender_is_nominee = True
         nominees: list[Draft] = []
         replaced: list[Draft] = []
         incumbents: list[Draft] = []
@@ -2212,6 +2221,12 @@ def _role_from_intro(intro: str) -> str | None:
 
 _OWN_DETAILS = re.compile(
     r"(?i)\b(?:my|our\s+nominee['’]?s)\s+(?:contact\s+|full\s+|personal\s+)?details\b[^.]{0,40}:\s*$"
+)
+
+
+_MY_DETAILS = re.compile(
+    r"(?i)^\s*(?:\W\s*)?(?:(?:please\s+)?(?:find\s+|see\s+)?(?:below\s+)?)?my\s+(?:own\s+)?"
+    r"(?:contact\s+|full\s+|personal\s+)?details\b[^.]{0,40}:\s*$"
 )
 
 

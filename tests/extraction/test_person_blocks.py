@@ -58,3 +58,41 @@ def test_a_capitalised_thing_after_an_article_or_nhs_is_not_a_name() -> None:
     ):
         assert [m.name for m in find_name_mentions(text) if len(m.name.split()) > 1] == [], text
     assert [m.name for m in find_name_mentions("I nominate Joel Pike today.")] == ["Joel Pike"]
+
+
+SELF = "Dr Marion Lethbridge <marion.lethbridge@nhs.net>"
+
+
+def test_my_details_labelled_block_makes_the_sender_the_nominee() -> None:
+    text = (
+        "As required by the NHS Standard Contract, I am writing to confirm our first Patient "
+        "Safety Specialist.\n\nMy details are:\nName: Dr Marion Lethbridge\n"
+        "Job title: Medical Director\nEmail: marion.lethbridge@nhs.net\nPhone: 0161 496 0732\n"
+    )
+    ex = extract(make_parsed(text, from_=SELF))
+    assert [person(p) for p in ex.nominees] == [
+        ("Marion Lethbridge", "marion.lethbridge@nhs.net", "+441614960732", "Medical Director",
+         None),
+    ]
+
+
+def test_an_executive_acting_as_interim_pss_is_the_nominee() -> None:
+    text = (
+        "Until we appoint a permanent Patient Safety Specialist, I will act as the interim PSS "
+        "for the Trust. I am the Medical Director and can be reached on 0121 496 0833."
+    )
+    ex = extract(make_parsed(text, from_=SELF))
+    assert [(p.name, p.email, p.phone) for p in ex.nominees] == [
+        ("Marion Lethbridge", "marion.lethbridge@nhs.net", "+441214960833"),
+    ]
+
+
+def test_the_senders_signature_is_still_not_a_nominee() -> None:
+    ex = extract(
+        make_parsed(
+            "I nominate Joel Pike (joel.pike@nhs.net) as our first PSS.",
+            signature="Kind regards\n\nMarion Lethbridge\nMedical Director\n0161 496 0732",
+            from_=SELF,
+        )
+    )
+    assert [p.name for p in ex.nominees] == ["Joel Pike"]
