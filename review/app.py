@@ -351,7 +351,7 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
               organisation: str = "") -> Response:
         with db.transaction() as session:
             rows = queries.case_rows(session, rule=rule or None,
-                                     organisation=organisation or None)
+                                     organisation=organisation or None, reviewer=reviewer)
             return render(request, "queue.html", reviewer, section="queue", rows=rows,
                           counts=queries.state_counts(session), state=CaseState.NEEDS_REVIEW,
                           rules=queries.rule_choices(), rule=rule,
@@ -367,7 +367,7 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         if state not in CaseState.ALL:
             raise HTTPException(400, "Unknown state.")
         with db.transaction() as session:
-            rows = queries.case_rows(session, state=state)
+            rows = queries.case_rows(session, state=state, reviewer=reviewer)
             return render(request, "queue.html", reviewer, section="queue", rows=rows,
                           counts=queries.state_counts(session), state=state,
                           rules=[], rule="", organisations=[], organisation="")

@@ -46,6 +46,25 @@ _LABEL_LINE = re.compile(
     r"(?im)^([ \t>]*)(?:job[\s\-]*title|pay[\s\-]*band|pay[\s\-]*grade|band|grade|"
     r"agenda\s+for\s+change)\b[ \t]*[:\-][^\n]*$"
 )
+# A band said in a sentence: "band is 8c", "grade was 7", "banded at 8a", "on band of 8b".
+_BAND_SAID = re.compile(
+    r"\b(?:pay\s+)?(?:band(?:ed)?|grade[sd]?)\s+(?:(?:is|was|will\s+be|would\s+be|of|at|to|"
+    r"as|now|currently|previously|=)\s+)+(?:[1-9](?:\s*[a-d])?\b|vsm\b)",
+    re.IGNORECASE,
+)
+# A bare "8a".."8d" anywhere: in free text it is all but always a pay band ("8c not 8b").
+_BARE_BAND = re.compile(r"\b8[a-d]\b", re.IGNORECASE)
+# A single-digit band right after a band word said in a sentence ("band is 8c not 7").
+_NEAR_BAND = re.compile(
+    r"\b(?:band(?:ed|s)?|grade[sd]?|afc)\b[^.\n;]{0,60}", re.IGNORECASE)
+_NEAR_VALUE = re.compile(r"(?<![\w.,:/+])(?:[1-9]|vsm)(?![\w.,:/])", re.IGNORECASE)
+# A title said in a sentence: "her job title is Associate Director of Safety", "her post is ...".
+_TITLE_SAID = re.compile(
+    r"\b(?:(?:job[\s\-]*)?title|post|position|role|job)\s+(?:is|was|will\s+be|:)\s+"
+    r"(?:(?:an?|the)\s+)?(?P<t>(?:[A-Z][\w'’&\-/]*|&)"
+    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*)",
+    re.IGNORECASE,
+)
 
 
 def is_confidential_field(path: str | None) -> bool:
@@ -94,6 +113,17 @@ class Masker:
         value = _LABEL_LINE.sub(lambda m: m.group(1) + MASK, value)
         return self._common(value, self._text)
 
+    def label(self, value: str | None) -> str:
+        """Short free text shown on its own — a rule's reason, a subject, a file name, a
+        display name, a header — masked as :meth:`text` does and, besides, every run of words
+        that reads as a job title ("Kim Lee (Head of Risk, Band 8a)", "Associate Director of
+        Patient Safety - Band 8d.docx"), known to the case or not."""
+        if value is None:
+            return ""
+        if not self.active:
+            return value
+        return _titles_masked(self.text(value))
+
     def html(self, value: str) -> str:
         """The same for an HTML string (values compared in their HTML-escaped form)."""
         if not self.active:
@@ -104,10 +134,46 @@ class Masker:
     def _common(value: str, known: re.Pattern[str] | None) -> str:
         if known is not None:
             value = known.sub(MASK, value)
+        value = _TITLE_SAID.sub(_title_said, value)
+        value = _BAND_SAID.sub(MASK, value)
         value = _BAND.sub(MASK, value)
         for start, end in reversed(_merged(_bands_found(value))):
             value = value[:start] + MASK + value[end:]
+        value = _BARE_BAND.sub(MASK, value)
+        value = _NEAR_BAND.sub(lambda m: _NEAR_VALUE.sub(MASK, m.group(0)), value)
         return _LABEL.sub(MASK, value)
+
+
+def _title_said(match: re.Match[str]) -> str:
+    title = match.group("t")
+    try:
+        from parsing.extract.titles import is_designation
+
+        if is_designation(title):
+            return match.group(0)
+    except ImportError:
+        pass
+    return match.group(0)[:match.start("t") - match.start()] + MASK
+
+
+def _titles_masked(value: str) -> str:
+    """``value`` with every capitalised run of words that reads as a job title masked (the PSS
+    designation itself, which names the role being given, is kept)."""
+    try:
+        from parsing.extract.titles import TITLE_RUN, is_designation, looks_like_title
+    except ImportError:
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        run = match.group(0)
+        try:
+            if looks_like_title(run) and not is_designation(run):
+                return MASK
+        except Exception:  # noqa: BLE001 - masking must never fail a page
+            return MASK
+        return run
+
+    return re.sub(TITLE_RUN, one, value)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -109,9 +109,14 @@ def reasons_of(case: Case) -> tuple[Reason, ...]:
 
 
 def case_rows(session: Session, *, state: str = CaseState.NEEDS_REVIEW, rule: str | None = None,
-              organisation: str | None = None, limit: int = 1000) -> list[QueueRow]:
+              organisation: str | None = None, limit: int = 1000,
+              reviewer: Reviewer | None = None) -> list[QueueRow]:
     """Cases in ``state`` oldest first, optionally only those whose latest evaluation hit
-    ``rule`` or whose organisation is ``organisation``."""
+    ``rule`` or whose organisation is ``organisation``.
+
+    The rules' reasons are free text (they can quote a file name or a subject): for a
+    ``reviewer`` without the confidential permission — or when no reviewer is given — they go
+    through the case's :class:`Masker`."""
     query = (select(Case).where(Case.state == state)
              .options(selectinload(Case.rule_results))
              .order_by(Case.created_at, Case.id))
@@ -124,6 +129,10 @@ def case_rows(session: Session, *, state: str = CaseState.NEEDS_REVIEW, rule: st
         if rule and not any(r.rule == rule for r in reasons):
             continue
         assert case.reference is not None
+        if reviewer is None or not reviewer.confidential:
+            masker = masker_for(session, case, reviewer)
+            reasons = tuple(Reason(r.rule, r.description, masker.label(r.reason), r.kind)
+                            for r in reasons)
         rows.append(QueueRow(case.reference, case.state, case.organisation, case.nomination_type,
                              case.created_at, days_since(case.created_at, now), reasons))
         if len(rows) >= limit:
@@ -186,6 +195,7 @@ class MessageView:
     html: str | None
     attachments: tuple[AttachmentView, ...]
     problem: str | None
+    html_hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +229,7 @@ class CasePage:
     missing: list[str]
     merged_into: str | None
     merged_from: list[str] = field(default_factory=list)
+    sender_name: str = ""
 
 
 def confidential_values(session: Session, case: Case) -> list[str]:
@@ -240,9 +251,10 @@ def confidential_values(session: Session, case: Case) -> list[str]:
     return [v for v in values if v]
 
 
-def masker_for(session: Session, case: Case | None, reviewer: Reviewer) -> Masker:
-    """The masker for text shown to ``reviewer`` (inactive for the confidential permission)."""
-    if reviewer.confidential:
+def masker_for(session: Session, case: Case | None, reviewer: Reviewer | None) -> Masker:
+    """The masker for text shown to ``reviewer`` (inactive for the confidential permission;
+    active when no reviewer is known)."""
+    if reviewer is not None and reviewer.confidential:
         return Masker(active=False)
     return Masker(confidential_values(session, case) if case is not None else ())
 
@@ -400,15 +412,18 @@ def _messages(settings: Settings, case: Case, masker: Masker,
                     if path not in found and f'id="{_anchor(path)}"' in marked_body:
                         found[path] = _anchor(path)
             attachments.append(AttachmentView(
-                MailPart(p.index, masker.text(p.filename), p.content_type, p.size), marked_body))
+                MailPart(p.index, masker.label(p.filename), p.content_type, p.size), marked_body))
         views.append(MessageView(
             raw_id=raw.id,
             received_at=raw.received_at,
             classification=raw.classification,
             status=raw.status,
-            headers=tuple((name, masker.text(value)) for name, value in mail.headers),
+            headers=tuple((name, masker.label(value)) for name, value in mail.headers),
             text=marked,
-            html=masker.html(mail.html) if mail.html is not None else None,
+            # Masking HTML cannot be made reliable (a value split by tags or entities slips
+            # through): without the permission the formatted version is not sent at all.
+            html=(mail.html if mail.html is not None and not masker.active else None),
+            html_hidden=mail.html is not None and masker.active,
             attachments=tuple(attachments),
             problem=mail.problem,
         ))
@@ -435,7 +450,7 @@ def case_history(session: Session, case: Case, reviewer: Reviewer, masker: Maske
     for raw in case.messages:
         items.append(HistoryItem(
             raw.received_at, "in", raw.from_addr or "", "Email received",
-            detail=masker.text(raw.subject or ""),
+            detail=masker.label(raw.subject or ""),
             reason=str(raw.classification or raw.status)))
     for reply in session.execute(
         select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id)
@@ -443,7 +458,7 @@ def case_history(session: Session, case: Case, reviewer: Reviewer, masker: Maske
         items.append(HistoryItem(
             reply.created_at, "out", ", ".join(reply.recipients or []),
             f"Reply {'queued' if reply.status == 'pending' else reply.status}",
-            detail=masker.text(reply.subject), reason=reply.template,
+            detail=masker.label(reply.subject), reason=reply.template,
             body=masker.text(_reply_text(reply.content))))
     for entry in session.execute(
         select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id)
@@ -484,12 +499,13 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
         select(Case.reference).where(Case.merged_into_id == case.id)).scalars() if r]
     return CasePage(
         case=case, reading=reading, fields=fields, add_person=add_person, messages=messages,
-        reasons=tuple(Reason(r.rule, r.description, masker.text(r.reason), r.kind)
+        reasons=tuple(Reason(r.rule, r.description, masker.label(r.reason), r.kind)
                       for r in reasons),
         passed=passed, evaluated_at=results[0].created_at if results else None,
         history=case_history(session, case, reviewer, masker), requestable=requestable,
         missing=[item_label(m, reading) for m in (case.missing or [])],
         merged_into=merged_into, merged_from=merged_from,
+        sender_name=masker.label(case.sender_name or ""),
     )
 
 

@@ -143,3 +143,71 @@ def test_with_the_permission_titles_and_bands_are_shown(settings: Settings, db: 
     assert download.headers["content-disposition"].startswith("attachment;")
     assert download.headers["content-type"] == "application/octet-stream"
     assert JOB_TITLE.encode() in download.content
+
+
+# --- B6: free text beside the email (reasons, file names, display names, the HTML) ---------------
+
+ATTACHMENT_REASON = ("The details were read only from an attachment "
+                     "(Associate Director of Patient Safety - Band 8d.docx)")
+KIM = "Kim Lee (Head of Risk, Band 8a)"
+SPLIT_HTML = ("<table><tr><td>Band:</td><td>8c</td></tr></table><p><b>Deputy</b> "
+              "Director&nbsp;of&nbsp;Quality, currently on <i>AfC</i> band&nbsp;8c and "
+              "previously Band&#160;7</p>")
+PROSE = ("Priya's band is 8c not 8b, and her job title is Associate Director of Safety")
+
+
+def test_reasons_file_names_and_display_names_are_masked(settings: Settings,
+                                                         db: Database) -> None:
+    ref = make_case(db, flags=(("details-from-attachment-only", ATTACHMENT_REASON),))
+    with db.transaction() as session:
+        actions.find_case(session, ref).sender_name = KIM
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    for path in ("/queue", "/cases?state=needs_review", f"/cases/{ref}"):
+        body = client.get(path).text
+        assert "The details were read only from an attachment" in body, path
+        for leak in ("Associate Director", "Band 8d", "8d.docx", "Head of Risk", "Band 8a"):
+            assert leak not in body, (path, leak)
+    case_page = client.get(f"/cases/{ref}").text
+    assert "<dt>Sent by</dt><dd>Kim Lee (…, …) &lt;margaret.osei@northshire.nhs.uk&gt;" in case_page
+    # A colleague with the permission sees them as they are.
+    client = client_for(settings, db)
+    sign_in(client, "confidential")
+    assert "Associate Director of Patient Safety - Band 8d.docx" in client.get("/queue").text
+    assert KIM in client.get(f"/cases/{ref}").text
+
+
+def test_the_formatted_email_is_not_sent_without_the_permission(settings: Settings,
+                                                                db: Database) -> None:
+    ref = make_case(db, html_extra=SPLIT_HTML)
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    page = client.get(f"/cases/{ref}").text
+    assert "<iframe" not in page and "srcdoc" not in page
+    assert "Formatted view hidden: it may contain confidential details" in page
+    for leak in ("8c", "Deputy", "Director&amp;nbsp;of", "Quality", "&#160;7"):
+        assert leak not in page, leak
+    client = client_for(settings, db)
+    sign_in(client, "confidential")
+    page = client.get(f"/cases/{ref}").text
+    assert '<iframe class="mailhtml"' in page and "Formatted view hidden" not in page
+
+
+def test_bands_and_titles_said_in_prose_are_masked() -> None:
+    from review.confidential import Masker
+
+    masker = Masker(["Associate Director of Safety", "Band 8c"])
+    masked = masker.text(PROSE)
+    for leak in ("8c", "8b", "Associate Director", "job title"):
+        assert leak not in masked, leak
+    assert masked.startswith("Priya's ")
+    # Without the case knowing the title, "title is ..." still hides it.
+    assert "Associate Director" not in Masker().text(PROSE)
+    assert Masker().text("Her grade was 7 from 3 May") == "Her … from 3 May"
+    assert Masker().label(ATTACHMENT_REASON) == (
+        "The details were read only from an attachment (… - ….docx)")
+    assert Masker().label(KIM) == "Kim Lee (…, …)"
+    # The PSS designation is not a job title; phone numbers and dates are not bands.
+    kept = "Priya Shah as our Patient Safety Specialist, mobile 07700 900123, from 1 June 2025"
+    assert Masker().label(kept) == kept
+    assert Masker(active=False).label(KIM) == KIM
