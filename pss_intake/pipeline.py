@@ -7,11 +7,13 @@ input: a message that cannot be processed is kept (raw bytes) and becomes a flag
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
 import signal
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, replace
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from typing import Any
@@ -139,6 +141,7 @@ def store_raw(db: Database, incoming: Incoming) -> tuple[int, bool, bool]:
                     size=incoming.oversized_size or len(incoming.content),
                     content=incoming.content,
                     status="oversized" if incoming.oversized_size else "new",
+                    oversized=incoming.oversized_size is not None,
                 )
                 session.add(row)
                 session.flush()
@@ -181,20 +184,33 @@ def ingest(db: Database, settings: Settings, incoming: Incoming) -> Outcome:
     """Store then process one message; never raises for bad input.
 
     A duplicate (same bytes) returns the stored outcome and changes nothing. A failure while
-    processing leaves the raw message stored and puts it in a flagged case.
+    processing leaves the raw message stored and puts it in a flagged case. A message larger
+    than ``intake.max_message_bytes`` is stored whole (when the source gave it whole) but only
+    its header block is read, and it is flagged.
     """
+    if incoming.oversized_size is None and len(incoming.content) > (
+        settings.intake.max_message_bytes
+    ):
+        incoming = replace(incoming, oversized_size=len(incoming.content))
     raw_id, created, reused = store_raw(db, incoming)
     _crash_point("after-store")
     if not created:
         with db.transaction() as session:
             raw = session.get(RawMessage, raw_id)
             assert raw is not None
-            if raw.status in ("new", "oversized"):
-                # Stored by an earlier run that died before processing: finish it now.
-                created = True
-            else:
+            if raw.status not in PENDING:
                 return _stored_outcome(session, raw, created=False)
+            # Stored by an earlier run that died before finishing: finish it now.
     return process_stored(db, settings, raw_id, message_id_reused=reused)
+
+
+#: Raw message states still to be processed (``processing``: a run started and never ended).
+PENDING = ("new", "oversized", "processing")
+
+
+class ProcessingInterrupted(Exception):
+    """An earlier run started processing this message and never finished (killed or hung):
+    it is not retried blindly, in case the message itself is what stops the run."""
 
 
 def process_stored(
@@ -205,13 +221,24 @@ def process_stored(
         with db.transaction() as session:
             raw = session.get(RawMessage, raw_id)
             assert raw is not None
-            if raw.status not in ("new", "oversized"):
+            if raw.status not in PENDING:
                 return _stored_outcome(session, raw, created=False)
+            raw.attempts = (raw.attempts or 0) + 1
+            interrupted = raw.status == "processing"
+            raw.status = "processing"
+        if interrupted:
+            raise ProcessingInterrupted()
+        with db.transaction() as session:
+            raw = session.get(RawMessage, raw_id)
+            assert raw is not None
             outcome = _process(session, settings, raw, message_id_reused=message_id_reused)
         _crash_point("after-queue")
         return outcome
     except Exception as exc:  # noqa: BLE001 - any failure becomes a flagged case (shunt)
-        log.exception("event=processing-failed raw=%s error=%s", raw_id, exc.__class__.__name__)
+        # Class and frames only: an exception's text can carry addresses or names (e.g. SQL
+        # parameters), and logs must not.
+        log.error("event=processing-failed raw=%s error=%s\n%s", raw_id, exc.__class__.__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)).rstrip())
         with db.transaction() as session:
             raw = session.get(RawMessage, raw_id)
             assert raw is not None
@@ -235,12 +262,28 @@ def _shunt(session: Session, settings: Settings, raw: RawMessage, exc: Exception
                    True, record)
 
 
-def _parse(settings: Settings, raw: RawMessage) -> ParsedEmail:
+def _parse(settings: Settings, raw: RawMessage, *, headers_only: bool = False) -> ParsedEmail:
+    content = raw.content
+    if headers_only:
+        end = content.find(b"\r\n\r\n")
+        end = content.find(b"\n\n") if end < 0 else end
+        content = content if end < 0 else content[: end + 2]
     return parse_email(
-        raw.content,
+        content,
         own_addresses=settings.own_addresses(),
         own_message_id_domains=frozenset({settings.replies.message_id_domain.lower()}),
     )
+
+
+def _storable_date(value: dt.datetime | None) -> dt.datetime | None:
+    """The Date header as a UTC time, or None when it cannot be one (year 9999 with a
+    negative offset overflows): a bad Date must not stop a nomination being read."""
+    if value is None or not 1900 <= value.year <= 2999:
+        return None
+    try:
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _find_case(
@@ -330,14 +373,14 @@ def _correspondents(session: Session, case: Case) -> set[str]:
 def _process(
     session: Session, settings: Settings, raw: RawMessage, *, message_id_reused: bool
 ) -> Outcome:
-    oversized = raw.status == "oversized"
-    parsed = _parse(settings, raw)
+    oversized = raw.oversized
+    parsed = _parse(settings, raw, headers_only=oversized)
     extraction = extract(parsed) if not oversized else Extraction(
         message_id=parsed.message_id, classification=parsed.classification
     )
     raw.subject = parsed.subject[:2000]
     raw.from_addr = parsed.from_.addr if parsed.from_ else None
-    raw.date = parsed.date
+    raw.date = _storable_date(parsed.date)
     case, foreign = _find_case(session, parsed)
     existed = case is not None
     # The extraction may read an enquiry about the process as "other" rather than a nomination.

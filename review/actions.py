@@ -208,13 +208,14 @@ def _reevaluate(
         parsed=parsed,
         sender_addr=case.sender_addr,
         webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
-        oversized=raw is not None and raw.status == "oversized",
+        oversized=raw is not None and raw.oversized,
         processing_error=processing_error,
         message_id_reused=reused,
         foreign_case_reference=_foreign_reference(session, case, parsed),
         duplicate_of=cases.duplicates_of(session, case, reading),
         # A bounced reply stays a fact of the case until a person resolves it.
         reply_bounced=any(r.rule == "reply-bounced" and r.hit for r in previous),
+        reply_possible=_reply_to(settings, case, parsed) is not None,
     )
     return cases.run_rules(session, case, ctx, raw_message_id=raw.id if raw else None)
 
@@ -228,7 +229,7 @@ def _reply_to(settings: Settings, case: Case, parsed: ParsedEmail | None) -> Add
     # The message cannot be parsed now: write to the case's sender, with the same refusals.
     if not case.sender_addr or "@" not in case.sender_addr or case.sender_addr in own:
         return None
-    if NO_REPLY.match(case.sender_addr.split("@", 1)[0]):
+    if NO_REPLY.search(case.sender_addr.split("@", 1)[0]):
         return None
     return Address(case.sender_name or "", case.sender_addr)
 
@@ -607,7 +608,7 @@ def rerun_extraction(session: Session, settings: Settings, case: Case, reviewer:
     failed: list[str] = []
     read = 0
     for position, raw in enumerate(messages):
-        if raw.status == "oversized":
+        if raw.oversized:
             continue
         parsed = parse_message(settings, raw)
         if parsed is None:

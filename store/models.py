@@ -82,8 +82,9 @@ class RawMessage(Base):
 
     Identity: (mailbox, uidvalidity, uid) for IMAP; ``sha256`` of the bytes is unique, so the
     same bytes are never stored twice whatever their source. ``status``: ``new`` (stored, not yet
-    processed), ``processed``, ``failed`` (processing raised; flagged for review) or
-    ``oversized`` (only the header block was kept).
+    processed), ``processing`` (a run started), ``processed``, ``failed`` (processing raised or
+    never finished; flagged for review), or ``oversized`` (stored, not yet processed, too large
+    to parse: for IMAP only its header block was kept).
     """
 
     __tablename__ = "raw_message"
@@ -103,6 +104,10 @@ class RawMessage(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(32), default="new")
+    oversized: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Larger than ``intake.max_message_bytes``: stored, flagged, never parsed beyond headers."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Processing runs started; one that never finished (killed, hung) is not retried blindly."""
     classification: Mapped[str | None] = mapped_column(String(32))
     action: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)

@@ -27,6 +27,6 @@ def test_upgrade_is_idempotent(tmp_path: Path) -> None:
     db = open_database(url)
     try:
         with db.engine.connect() as connection:
-            assert MigrationContext.configure(connection).get_current_revision() == "0002"
+            assert MigrationContext.configure(connection).get_current_revision() == "0003"
     finally:
         db.dispose()

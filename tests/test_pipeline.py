@@ -238,3 +238,40 @@ def test_replies_per_case_are_capped(db) -> None:
     assert second.action == "request_missing"
     assert second.record["reply"] is None
     assert count(db, OutboxMessage) == 1
+
+
+def test_a_date_that_cannot_be_stored_does_not_stop_the_nomination(db) -> None:
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+               message_id="<d.1@dunmore.nhs.uk>").replace(
+        b"Date: Mon, 03 Mar 2025 10:00:00 +0000", b"Date: Fri, 31 Dec 9999 23:59:59 -1200")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert outcome.action == "accept"
+    assert outcome.record["nominees"][0]["name"] == "Maya Patel"
+
+
+def test_a_message_over_the_limit_from_a_file_is_stored_whole_and_flagged(db) -> None:
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+               message_id="<o.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(intake={"max_message_bytes": 200}), Incoming(raw, "file"))
+    assert outcome.action == "review"
+    assert [f["rule"] for f in outcome.record["flags"]] == ["oversized-message"]
+    with db.transaction() as session:
+        stored = session.execute(select(RawMessage)).scalar_one()
+        assert (stored.content, stored.oversized) == (raw, True)
+
+
+def test_a_run_that_never_finished_is_not_retried_blindly(db) -> None:
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+               message_id="<k.1@dunmore.nhs.uk>")
+    # As if an earlier run had started processing this message and was killed (or hung).
+    raw_id, created, _ = pipeline.store_raw(db, Incoming(raw, "test"))
+    with db.transaction() as session:
+        session.get(RawMessage, raw_id).status = "processing"
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert outcome.action == "review"
+    assert outcome.record["flags"] == [{
+        "rule": "unparseable-message",
+        "reason": "The message could not be processed (ProcessingInterrupted)."}]
+    with db.transaction() as session:
+        stored = session.get(RawMessage, raw_id)
+        assert (stored.status, stored.attempts, stored.content) == ("failed", 1, raw)
