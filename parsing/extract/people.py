@@ -508,6 +508,13 @@ _EXISTING_AFTER = re.compile(
     r"^(?:\s*,[^,]{0,100},)?\s*(?:will\s+)?(?:remain|remains|continue|continues|stay|stays)\b",
     re.IGNORECASE,
 )
+# Said of a PSS who stays in post: never a nominee, never replaced.
+_STAYS_AFTER = re.compile(
+    r"^(?:\s*,[^,]{0,100},)?\s*(?:who\s+)?(?:will\s+)?(?:remains?\s+in\s+(?:post|(?:the|their|her|his)\s+role)"
+    r"|(?:is|will\s+be)\s+(?:not|un)\s*affected|is\s+unaffected|(?:will\s+)?(?:continues?|stays?)\s+"
+    r"(?:in\s+(?:post|(?:the|their|her|his)\s+role)|as\s+(?:our|the|a|an)\b))",
+    re.IGNORECASE,
+)
 _PA_BEFORE = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:PA|EA|P\.A\.|personal\s+assistant|executive\s+assistant|"
     r"secretary|assistant|business\s+manager|office\s+manager)\s*,?\s*$|"
@@ -1807,6 +1814,8 @@ class _Reader:
                 d.cues.append("executive")
             if _EXISTING_BEFORE.search(before) or _EXISTING_AFTER.match(after_full):
                 d.cues.append("existing")
+            if _STAYS_AFTER.match(after_full):
+                d.cues.append("stays")
             if _INCUMBENT_BEFORE.search(before) or _INCUMBENT_AFTER.match(after):
                 d.cues.append("incumbent")
             if _REPLACED_BEFORE.search(before) or _REPLACED_AFTER.match(after):
@@ -1988,6 +1997,14 @@ class _Reader:
             if "pa" in cues and role is None and d.origin == "prose":
                 continue
             if "executive" in cues and role is None and "nominee" not in cues:
+                continue
+            if (
+                role is None
+                and "replaced" not in cues
+                and ("stays" in cues or {"existing", "incumbent"} <= cues)
+            ):
+                # "Y remains in post", "Y is not affected", "joining Y, our existing PSS": a PSS
+                # who stays is neither a nominee nor replaced, whatever else the sentence says.
                 continue
             if role is None:
                 if "replaced" in cues:

@@ -112,7 +112,9 @@ _ADDITIONAL = [
         r"existing|other|present)\b)|" + _NAME_WORDS + ")"
     ),
     re.compile(
-        r"\b(?:a|our|the)\s+(?:second|third|fourth|fifth|2nd|3rd|4th)\s+" + _PSS, re.IGNORECASE
+        r"\b(?:a|our|the|its|their|(?:the\s+)?\w+['’]s)\s+(?:second|third|fourth|fifth|2nd|3rd|4th)\s+"
+        + _PSS,
+        re.IGNORECASE,
     ),
     re.compile(
         r"(?i:\balongside\s+)(?:(?i:(?:our|the)\s+(?:current|existing|other|present)\b)|"
