@@ -489,12 +489,20 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_log(request: Request, reviewer: SignedIn, case: str = "", user: str = "",
-                  before: int | None = None) -> Response:
+                  before: str = "") -> Response:
         if not reviewer.is_admin:
             raise HTTPException(403, "The audit log is for administrators.")
+        # An entry id to page back from: a whole number the database can hold (a longer one
+        # would overflow the query), else the request is refused.
+        before_id: int | None = None
+        if before.strip():
+            text = before.strip()
+            if not text.isascii() or not text.isdigit() or len(text) > 18:
+                raise HTTPException(400, "The page asked for is not valid.")
+            before_id = int(text)
         with db.transaction() as session:
             rows = queries.audit_rows(session, reviewer, case_reference=case or None,
-                                      actor=user or None, before=before)
+                                      actor=user or None, before=before_id)
             people = queries.actors(session)
         return render(request, "audit.html", reviewer, section="audit", rows=rows,
                       case_filter=case, user_filter=user, people=people,

@@ -171,6 +171,20 @@ def test_audit_log_filters_by_case_and_user(settings: Settings, db: Database) ->
     assert "case-viewed" in client.get(f"/audit?case={first}").text
 
 
+def test_audit_log_refuses_a_page_id_out_of_range(settings: Settings, db: Database) -> None:
+    make_case(db)
+    client = client_for(settings, db)
+    sign_in(client, "admin")
+    for before in ("99999999999999999999999999", "-1", "abc", "1e9", "١٢"):
+        response = client.get("/audit", params={"before": before})
+        assert response.status_code == 400, (before, response.status_code)
+        assert "not valid" in response.text and "<html" in response.text.lower()
+    assert client.get("/audit?before=999999999999999999").status_code == 200
+    assert "case-created" in client.get("/audit?before=999999").text
+    assert "case-created" not in client.get("/audit?before=1").text
+    assert client.get("/audit?before=").status_code == 200
+
+
 def test_csv_cells_cannot_become_formulas(settings: Settings, db: Database) -> None:
     ref = make_case(db, nominee="=HYPERLINK(\"http://x.example\")")
     with db.transaction() as session:
