@@ -40,6 +40,8 @@ def _setup_logging(settings: Settings, args: argparse.Namespace, *, quiet: bool)
         level=level, stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # pdfminer logs the text it is reading at DEBUG: personal data must never reach a log.
+    logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 
 def _open_db(url: str):  # type: ignore[no-untyped-def]
@@ -301,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse ``argv``, run the subcommand, map errors to exit statuses."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ingest.errors import MailSourceError
     from store.db import StoreError
 
@@ -308,7 +312,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.func(args)
         return status
     except (CliError, ConfigError, MailSourceError, StoreError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"{PROG}: error: database: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        hint = (" (for PostgreSQL: pip install 'pss-intake[postgres]' and a URL starting "
+                "postgresql+psycopg://)") if exc.name in ("psycopg", "psycopg2") else ""
+        print(f"{PROG}: error: missing Python module {exc.name}{hint}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"{PROG}: error: {exc.strerror or exc.__class__.__name__}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -321,6 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: internal error: {exc.__class__.__name__} (run with --debug for details)",
               file=sys.stderr)
         return 70
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an error's text (SQLAlchemy appends the SQL and its parameters)."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,6 +22,7 @@ from pydantic_settings import (
 )
 
 ENV_PREFIX = "PSS_INTAKE_"
+MAX_CONFIG_BYTES = 1024 * 1024
 SECRET_KEYS = {
     ("imap", "password"),
     ("imap", "oauth_client_secret"),
@@ -149,7 +150,7 @@ class DemoSettings(Section):
 
 
 class LoggingSettings(Section):
-    level: str = "INFO"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
 
 class Settings(BaseSettings):
@@ -187,12 +188,18 @@ class Settings(BaseSettings):
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read a settings file; raises :class:`ConfigError` with a one-line reason."""
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"config file {path} is not a regular file")
+    if path.exists() and path.stat().st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"config file {path} is larger than {MAX_CONFIG_BYTES} bytes")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"config file not found: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"config file {path} is nested too deeply") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -202,8 +209,13 @@ def read_yaml(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"config file {path} must be a mapping of sections")
+    # Keys are matched without regard to case (as the environment is), so the secret check
+    # must be too: "IMAP: {PASSWORD: x}" is still a secret in the file.
+    data = {str(k).lower(): ({str(kk).lower(): vv for kk, vv in v.items()}
+                             if isinstance(v, dict) else v) for k, v in data.items()}
     for section, key in SECRET_KEYS:
-        value = (data.get(section) or {}).get(key) if isinstance(data.get(section), dict) else None
+        section_data = data.get(section)
+        value = section_data.get(key) if isinstance(section_data, dict) else None
         if value not in (None, ""):
             env = f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
             raise ConfigError(
@@ -230,6 +242,11 @@ def load_settings(path: Path | None = None) -> Settings:
         data = read_yaml(path)
     try:
         return Settings(**data)
-    except Exception as exc:  # pydantic.ValidationError: keep the first line readable
-        first = str(exc).splitlines()
-        raise ConfigError(f"invalid settings in {path}: {' '.join(first[:3])}") from exc
+    except ValidationError as exc:
+        # Name the setting and the problem, never the value (it may be a mistyped secret).
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors(include_input=False)[:3]
+        )
+        source = f"{path} or the environment" if path.exists() else "the environment"
+        raise ConfigError(f"invalid settings (from {source}): {problems}") from exc

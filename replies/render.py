@@ -90,8 +90,11 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
         return None
     try:
         # Syntax only (RFC 5322 / 5321), no DNS: an address we cannot write to is no address.
-        email_validator.validate_email(target.addr, check_deliverability=False)
-    except email_validator.EmailNotValidError:
+        email_validator.validate_email(target.addr, check_deliverability=False,
+                                       allow_smtputf8=False)
+        # The header must be buildable too (source routes and the like are refused there).
+        HeaderAddress(display_name=_clean_display(target.name), addr_spec=target.addr)
+    except (email_validator.EmailNotValidError, ValueError, IndexError, TypeError):
         return None
     return target
 

@@ -178,3 +178,49 @@ def test_unreadable_message_is_stored_and_flagged_not_a_crash(env: Path, capsys)
     assert record["state"] == "needs_review"
     assert "unparseable-message" in {f["rule"] for f in record["flags"]}
     assert _count(env / "cli.db", RawMessage) == 1
+
+
+@pytest.mark.parametrize(
+    ("env_var", "value", "message"),
+    [
+        ("PSS_INTAKE_DATABASE__URL", "garbage",
+         "pss-intake: error: database: Could not parse SQLAlchemy URL from given URL string"),
+        ("PSS_INTAKE_DATABASE__URL", "postgresql://nobody@127.0.0.1:1/x",
+         "pss-intake: error: missing Python module psycopg (for PostgreSQL: pip install "
+         "'pss-intake[postgres]' and a URL starting postgresql+psycopg://)"),
+        ("PSS_INTAKE_LOGGING__LEVEL", "LOUD",
+         "pss-intake: error: invalid settings (from the environment): logging.level: Input "
+         "should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"),
+    ],
+)
+def test_environment_problems_are_one_line_errors(env: Path, capsys, monkeypatch,
+                                                  env_var: str, value: str,
+                                                  message: str) -> None:
+    monkeypatch.setenv(env_var, value)
+    assert main(["import", str(SAMPLES / "S01.eml")]) == 1
+    assert capsys.readouterr().err == message + "\n"
+
+
+def test_config_that_is_not_a_regular_file_is_refused_at_once(env: Path, capsys) -> None:
+    assert main(["--config", "/dev/zero", "demo"]) == 1
+    assert capsys.readouterr().err == (
+        "pss-intake: error: config file /dev/zero is not a regular file\n")
+
+
+def test_secret_in_config_is_refused_whatever_the_case_of_its_keys(env: Path, capsys) -> None:
+    config = env / "up.yaml"
+    config.write_text("IMAP:\n  Password: hunter2\n", encoding="utf-8")
+    assert main(["--config", str(config), "import", str(SAMPLES / "S01.eml")]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"pss-intake: error: {config}: imap.password is a secret; set it in the "
+                   "environment as PSS_INTAKE_IMAP__PASSWORD\n")
+    assert "hunter2" not in err
+
+
+def test_a_mistyped_key_is_named_without_echoing_its_value(env: Path, capsys) -> None:
+    config = env / "typo.yaml"
+    config.write_text("imap:\n  passwd: hunter2\n", encoding="utf-8")
+    assert main(["--config", str(config), "import", str(SAMPLES / "S01.eml")]) == 1
+    err = capsys.readouterr().err
+    assert "imap.passwd: Extra inputs are not permitted" in err
+    assert "hunter2" not in err
