@@ -384,8 +384,16 @@ def edit_field(session: Session, settings: Settings, case: Case, reviewer: Revie
         raise ActionError("The value is unchanged.")
     cases.save_reading(session, case, reading)
     cases.record_changes(session, case, changes, actor=reviewer.email, reason=reason)
+    if case.state == CaseState.COMPLETE:
+        # The register (and so the CSV) is made from a complete case: it follows the
+        # correction, each changed register value audited (``register-corrected``).
+        session.flush()
+        cases.resync_register(session, case, actor=reviewer.email)
+        session.flush()
     _reevaluate(session, settings, case, reading)
     _touch(case)
+    if case.state == CaseState.COMPLETE:
+        return f"Saved {label(field)}; the register is updated."
     return f"Saved {label(field)}."
 
 

@@ -92,6 +92,43 @@ def test_edit_a_field_through_the_page(settings: Settings, db: Database) -> None
     assert "<ins>+447700900461</ins>" in page
 
 
+def test_editing_a_complete_case_updates_the_register_and_csv(settings: Settings,
+                                                               db: Database) -> None:
+    ref = make_case(db)
+    with db.transaction() as session:
+        actions.accept(session, settings, load(session, ref), reviewer(db))
+    client = client_for(settings, db)
+    sign_in(client, "confidential")
+    assert 'name="field" value="nominees[0].name"' in client.get(f"/cases/{ref}").text
+    for field, value in (("nominees[0].name", "Priya Patel"),
+                         ("nominees[0].email", "Priya.Patel@Northshire.nhs.uk"),
+                         ("nominees[0].job_title", "Deputy Head of Patient Safety"),
+                         ("organisation", "Northshire Health NHS Trust")):
+        response = post(client, f"/cases/{ref}/edit",
+                        {"field": field, "value": value, "reason": "Trust corrected it"})
+        assert response.status_code == 303
+    page = client.get(f"/cases/{ref}").text
+    assert "the register is updated" in page
+    with db.transaction() as session:
+        rows = session.execute(select(Specialist)).scalars().all()
+        assert [(r.name, r.email, r.job_title, r.organisation) for r in rows] == [
+            ("Priya Patel", "priya.patel@northshire.nhs.uk", "Deputy Head of Patient Safety",
+             "Northshire Health NHS Trust")]
+        assert load(session, ref).state == CaseState.COMPLETE
+    register = client.get("/register").text
+    assert "Priya Patel" in register and "Priya Shah" not in register
+    csv_text = client.get("/register.csv").content.decode("utf-8-sig")
+    assert "Priya Patel,priya.patel@northshire.nhs.uk" in csv_text
+    assert "Priya Shah" not in csv_text and "Deputy Head of Patient Safety" in csv_text
+    corrected = audit_of(db, ref, "register-corrected")
+    assert [(e.field.rsplit(".", 1)[-1], e.old_value, e.new_value, e.actor)
+            for e in corrected] == [
+        ("name", "Priya Shah", "Priya Patel", CORA),
+        ("email", "priya.shah@northshire.nhs.uk", "priya.patel@northshire.nhs.uk", CORA),
+        ("job_title", "Head of Patient Safety", "Deputy Head of Patient Safety", CORA),
+    ]
+
+
 @pytest.mark.parametrize(("field", "value", "reason", "message"), [
     ("nominees[0].email", "not an address", "r", "not an email address"),
     ("nominees[0].phone", "call me", "r", "not a phone number"),
