@@ -9,14 +9,19 @@ Pure: returns the new reading and the list of field changes for the audit log. R
   one person in that role and the message names nobody — to that one person; anyone unmatched
   is added;
 - a shorter name never replaces a longer one it is the start of (the follow-up's "Zoë");
-- guidance confirmation, once given, stays unless a later message says it was not considered.
+- guidance confirmation, once given, stays unless a later message says it was not considered;
+- a name correction ("X's surname is Mulvaney, not Mulvany") rewrites that word in the name
+  of the case person who bore it (whose first name matches, when one is given);
+- the extraction cannot see the case, so a person it read as a nominee who matches nobody
+  among the case's nominees but one of the people replaced ("Derek's details as promised: …")
+  completes that replaced person, and the other way round.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from validation.models import CaseReading, Extraction, PersonReading
+from validation.models import CaseReading, Extraction, NameCorrection, PersonReading
 
 PERSON_FIELDS = (
     "name", "honorific", "email", "phone", "phone_extension", "job_title", "pay_band", "pay_band_raw",
@@ -88,6 +93,55 @@ def _merge_people(
     return result
 
 
+def _correct_names(
+    people: list[PersonReading], corrections: list[NameCorrection], prefix: str,
+    changes: list[Change],
+) -> list[PersonReading]:
+    out = []
+    for index, person in enumerate(people):
+        name = person.name
+        for c in corrections:
+            if not name:
+                break
+            words = name.split()
+            if c.first is not None and _norm(words[0]) != _norm(c.first):
+                continue
+            hits = [k for k, w in enumerate(words) if _norm(w) == _norm(c.old)]
+            if not hits:
+                continue
+            for k in hits:
+                words[k] = c.new
+            name = " ".join(words)
+        if name != person.name:
+            changes.append(Change(f"{prefix}[{index}].name", person.name, name))
+            person = person.model_copy(update={"name": name})
+        out.append(person)
+    return out
+
+
+def _sort_by_case(
+    reading: CaseReading, nominees: list[PersonReading], replaced: list[PersonReading]
+) -> tuple[list[PersonReading], list[PersonReading]]:
+    """Move a person to the other list when only that list of the case knows them."""
+
+    def known(people: list[PersonReading], person: PersonReading) -> bool:
+        return any(_same_person(p, person) for p in people)
+
+    out_nominees: list[PersonReading] = []
+    out_replaced: list[PersonReading] = []
+    for person in nominees:
+        if not known(reading.nominees, person) and known(reading.replaced, person):
+            out_replaced.append(person)
+        else:
+            out_nominees.append(person)
+    for person in replaced:
+        if not known(reading.replaced, person) and known(reading.nominees, person):
+            out_nominees.append(person)
+        else:
+            out_replaced.append(person)
+    return out_nominees, out_replaced
+
+
 def merge(reading: CaseReading, extraction: Extraction) -> tuple[CaseReading, list[Change]]:
     """Merge ``extraction`` into ``reading``; returns the new reading and what changed."""
     changes: list[Change] = []
@@ -113,8 +167,20 @@ def merge(reading: CaseReading, extraction: Extraction) -> tuple[CaseReading, li
         changes.append(Change("organisation", None, organisation))
         if "organisation" in extraction.provenance:
             provenance["organisation"] = extraction.provenance["organisation"]
-    nominees = _merge_people(reading.nominees, extraction.nominees, "nominees", changes)
-    replaced = _merge_people(reading.replaced, extraction.replaced, "replaced", changes)
+    current_nominees = _correct_names(
+        reading.nominees, extraction.name_corrections, "nominees", changes
+    )
+    current_replaced = _correct_names(
+        reading.replaced, extraction.name_corrections, "replaced", changes
+    )
+    corrected = reading.model_copy(
+        update={"nominees": current_nominees, "replaced": current_replaced}
+    )
+    incoming_nominees, incoming_replaced = _sort_by_case(
+        corrected, extraction.nominees, extraction.replaced
+    )
+    nominees = _merge_people(current_nominees, incoming_nominees, "nominees", changes)
+    replaced = _merge_people(current_replaced, incoming_replaced, "replaced", changes)
     merged = CaseReading(
         nomination_type=nomination_type,
         nominees=nominees,

@@ -105,6 +105,18 @@ class PersonReading(BaseModel):
         return out
 
 
+class NameCorrection(BaseModel):
+    """A follow-up's correction of one word of a name already sent: "Fionnuala's surname is
+    Mulvaney, not Mulvany" → ``first="Fionnuala"``, ``old="Mulvany"``, ``new="Mulvaney"``.
+    ``first`` is None when the text names the person by role or pronoun ("her surname")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first: str | None = None
+    old: str
+    new: str
+
+
 class Extraction(BaseModel):
     """What one message says, before merging into a case.
 
@@ -140,6 +152,9 @@ class Extraction(BaseModel):
     correction: bool = False
     """True when the message says it corrects a detail sent before ("Sorry, her email is
     actually …"), so a merge may let its values replace earlier ones."""
+    name_corrections: list[NameCorrection] = Field(default_factory=list)
+    """Corrections of a word of a name sent before; the merge applies them to the case's
+    people (it alone knows whose name it was)."""
     questions: list[str] = Field(default_factory=list)
     """Sentences of the sender's own text that ask the team something a person must answer
     ("Could you tell me whether the training is funded nationally?"); courtesy lines are not

@@ -43,7 +43,14 @@ from parsing.extract.questions import find_questions, is_hypothetical
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
 from parsing.extract.types import find_type_statements
 from parsing.model import Classification, ParsedEmail
-from validation.models import Extraction, NominationType, PersonReading, Provenance, Source
+from validation.models import (
+    Extraction,
+    NameCorrection,
+    NominationType,
+    PersonReading,
+    Provenance,
+    Source,
+)
 
 __all__ = ["extract"]
 
@@ -189,7 +196,8 @@ def extract(parsed: ParsedEmail) -> Extraction:
 
     text = "\n".join(t for t, _src in texts)
     withdrawal = _is_withdrawal(text)
-    correction = _is_correction(text)
+    name_corrections = _name_corrections(text)
+    correction = _is_correction(text) or bool(name_corrections)
     on_behalf = _on_behalf_of(parsed, text)
     forwarded = any(r.source == Source.FORWARDED for r in regions) and bool(
         parsed.body.forwarded.strip()
@@ -212,6 +220,7 @@ def extract(parsed: ParsedEmail) -> Extraction:
         on_behalf_of=on_behalf,
         forwarded=forwarded,
         correction=correction,
+        name_corrections=name_corrections,
         questions=questions,
         provenance=provenance,
         notes=notes,
@@ -602,6 +611,30 @@ _CORRECTED_FIELD = re.compile(
     r"telephone|contact)\s+number|number|phone|mobile|name|(?:job\s+)?title|band)\s+(?:is|should)\b",
     re.IGNORECASE,
 )
+
+
+_NAME_WORD = r"[A-Z][\w'’\-]{1,40}"
+_NAME_CORRECTION = re.compile(
+    rf"(?:\b(?P<first>{_NAME_WORD})['’]s|\b(?i:the\s+nominee['’]s|her|his|their|the))\s+"
+    r"(?i:(?:sur|last\s+|family\s+|first\s+|fore)?name)\s+"
+    r"(?i:is\s+(?:actually\s+|correctly\s+)?|should\s+(?:be|read|have\s+been)\s+|"
+    r"is\s+spelt\s+|is\s+spelled\s+)(?i:spelt\s+|spelled\s+)?[\"“‘']?"
+    rf"(?P<new>{_NAME_WORD})[\"”’']?(?:\s*\([^()\n]{{0,60}}\))?\s*,?\s*(?i:and\s+)?(?i:not)\s+"
+    rf"(?i:as\s+)?[\"“‘']?(?P<old>{_NAME_WORD})"
+)
+
+
+def _name_corrections(text: str) -> list[NameCorrection]:
+    """Corrections of one word of a name ("X's surname is Mulvaney (with an "e"), not
+    Mulvany"); the merge finds whose name held the old word."""
+    out: list[NameCorrection] = []
+    for m in _NAME_CORRECTION.finditer(text[:20_000]):
+        old, new = m.group("old").strip("'’"), m.group("new").strip("'’")
+        if old.casefold() == new.casefold():
+            continue
+        first = m.group("first")
+        out.append(NameCorrection(first=first if first and first != old else None, old=old, new=new))
+    return out
 
 
 def _is_correction(text: str) -> bool:

@@ -98,3 +98,20 @@ def test_reply_confirms_the_document_our_quoted_request_named() -> None:
     assert ex.guidance_confirmed is True
     # The quoted request alone confirms nothing.
     assert extract(make_parsed("Thanks.", quoted=quoted)).guidance_confirmed is False
+
+
+def test_a_name_correction_is_read_for_the_merge() -> None:
+    from parsing.model import Classification
+    from tests.extraction.helpers import make_parsed as mp
+
+    for text, first in (
+        ('Apologies - Fionnuala\'s surname is Mulvaney (with an "e"), not Mulvany.', "Fionnuala"),
+        ("A correction: the nominee's surname is Mulvaney, not Mulvany as I wrote.", None),
+        ("Her surname should be Mulvaney not Mulvany.", None),
+    ):
+        ex = extract(mp(text, classification=Classification.FOLLOW_UP))
+        assert ex.correction
+        assert [(c.first, c.old, c.new) for c in ex.name_corrections] == [
+            (first, "Mulvany", "Mulvaney")
+        ], text
+        assert ex.nominees == []

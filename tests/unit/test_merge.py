@@ -313,3 +313,74 @@ def test_curly_apostrophe_matches_the_straight_one() -> None:
     assert len(reading.nominees) == 1
     assert reading.nominees[0].name == "Siobhán O'Brien"
     assert changes == [Change("nominees[0].phone", None, "+441134960789")]
+
+
+# --- Follow-ups the extraction cannot place: name corrections, the replaced person's details ---
+
+from validation.models import NameCorrection  # noqa: E402
+
+FIONNUALA = PersonReading(name="Fionnuala Mulvany", email="fionnuala.mulvaney@nhs.net")
+DEREK = PersonReading(name="Derek Haldane")
+
+
+def test_surname_correction_rewrites_the_name_and_is_a_change() -> None:
+    case = CaseReading(nominees=[FIONNUALA], replaced=[DEREK])
+    extraction = Extraction(
+        correction=True,
+        name_corrections=[NameCorrection(first="Fionnuala", old="Mulvany", new="Mulvaney")],
+    )
+    reading, changes = merge(case, extraction)
+    assert [p.name for p in reading.nominees] == ["Fionnuala Mulvaney"]
+    assert reading.nominees[0].email == "fionnuala.mulvaney@nhs.net"
+    assert [p.name for p in reading.replaced] == ["Derek Haldane"]
+    assert changes == [Change("nominees[0].name", "Fionnuala Mulvany", "Fionnuala Mulvaney")]
+
+
+def test_name_correction_by_role_finds_whoever_bore_the_old_word() -> None:
+    case = CaseReading(nominees=[PRIYA], replaced=[FIONNUALA])
+    reading, changes = merge(
+        case, Extraction(name_corrections=[NameCorrection(old="Mulvany", new="Mulvaney")])
+    )
+    assert [p.name for p in reading.replaced] == ["Fionnuala Mulvaney"]
+    assert reading.nominees == [PRIYA]
+    assert changes == [Change("replaced[0].name", "Fionnuala Mulvany", "Fionnuala Mulvaney")]
+
+
+def test_name_correction_for_another_first_name_changes_nothing() -> None:
+    case = CaseReading(nominees=[FIONNUALA])
+    reading, changes = merge(
+        case,
+        Extraction(name_corrections=[NameCorrection(first="Derek", old="Mulvany", new="Mulvaney")]),
+    )
+    assert reading.nominees == [FIONNUALA]
+    assert changes == []
+
+
+def test_details_of_the_person_replaced_fill_the_replaced_record() -> None:
+    case = CaseReading(nominees=[PRIYA], replaced=[DEREK])
+    extraction = Extraction(
+        nominees=[PersonReading(name="Derek", email="derek.haldane@nhs.net", phone="+447700900812")]
+    )
+    reading, changes = merge(case, extraction)
+    assert reading.nominees == [PRIYA]
+    assert [(p.name, p.email, p.phone) for p in reading.replaced] == [
+        ("Derek Haldane", "derek.haldane@nhs.net", "+447700900812")
+    ]
+    assert set(changes) == {
+        Change("replaced[0].email", None, "derek.haldane@nhs.net"),
+        Change("replaced[0].phone", None, "+447700900812"),
+    }
+
+
+def test_a_nominee_known_to_the_case_stays_a_nominee() -> None:
+    case = CaseReading(nominees=[PRIYA], replaced=[DEREK])
+    reading, _ = merge(case, Extraction(replaced=[PersonReading(name="Priya", phone="+447700900999")]))
+    assert reading.nominees[0].phone == "+447700900999"
+    assert reading.replaced == [DEREK]
+
+
+def test_a_new_person_nobody_knows_is_added_where_read() -> None:
+    case = CaseReading(nominees=[PRIYA], replaced=[DEREK])
+    reading, _ = merge(case, Extraction(nominees=[ADAM]))
+    assert [p.name for p in reading.nominees] == ["Priya Shah", "Adam Clarke"]
+    assert reading.replaced == [DEREK]
