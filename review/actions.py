@@ -17,6 +17,7 @@ Errors (all :class:`ActionError`, whose message is fit to show the reviewer)::
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -154,7 +155,30 @@ def requestable_items(reading: CaseReading) -> list[str]:
 # Shared steps
 
 
+# Characters no typed value may hold: control characters (NUL and the rest; tabs and line
+# breaks are only spacing and are folded away) and the bidirectional formatting characters that
+# make text display other than it reads (U+202A-U+202E, U+2066-U+2069, marks U+200E/U+200F,
+# U+061C).
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                  "\u200e\u200f\u061c")
+
+
+def _check_characters(value: str | None, what: str) -> None:
+    """Raise :class:`ActionError` when ``value`` holds a control or bidi formatting
+    character."""
+    for char in value or "":
+        if char in "\t\n\r":
+            continue
+        if char in _BIDI:
+            raise ActionError(f"The {what} contains a hidden text-direction character "
+                              f"(U+{ord(char):04X}); type it again without it.")
+        if unicodedata.category(char) == "Cc" or char in "\u2028\u2029\x85":
+            raise ActionError(f"The {what} contains a control character "
+                              f"(U+{ord(char):04X}); type it again without it.")
+
+
 def _require_reason(reason: str | None, what: str) -> str:
+    _check_characters(reason, "reason")
     text = " ".join((reason or "").split())
     if not text:
         raise ActionError(f"Give a reason to {what}.")
@@ -162,6 +186,7 @@ def _require_reason(reason: str | None, what: str) -> str:
 
 
 def _optional_reason(reason: str | None) -> str | None:
+    _check_characters(reason, "reason")
     text = " ".join((reason or "").split())
     return text[:2000] or None
 
@@ -354,6 +379,7 @@ def edit_field(session: Session, settings: Settings, case: Case, reviewer: Revie
         raise ActionError("Choose a field to correct.")
     if is_confidential_field(field) and not reviewer.confidential:
         raise NotAllowed("You do not have permission to edit that field.")
+    _check_characters(value, "new value")
     reading = cases.load_reading(case)
     changes: list[Change] = []
     by_reviewer = Provenance(source=Source.REVIEWER, text="")

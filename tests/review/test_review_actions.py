@@ -152,6 +152,43 @@ def test_bad_edits_change_nothing(settings: Settings, db: Database, field: str, 
     assert 'class="notice error"' in client.get(f"/cases/{ref}").text
 
 
+@pytest.mark.parametrize("value", [
+    "Priya\x00Shah", "Priya\x07Shah", "Priya\x1bShah", "Priya\x7fShah", "Priya\x85Shah",
+    "Priya \u202eharS", "Priya \u202dShah", "\u2066Priya Shah\u2069", "Priya \u2067Shah",
+    "Priya \u2068Shah", "Priya\u200fShah",
+])
+@pytest.mark.parametrize("field", ["nominees[0].name", "organisation", "nominees[0].email"])
+def test_control_and_bidi_characters_are_refused(settings: Settings, db: Database, field: str,
+                                                 value: str) -> None:
+    ref = make_case(db)
+    with db.transaction() as session, pytest.raises(actions.ActionError,
+                                                    match="type it again without it"):
+        actions.edit_field(session, settings, load(session, ref), reviewer(db), field, value,
+                           "r")
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    post(client, f"/cases/{ref}/edit", {"field": field, "value": value, "reason": "r"})
+    page = client.get(f"/cases/{ref}").text
+    assert 'class="notice error"' in page and "type it again without it" in page
+    assert audit_of(db, ref, "field-changed") == []
+    with db.transaction() as session:
+        case = load(session, ref)
+        assert case.people[0].name == "Priya Shah"
+        assert case.organisation == "Northshire Hospitals NHS Foundation Trust"
+
+
+def test_control_characters_in_a_reason_are_refused(settings: Settings, db: Database) -> None:
+    ref = make_case(db)
+    with db.transaction() as session, pytest.raises(actions.ActionError, match="reason"):
+        actions.edit_field(session, settings, load(session, ref), reviewer(db),
+                           "nominees[0].name", "Priya Patel", "fixed\u202e")
+    with db.transaction() as session:
+        # Ordinary spacing in a value is still fine.
+        actions.edit_field(session, settings, load(session, ref), reviewer(db),
+                           "nominees[0].name", "Priya\tPatel\n", "fixed")
+        assert load(session, ref).people[0].name == "Priya Patel"
+
+
 def test_edit_case_fields_and_add_a_person(settings: Settings, db: Database) -> None:
     ref = make_case(db)
     rita = reviewer(db)
