@@ -482,6 +482,7 @@ _REPLACED_AFTER = re.compile(
     r"(?:(?:be|been|also|soon|shortly|both|all|each|now)\s+)*"
     r"(?:leaving|retiring|stepping\s+down|moving\s+on|moving\s+to|departing|relocating|"
     r"left|retired|stepped\s+down|moved|resigned|resigning|leave|retire|step\s+down|"
+    r"leaves|retires|resigns|steps\s+down|moves\s+on|departs|"
     r"no\s+longer|replaced|succeeded|going\s+on\s+maternity|on\s+maternity|"
     r"handing\s+over|hand\s+over|(?:to\s+)?be\s+replaced)\b",
     re.IGNORECASE,

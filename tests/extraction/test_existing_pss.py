@@ -39,3 +39,15 @@ def test_a_pss_replaced_is_still_replaced() -> None:
     )
     assert [p.name for p in ex.nominees] == ["Tomasz Wielgosz"]
     assert [p.name for p in ex.replaced] == ["Hannah Corley"]
+
+
+def test_a_pss_who_retires_is_replaced() -> None:
+    ex = extract(
+        make_parsed(
+            "Derek Haldane, our Patient Safety Specialist, retires at the end of August. I am "
+            "pleased to nominate Fionnuala Mulvany as his replacement. Her email is "
+            "fionnuala.mulvaney@nhs.net."
+        )
+    )
+    assert [p.name for p in ex.nominees] == ["Fionnuala Mulvany"]
+    assert [p.name for p in ex.replaced] == ["Derek Haldane"]
