@@ -33,6 +33,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -272,6 +273,17 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         return render(request, "error.html", None, status=403, title="Form expired",
                       message="This form could not be accepted (it is out of date or did not "
                               "come from this site). Go back, reload the page and try again.")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # A value of the wrong kind (a file sent for a text field, a page number that is not
+        # a number...): the error page, never FastAPI's JSON (which would echo the input).
+        where = sorted({".".join(str(p) for p in e.get("loc", ())[1:]) or "request"
+                        for e in exc.errors()})
+        log.info("event=invalid-request path=%s fields=%s", request.url.path, ",".join(where))
+        return render(request, "error.html", None, status=400, title="Bad request",
+                      message="This request could not be understood: a value in it is not "
+                              "of the right kind. Go back and try again.")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

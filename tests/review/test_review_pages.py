@@ -185,6 +185,27 @@ def test_audit_log_refuses_a_page_id_out_of_range(settings: Settings, db: Databa
     assert client.get("/audit?before=").status_code == 200
 
 
+def test_a_file_sent_for_a_text_field_gets_the_error_page(settings: Settings,
+                                                          db: Database) -> None:
+    ref = make_case(db)
+    client = client_for(settings, db)
+    token = sign_in(client, "reviewer")
+    response = client.post(f"/cases/{ref}/edit",
+                           data={"csrf_token": token, "field": "nominees[0].name",
+                                 "reason": "r"},
+                           files={"value": ("name.txt", b"Priya Patel", "text/plain")})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "could not be understood" in response.text and "<html" in response.text.lower()
+    assert '"detail"' not in response.text and "Priya Patel" not in response.text
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    with db.transaction() as session:
+        assert actions.find_case(session, ref).people[0].name == "Priya Shah"
+    # A query value of the wrong kind is refused the same way.
+    response = client.get("/register?former=maybe")
+    assert response.status_code == 400 and "could not be understood" in response.text
+
+
 def test_csv_cells_cannot_become_formulas(settings: Settings, db: Database) -> None:
     ref = make_case(db, nominee="=HYPERLINK(\"http://x.example\")")
     with db.transaction() as session:
