@@ -1427,8 +1427,11 @@ class _Reader:
             s = re.sub(
                 r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|mobile|mob|m|t|e)\s*[:.]\s*(?=\x00)", "", s
             )
+            # A qualifier in brackets after a title ("Patient Safety Lead (Maternity and
+            # Neonatal)") belongs to the title: it is kept while the line is split.
+            s = _QUALIFIER.sub(lambda m: f"{m.group(1)} \x01{m.group(2)}\x02", s)
             for part in re.split(r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\))\s*", s):
-                part = part.strip(" ,:")
+                part = part.strip(" ,:").replace("\x01", "(").replace("\x02", ")")
                 if part:
                     frags.append(part)
         name = None
@@ -2245,6 +2248,16 @@ _OWN_DETAILS = re.compile(
 _MY_DETAILS = re.compile(
     r"(?i)^\s*(?:\W\s*)?(?:(?:please\s+)?(?:find\s+|see\s+)?(?:below\s+)?)?my\s+(?:own\s+)?"
     r"(?:contact\s+|full\s+|personal\s+)?details\b[^.]{0,40}:\s*$"
+)
+
+
+# "(Maternity and Neonatal)", "(Mental Health)" after a capitalised word: words only, no
+# digits, addresses or band words, so "(8b)" or "(jo@nhs.net)" stay separate.
+_QUALIFIER = re.compile(
+    r"\b((?:Lead|Manager|Specialist|Head|Director|Officer|Nurse|Advisor|Adviser|Partner|"
+    r"Practitioner|Midwife|Consultant|Investigator|Facilitator|Coordinator|Co-ordinator|"
+    r"Lead\s+Nurse|Matron|Governance|Safety|Quality|Risk|Learning|Services?))\s*"
+    r"\(((?![^)]*\b(?i:band|afc|grade|agenda|vsm|equivalent)\b)[A-Z][A-Za-z&,’' \-]{2,60}?)\)"
 )
 
 

@@ -96,3 +96,22 @@ def test_the_senders_signature_is_still_not_a_nominee() -> None:
         )
     )
     assert [p.name for p in ex.nominees] == ["Joel Pike"]
+
+
+def test_a_bracketed_qualifier_belongs_to_the_title() -> None:
+    text = (
+        "I would like to nominate the following as our first PSS:\n\n"
+        "Priya Raman\nPatient Safety Lead (Maternity and Neonatal), Band 8a\n"
+        "priya.raman@nhs.net\n07700 900611\n"
+    )
+    [p] = extract(make_parsed(text)).nominees
+    assert (p.job_title, p.pay_band) == ("Patient Safety Lead (Maternity and Neonatal)", "8a")
+
+
+def test_a_bracketed_band_is_still_the_band() -> None:
+    text = (
+        "I would like to nominate the following as our first PSS:\n\n"
+        "Priya Raman\nPatient Safety Lead (Band 8a)\npriya.raman@nhs.net\n07700 900611\n"
+    )
+    [p] = extract(make_parsed(text)).nominees
+    assert (p.job_title, p.pay_band) == ("Patient Safety Lead", "8a")
