@@ -470,9 +470,9 @@ def case_history(session: Session, case: Case, reviewer: Reviewer, masker: Maske
         items.append(HistoryItem(
             entry.at, "audit", entry.actor, entry.action.replace("-", " "),
             field=label(entry.field) if entry.field else None,
-            old=masker.text(entry.old_value) if entry.old_value is not None else None,
-            new=masker.text(entry.new_value) if entry.new_value is not None else None,
-            reason=masker.text(entry.reason) if entry.reason else None))
+            old=masker.label(entry.old_value) if entry.old_value is not None else None,
+            new=masker.label(entry.new_value) if entry.new_value is not None else None,
+            reason=masker.label(entry.reason) if entry.reason else None))
     items.sort(key=lambda i: i.at)
     return items
 
@@ -698,9 +698,9 @@ def audit_rows(session: Session, reviewer: Reviewer, *, case_reference: str | No
             continue
         rows.append(AuditRow(
             entry.id, entry.at, reference, entry.actor, entry.action, entry.field,
-            masker.text(entry.old_value) if entry.old_value is not None else None,
-            masker.text(entry.new_value) if entry.new_value is not None else None,
-            masker.text(entry.reason) if entry.reason else None))
+            masker.label(entry.old_value) if entry.old_value is not None else None,
+            masker.label(entry.new_value) if entry.new_value is not None else None,
+            masker.label(entry.reason) if entry.reason else None))
         if len(rows) >= limit:
             break
     return rows

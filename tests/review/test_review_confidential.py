@@ -177,6 +177,27 @@ def test_reasons_file_names_and_display_names_are_masked(settings: Settings,
     assert KIM in client.get(f"/cases/{ref}").text
 
 
+def test_file_names_in_the_audit_log_are_masked(settings: Settings, db: Database) -> None:
+    from pss_intake import cases
+
+    ref = make_case(db)
+    with db.transaction() as session:
+        cases.audit(session, actions.find_case(session, ref), "attachment-downloaded",
+                    actor=ACCOUNTS["confidential"][0],
+                    new_value="Associate Director of Patient Safety - Band 8d.docx",
+                    reason=KIM)
+    client = client_for(settings, db)
+    sign_in(client, "admin")
+    for path in ("/audit", f"/cases/{ref}"):
+        body = client.get(path).text
+        assert "attachment-downloaded" in body or "attachment downloaded" in body, path
+        for leak in ("Associate Director", "Band 8d", "Head of Risk", "Band 8a"):
+            assert leak not in body, (path, leak)
+    client = client_for(settings, db)
+    sign_in(client, "admin_confidential")
+    assert "Associate Director of Patient Safety - Band 8d.docx" in client.get("/audit").text
+
+
 def test_the_formatted_email_is_not_sent_without_the_permission(settings: Settings,
                                                                 db: Database) -> None:
     ref = make_case(db, html_extra=SPLIT_HTML)
