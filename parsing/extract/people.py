@@ -1310,9 +1310,10 @@ class _Reader:
             cleaned = cleaned.replace(rest[em.start : em.end], " ")
         for pm in find_phones(rest):
             cleaned = cleaned.replace(pm.raw, " ")
+        cleaned = _QUALIFIER.sub(_protect_qualifier, cleaned)
         cleaned = re.sub(r"[()]", ",", cleaned)
         for part in re.split(r"\s*[,;|]\s*|\s[-–—]\s", cleaned):
-            part = part.strip()
+            part = _restore_qualifier(part.strip())
             if not part:
                 continue
             title, band = split_title_band(part)
@@ -1429,9 +1430,9 @@ class _Reader:
             )
             # A qualifier in brackets after a title ("Patient Safety Lead (Maternity and
             # Neonatal)") belongs to the title: it is kept while the line is split.
-            s = _QUALIFIER.sub(lambda m: f"{m.group(1)} \x01{m.group(2)}\x02", s)
+            s = _QUALIFIER.sub(_protect_qualifier, s)
             for part in re.split(r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\))\s*", s):
-                part = part.strip(" ,:").replace("\x01", "(").replace("\x02", ")")
+                part = _restore_qualifier(part.strip(" ,:"))
                 if part:
                     frags.append(part)
         name = None
@@ -2257,8 +2258,18 @@ _QUALIFIER = re.compile(
     r"\b((?:Lead|Manager|Specialist|Head|Director|Officer|Nurse|Advisor|Adviser|Partner|"
     r"Practitioner|Midwife|Consultant|Investigator|Facilitator|Coordinator|Co-ordinator|"
     r"Lead\s+Nurse|Matron|Governance|Safety|Quality|Risk|Learning|Services?))\s*"
-    r"\(((?![^)]*\b(?i:band|afc|grade|agenda|vsm|equivalent)\b)[A-Z][A-Za-z&,’' \-]{2,60}?)\)"
+    r"\(((?![^)]{0,64}\b(?i:band|afc|grade|agenda|vsm|equivalent)\b)[A-Z][A-Za-z&,’' \-]{2,60}?)\)"
 )
+
+
+def _protect_qualifier(m: re.Match[str]) -> str:
+    """The title word and its bracketed qualifier with the brackets and commas masked, so a
+    split on separators keeps them together (:func:`_restore_qualifier` undoes it)."""
+    return f"{m.group(1)} \x01{m.group(2).replace(',', chr(3))}\x02"
+
+
+def _restore_qualifier(text: str) -> str:
+    return text.replace("\x01", "(").replace("\x02", ")").replace("\x03", ",")
 
 
 def _introduces_own_details(lines: list[Line], i: int) -> bool:

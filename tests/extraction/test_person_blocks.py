@@ -115,3 +115,20 @@ def test_a_bracketed_band_is_still_the_band() -> None:
     )
     [p] = extract(make_parsed(text)).nominees
     assert (p.job_title, p.pay_band) == ("Patient Safety Lead", "8a")
+
+
+def test_qualifier_in_a_name_value_and_hostile_brackets() -> None:
+    import time
+
+    ex = extract(
+        make_parsed(
+            "Nominee: Priya Raman - Patient Safety Lead (Maternity and Neonatal), Band 8a\n"
+            "Email: priya.raman@nhs.net\n"
+        )
+    )
+    assert [(p.job_title, p.pay_band) for p in ex.nominees] == [
+        ("Patient Safety Lead (Maternity and Neonatal)", "8a")
+    ]
+    start = time.perf_counter()
+    extract(make_parsed("Name: Jo Bloggs, " + "Lead (" * 5000 + "\nEmail: jo@nhs.net"))
+    assert time.perf_counter() - start < 5
