@@ -987,6 +987,18 @@ class _Reader:
                     current = None
                     continue
             lab = parse_label(body)
+            if lab is None and _OTHER_FIELD.match(body):
+                # "Executive sponsor: Dr X", "Internal reference: …", "Responsible director<TAB>X":
+                # a field the form has for someone or something else. It is never a detail of
+                # the person above; one that names another role is not read for people at all.
+                current = None
+                role_context = None
+                head = body.split(":", 1)[0].split("\t", 1)[0]
+                if _OTHER_ROLE.search(head) and not re.search(
+                    r"(?i)\b(?:PSS|specialist|nomin\w*|new|proposed|replac\w*)\b", head
+                ):
+                    consumed.add(ln.index)
+                continue
             if lab is None:
                 if (
                     current is not None
@@ -2259,6 +2271,16 @@ _QUALIFIER = re.compile(
     r"Practitioner|Midwife|Consultant|Investigator|Facilitator|Coordinator|Co-ordinator|"
     r"Lead\s+Nurse|Matron|Governance|Safety|Quality|Risk|Learning|Services?))\s*"
     r"\(((?![^)]{0,64}\b(?i:band|afc|grade|agenda|vsm|equivalent)\b)[A-Z][A-Za-z&,’' \-]{2,60}?)\)"
+)
+
+
+# A form field the label vocabulary does not know: a short capitalised label, then ":" or a tab.
+_OTHER_FIELD = re.compile(r"^\s*[A-Z][A-Za-z'’/&\- ]{2,40}?\s*(?::|\t)\s*\S")
+# Labels of fields about someone other than the nominee (or about the paperwork).
+_OTHER_ROLE = re.compile(
+    r"(?i)\b(?:executive|director|sponsor|approv\w*|sign\w*|submitted|completed|authori[sz]\w*|"
+    r"deputy|chair|reference|ref|manager|officer|accountable|responsible|requested|contact\s+for|"
+    r"sent|cc|copied|reviewer|senior\s+responsible)\b"
 )
 
 

@@ -78,3 +78,32 @@ def test_empty_values() -> None:
         assert is_empty_value(v), v
     for v in ("Jo Bloggs", "0114 496 0284", "First"):
         assert not is_empty_value(v), v
+
+
+BASE = (
+    "Please accept our nomination for an additional PSS.\n\n"
+    "Name: Tomasz Wielgosz\nEmail: tomasz.wielgosz@nhs.net\nPhone: 07700 900845\n"
+)
+
+
+def test_a_field_for_someone_else_is_neither_a_detail_nor_a_nominee() -> None:
+    for extra in (
+        "Executive sponsor: Dr Rowena Spackman\n",
+        "Executive lead: Dr Rowena Spackman (rowena.spackman@nhs.net)\n",
+        "Internal Reference: Governance Panel Minute\n",
+        "Responsible director\tRowena Spackman\n",
+    ):
+        ex = extract(make_parsed(BASE + extra))
+        assert [(p.name, p.email, p.phone, p.job_title) for p in ex.nominees] == [
+            ("Tomasz Wielgosz", "tomasz.wielgosz@nhs.net", "+447700900845", None)
+        ], extra
+
+
+def test_an_unknown_label_naming_the_pss_is_still_read() -> None:
+    ex = extract(
+        make_parsed(
+            "Please accept our nomination.\n\n"
+            "Lead Patient Safety Specialist: Tomasz Wielgosz (tomasz.wielgosz@nhs.net)\n"
+        )
+    )
+    assert [p.name for p in ex.nominees] == ["Tomasz Wielgosz"]
