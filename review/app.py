@@ -43,6 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pss_intake import cases
 from pss_intake.config import Settings
+from replies.render import national_phone
 from review import actions, queries
 from review.auth import (
     AttemptLimiter,
@@ -188,7 +189,7 @@ def _templates() -> jinja2.Environment:
     env.filters.update(when=_when, age=_age, size=_size,
                        state=lambda s: queries.STATE_WORDS.get(s, s),
                        ntype=lambda t: queries.TYPE_WORDS.get(t, t or "Not stated"),
-                       phone=queries.national_phone)
+                       phone=national_phone)
     env.globals.update(STATES=CaseState.ALL)
     return env
 

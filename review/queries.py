@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from pss_intake import cases
 from pss_intake.config import Settings
+from replies.render import national_phone
 from review import actions
 from review.auth import Reviewer
 from review.confidential import Masker, is_confidential_field
 from review.fields import PERSON_EDITABLE, item_label, label
 from review.mail import MailPart, view_message
-from replies.render import national_phone
 from store.models import (
     AuditEntry,
     Case,
