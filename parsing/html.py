@@ -37,6 +37,19 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 # Hostile input guard: a body larger than this (in characters) is cut before parsing, since no
 # nomination needs more and lxml/html2text time grows with size.
 MAX_HTML_CHARS = 5_000_000
+# libxml2 checks each attribute of a tag against the others (quadratic): a tag with more than
+# this many attributes ("=" signs) keeps only its name. Real mail has a handful per tag.
+_MAX_ATTRIBUTES = 100
+# lxml and html2text cost several microseconds per tag: a document with more tags than this
+# (no real letter comes near) is read by the linear tag-stripper instead.
+_MAX_ELEMENTS = 20_000
+# The crude path's mailto links: ``<a ... href="mailto:addr" ...>text</a>``, each run bounded.
+_MAILTO_TAG = re.compile(
+    r"<a\b[^<>]{0,1000}?href\s*=\s*[\"']?mailto:([^\"'\s<>?]{1,320})[^<>]{0,1000}>"
+    r"([^<]{0,500})</a\s*>",
+    re.I,
+)
+_LONG_OPEN_TAG = re.compile(r"<([A-Za-z][\w:.-]{0,40})([^<>]{400,})")
 
 
 class _PlainConverter(html2text.HTML2Text):
@@ -58,6 +71,18 @@ def _converter() -> html2text.HTML2Text:
     h.single_line_break = True
     h.ul_item_mark = "-"
     return h
+
+
+def _cap_attributes(html: str) -> str:
+    """``html`` with every tag of absurdly many attributes cut to its bare name (linear)."""
+
+    def cut(m: re.Match[str]) -> str:
+        attrs = m.group(2)
+        if attrs.count("=") > _MAX_ATTRIBUTES or len(attrs.split(None, 1000)) > 1000:
+            return f"<{m.group(1)} "
+        return m.group(0)
+
+    return _LONG_OPEN_TAG.sub(cut, html)
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -105,7 +130,7 @@ def _rewrite_mailto(root: lxml.html.HtmlElement) -> None:
         if not href.lower().startswith("mailto:"):
             continue
         addr = unquote(href[7:].split("?", 1)[0]).strip()
-        text = _SPACES.sub(" ", a.text_content()).strip()
+        text = _SPACES.sub(" ", "".join(a.itertext())).strip()
         if not text or "@" in text:
             replacement = text or addr
         elif addr:
@@ -115,8 +140,10 @@ def _rewrite_mailto(root: lxml.html.HtmlElement) -> None:
         for child in list(a):
             a.remove(child)
         a.text = replacement
-        if a.getparent() is not None:
-            a.drop_tag()
+        # Renamed in place, not unwrapped: ``drop_tag`` is linear in the parent's children,
+        # so unwrapping every link of a long list was quadratic. A span renders as its text.
+        a.attrib.clear()
+        a.tag = "span"
 
 
 def _cell_lines(cell: lxml.html.HtmlElement) -> list[str]:
@@ -243,8 +270,10 @@ def html_to_text(html: str) -> str:
     if not html or not html.strip():
         return ""
     html = html[:MAX_HTML_CHARS]
-    root = _parse(html)
+    root = None if html.count("<") > _MAX_ELEMENTS else _parse(_cap_attributes(html))
     text = ""
+    if html.count("<") > _MAX_ELEMENTS:
+        return _strip_tags(_MAILTO_TAG.sub(_mailto_text, html))
     if root is not None:
         _drop_unseen(root)
         _rewrite_mailto(root)
@@ -254,6 +283,15 @@ def html_to_text(html: str) -> str:
         text = _tidy(_converter().handle(cleaned))
     # libxml2 gives up on pathological markup (nesting past its depth limit); keep the words.
     return text or _strip_tags(html)
+
+
+def _mailto_text(m: re.Match[str]) -> str:
+    addr = unquote(m.group(1)).strip()
+    text = _SPACES.sub(" ", unescape(_TAG.sub(" ", m.group(2)))).strip()
+    if not text or "@" in text:
+        return text or addr
+    # Entity-escaped, so the tag-stripper that runs next keeps the brackets.
+    return f"{text} &lt;{addr}&gt;"
 
 
 def _cut_spans(text: str, start: str, end: str) -> str:

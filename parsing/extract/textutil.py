@@ -31,10 +31,12 @@ __all__ = [
 # html2text leaves Markdown behind: links, emphasis, escaped list dots. The link forms are
 # rewritten to their address (mailto) or their text (anything else), because the extractors
 # read addresses, not Markdown.
-_MAILTO = re.compile(r"\[([^\]\n]*)\]\(mailto:([^)\s]+)\)", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?|ftp)://[^)\s]*\)", re.IGNORECASE)
-_ANGLE_MAILTO = re.compile(r"<mailto:([^>\s]+)>", re.IGNORECASE)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Link text holds no "[" and every run is bounded, so a line of thousands of "[" (or of
+# unclosed markers) is scanned in linear time rather than once from each opening character.
+_MAILTO = re.compile(r"\[([^\[\]\n]{0,500})\]\(mailto:([^)\s]{1,500})\)", re.IGNORECASE)
+_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\((?:https?|ftp)://[^)\s]{0,2000}\)", re.IGNORECASE)
+_ANGLE_MAILTO = re.compile(r"<mailto:([^<>\s]{1,500})>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _ESCAPED = re.compile(r"\\([-.*_#+!\[\]()`>|])")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -198,7 +200,11 @@ _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Revd|St|Sr|No|Tel|Ext|extn|ext|approx|incl|e\.g|i\.e|"
     r"etc|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])$"
 )
-_BREAK = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9À-ÖØ-ÞĀ-ž])|[.!?]+[\"'”’)]*$")
+_NO_BREAK_WINDOW = 16
+# A match starts only at the first mark of a run, so a long run of "." is not rescanned.
+_BREAK = re.compile(
+    r"(?<![.!?])(?:[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9À-ÖØ-ÞĀ-ž])|[.!?]+[\"'”’)]*$)"
+)
 
 
 def sentences_of(text: str) -> list[tuple[int, int]]:
@@ -210,8 +216,9 @@ def sentences_of(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BREAK.finditer(text):
-        before = text[start : m.start()]
-        if _NO_BREAK_BEFORE.search(before):
+        # Only the few characters before the break can hold an abbreviation; searching the
+        # whole growing ``before`` made a run of "Dr. Dr. ..." quadratic.
+        if _NO_BREAK_BEFORE.search(text, max(start, m.start() - _NO_BREAK_WINDOW), m.start()):
             continue
         spans.append((start, m.end()))
         start = m.end()
