@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from validation.models import CaseReading, Extraction, NameCorrection, PersonReading
 
 PERSON_FIELDS = (
-    "name", "honorific", "email", "phone", "phone_extension", "job_title", "pay_band", "pay_band_raw",
+    "name", "honorific", "email", "phone", "phone_extension", "job_title", "pay_band",
+    "pay_band_raw",
 )
 
 

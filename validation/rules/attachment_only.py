@@ -1,4 +1,6 @@
-"""The ``attachment-only`` rule: The nomination's details are only in an attachment (or in one that could not be read), which a person must check."""
+"""The ``attachment-only`` rule: The nomination's details are only in an attachment (or in one that
+could not be read), which a person must check.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from validation.rules.base import Rule, RuleContext
 class AttachmentOnly(Rule):
     name = "attachment-only"
     description = (
-        "The nomination's details are only in an attachment (or in one that could not be read), which a person must check."
+        "The nomination's details are only in an attachment (or in one that could not be read), "
+        "which a person must check."
     )
     kind = "flag"
 

@@ -1,4 +1,6 @@
-"""The ``auto-reply`` rule: The message is an automatic reply (out of office); it gets no reply and changes nothing."""
+"""The ``auto-reply`` rule: The message is an automatic reply (out of office); it gets no reply and
+changes nothing.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``bulk-mail`` rule: The message is bulk or mailing-list mail (List-Id, Precedence); it gets no reply."""
+"""The ``bulk-mail`` rule: The message is bulk or mailing-list mail (List-Id, Precedence); it gets
+no reply.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``cannot-ask-sender`` rule: Items are missing but the sender cannot be written to, so a person must chase them."""
+"""The ``cannot-ask-sender`` rule: Items are missing but the sender cannot be written to, so a
+person must chase them.
+"""
 
 from __future__ import annotations
 

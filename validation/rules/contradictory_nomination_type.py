@@ -1,4 +1,6 @@
-"""The ``contradictory-nomination-type`` rule: The email states more than one nomination type (for example replacement and additional)."""
+"""The ``contradictory-nomination-type`` rule: The email states more than one nomination type (for
+example replacement and additional).
+"""
 
 from __future__ import annotations
 

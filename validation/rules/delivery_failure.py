@@ -1,4 +1,6 @@
-"""The ``delivery-failure`` rule: The message is a delivery status notification (bounce); it gets no reply."""
+"""The ``delivery-failure`` rule: The message is a delivery status notification (bounce); it gets
+no reply.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``guidance-not-confirmed`` rule: The email does not confirm that the Identifying Patient Safety Specialists document was considered."""
+"""The ``guidance-not-confirmed`` rule: The email does not confirm that the Identifying Patient
+Safety Specialists document was considered.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from validation.rules.base import Rule, RuleContext
 
 class GuidanceNotConfirmed(Rule):
     name = "guidance-not-confirmed"
-    description = "The email does not confirm that the Identifying Patient Safety Specialists document was considered."
+    description = (
+        "The email does not confirm that the Identifying Patient Safety Specialists document "
+        "was considered."
+    )
     kind = "missing"
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:

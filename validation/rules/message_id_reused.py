@@ -1,4 +1,6 @@
-"""The ``message-id-reused`` rule: Another stored message has the same Message-ID but different content."""
+"""The ``message-id-reused`` rule: Another stored message has the same Message-ID but different
+content.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``missing-nomination-type`` rule: The email does not say whether the new specialist is the organisation's first, a replacement, or additional."""
+"""The ``missing-nomination-type`` rule: The email does not say whether the new specialist is the
+organisation's first, a replacement, or additional.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from validation.rules.base import Rule, RuleContext
 
 class MissingNominationType(Rule):
     name = "missing-nomination-type"
-    description = "The email does not say whether the new specialist is the organisation's first, a replacement, or additional."
+    description = (
+        "The email does not say whether the new specialist is the organisation's first, a "
+        "replacement, or additional."
+    )
     kind = "missing"
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:

@@ -1,4 +1,6 @@
-"""The ``missing-nominee-email`` rule: A new Patient Safety Specialist named in the email has no email address."""
+"""The ``missing-nominee-email`` rule: A new Patient Safety Specialist named in the email has no
+email address.
+"""
 
 from __future__ import annotations
 

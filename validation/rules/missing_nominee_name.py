@@ -1,4 +1,6 @@
-"""The ``missing-nominee-name`` rule: A new Patient Safety Specialist named in the email has no name."""
+"""The ``missing-nominee-name`` rule: A new Patient Safety Specialist named in the email has no
+name.
+"""
 
 from __future__ import annotations
 

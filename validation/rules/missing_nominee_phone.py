@@ -1,4 +1,6 @@
-"""The ``missing-nominee-phone`` rule: A new Patient Safety Specialist named in the email has no contact number."""
+"""The ``missing-nominee-phone`` rule: A new Patient Safety Specialist named in the email has no
+contact number.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``missing-replaced-email`` rule: A replacement nomination gives no email address for the person being replaced."""
+"""The ``missing-replaced-email`` rule: A replacement nomination gives no email address for the
+person being replaced.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``missing-replaced-name`` rule: A replacement nomination gives no name for the person being replaced."""
+"""The ``missing-replaced-name`` rule: A replacement nomination gives no name for the person being
+replaced.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``missing-replaced-phone`` rule: A replacement nomination gives no contact number for the person being replaced."""
+"""The ``missing-replaced-phone`` rule: A replacement nomination gives no contact number for the
+person being replaced.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The ``no-sender-address`` rule: The message has no usable sender address, so nobody can be asked for what is missing."""
+"""The ``no-sender-address`` rule: The message has no usable sender address, so nobody can be asked
+for what is missing.
+"""
 
 from __future__ import annotations
 

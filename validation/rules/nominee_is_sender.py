@@ -1,4 +1,6 @@
-"""The ``nominee-is-sender`` rule: The proposed specialist sent the nomination themselves; it should come from the executive director."""
+"""The ``nominee-is-sender`` rule: The proposed specialist sent the nomination themselves; it
+should come from the executive director.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from validation.rules.base import Rule, RuleContext
 class NomineeIsSender(Rule):
     name = "nominee-is-sender"
     description = (
-        "The proposed specialist sent the nomination themselves; it should come from the executive director."
+        "The proposed specialist sent the nomination themselves; it should come from the "
+        "executive director."
     )
     kind = "flag"
 

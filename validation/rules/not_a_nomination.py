@@ -1,4 +1,6 @@
-"""The ``not-a-nomination`` rule: The message is not a nomination or a reply about one (for example a question to the team)."""
+"""The ``not-a-nomination`` rule: The message is not a nomination or a reply about one (for example
+a question to the team).
+"""
 
 from __future__ import annotations
 

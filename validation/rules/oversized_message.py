@@ -1,4 +1,6 @@
-"""The ``oversized-message`` rule: The message is larger than the size limit, so only its headers were kept and it was not read."""
+"""The ``oversized-message`` rule: The message is larger than the size limit, so only its headers
+were kept and it was not read.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from validation.rules.base import Rule, RuleContext
 class OversizedMessage(Rule):
     name = "oversized-message"
     description = (
-        "The message is larger than the size limit, so only its headers were kept and it was not read."
+        "The message is larger than the size limit, so only its headers were kept and it was not "
+        "read."
     )
     kind = "flag"
 

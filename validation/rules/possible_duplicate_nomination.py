@@ -1,4 +1,6 @@
-"""The ``possible-duplicate-nomination`` rule: The nominee already appears in another case or in the register."""
+"""The ``possible-duplicate-nomination`` rule: The nominee already appears in another case or in
+the register.
+"""
 
 from __future__ import annotations
 

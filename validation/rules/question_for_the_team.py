@@ -1,4 +1,6 @@
-"""The ``question-for-the-team`` rule: The sender also asks the team a question that a person needs to answer."""
+"""The ``question-for-the-team`` rule: The sender also asks the team a question that a person needs
+to answer.
+"""
 
 from __future__ import annotations
 

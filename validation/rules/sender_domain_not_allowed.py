@@ -1,4 +1,6 @@
-"""The ``sender-domain-not-allowed`` rule: The nomination comes from a free webmail address rather than an organisation's mail system."""
+"""The ``sender-domain-not-allowed`` rule: The nomination comes from a free webmail address rather
+than an organisation's mail system.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from validation.rules.base import Rule, RuleContext
 class SenderDomainNotAllowed(Rule):
     name = "sender-domain-not-allowed"
     description = (
-        "The nomination comes from a free webmail address rather than an organisation's mail system."
+        "The nomination comes from a free webmail address rather than an organisation's mail "
+        "system."
     )
     kind = "flag"
 

@@ -1,4 +1,6 @@
-"""The ``unknown-case-reference`` rule: The message refers to a case (by reference or by replying in its thread) that we do not know or that belongs to another sender."""
+"""The ``unknown-case-reference`` rule: The message refers to a case (by reference or by replying
+in its thread) that we do not know or that belongs to another sender.
+"""
 
 from __future__ import annotations
 

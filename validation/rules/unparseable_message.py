@@ -1,4 +1,6 @@
-"""The ``unparseable-message`` rule: The message could not be read, so a person must look at the stored original."""
+"""The ``unparseable-message`` rule: The message could not be read, so a person must look at the
+stored original.
+"""
 
 from __future__ import annotations
 
