@@ -36,7 +36,14 @@ from parsing.classify import (
     parse_delivery_status,
 )
 from parsing.html import html_to_text
-from parsing.model import Address, Attachment, BodyText, Classification, ParsedEmail
+from parsing.model import (
+    CONTENT_NOT_READ,
+    Address,
+    Attachment,
+    BodyText,
+    Classification,
+    ParsedEmail,
+)
 from parsing.text import (
     decode_bytes,
     decode_header_value,
@@ -326,6 +333,10 @@ def _decode_text_part(part: Message, acc: _Acc) -> str | None:
     decoded = decode_bytes(_payload_bytes(part), _charset(part))
     if decoded.defect:
         acc.defects.append(decoded.defect)
+        if "\ufffd" in decoded.text:
+            acc.defects.append(
+                f"{CONTENT_NOT_READ}characters that could not be decoded were replaced"
+            )
     if looks_unreadable(decoded.text, guessed=decoded.guessed):
         acc.defects.append(f"unreadable {part.get_content_type()} part (binary data)")
         return None
@@ -508,11 +519,13 @@ def _report(children: list[Message], depth: int, acc: _Acc) -> list[_Seg]:
 def _collect(part: Message, depth: int, acc: _Acc) -> list[_Seg]:
     """Body segments of ``part``; attachments, forwards and report data go into ``acc``."""
     if depth > MAX_MIME_DEPTH:
-        acc.defects.append(f"MIME parts nested deeper than {MAX_MIME_DEPTH} levels not read")
+        acc.defects.append(
+            f"{CONTENT_NOT_READ}MIME parts nested deeper than {MAX_MIME_DEPTH} levels not read"
+        )
         return []
     acc.parts_read += 1
     if acc.parts_read > MAX_PARTS:
-        acc.defects.append(f"more than {MAX_PARTS} MIME parts; the rest not read")
+        acc.defects.append(f"{CONTENT_NOT_READ}more than {MAX_PARTS} MIME parts; the rest not read")
         return []
     ctype = part.get_content_type()
     if ctype == "message/rfc822" or (
@@ -590,7 +603,7 @@ def _parse(
     msg, body_parsed = _load(raw)
     defects: list[str] = []
     if not body_parsed:
-        defects.append("MIME nesting too deep to read")
+        defects.append(f"{CONTENT_NOT_READ}MIME nesting too deep to read")
     headers = _header_map(msg)
     subject = headers.get("subject", ("",))[0]
     from_ = _first_address(msg, "from")
@@ -622,6 +635,13 @@ def _parse(
     body = split_body(full, subject=subject, sender_names=names)
     forwarded = "\n\n".join(x for x in (body.forwarded, *acc.forwarded) if x.strip())
     body = replace(body, forwarded=forwarded)
+    from parsing.extract.people import MAX_REGION_CHARS  # parsing.extract imports this package
+
+    if max(len(body.new), len(body.forwarded)) > MAX_REGION_CHARS:
+        defects.append(
+            f"{CONTENT_NOT_READ}the text is longer than {MAX_REGION_CHARS:,} characters; "
+            "the rest was not read"
+        )
     htmls = [s.html for s in segs if s.html]
     readable = [full, forwarded, *(a.text or "" for a in acc.attachments)]
 

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+#: Every defect saying that some of the message's content was not read starts with this, so
+#: the ``content-not-read`` rule can find them (MIME part and depth limits, text cut at the
+#: extraction's length limit, a body decoded with replacement characters).
+CONTENT_NOT_READ = "content not read: "
+
+
 class Classification(StrEnum):
     """What kind of message this is (values are those of the JSON contract in DESIGN.md).
 
