@@ -154,3 +154,28 @@ def test_explicit_title_beats_a_described_post() -> None:
     )
     [robin] = extract(make_parsed(text)).nominees
     assert robin.job_title == "Patient Safety Manager"
+
+
+def test_prose_title_keeps_its_bracketed_qualifier_but_not_a_band() -> None:
+    import time
+
+    from parsing.extract import extract as ex_
+    from tests.extraction.helpers import make_parsed as mp
+
+    [p] = ex_(
+        mp(
+            "I nominate Priya Raman, Patient Safety Lead (Maternity and Neonatal), Band 8a, as "
+            "our first PSS. Her email is priya.raman@nhs.net."
+        )
+    ).nominees
+    assert (p.job_title, p.pay_band) == ("Patient Safety Lead (Maternity and Neonatal)", "8a")
+    [p] = ex_(
+        mp(
+            "I nominate Priya Raman, Patient Safety Lead (Band 8a), as our first PSS. Her email "
+            "is priya.raman@nhs.net."
+        )
+    ).nominees
+    assert (p.job_title, p.pay_band) == ("Patient Safety Lead", "8a")
+    start = time.perf_counter()
+    ex_(mp("I nominate Jo Bloggs, Head " + "(Aa Head " * 3000 + "as our PSS."))
+    assert time.perf_counter() - start < 5
