@@ -633,7 +633,8 @@ def _name_corrections(text: str) -> list[NameCorrection]:
         if old.casefold() == new.casefold():
             continue
         first = m.group("first")
-        out.append(NameCorrection(first=first if first and first != old else None, old=old, new=new))
+        who = first if first and first != old else None
+        out.append(NameCorrection(first=who, old=old, new=new))
     return out
 
 

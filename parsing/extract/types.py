@@ -247,7 +247,9 @@ def _prose_types(sentence: str) -> list[NominationType]:
 
 _OPTIONS_LABEL = re.compile(r"^\s*([^:]{5,200}?)\s*:\s*(\S.{0,200})$")
 _OPTION_WORD = re.compile(r"\b(first|replacement|additional)\b")
-_SECTION_HEADING = re.compile(r"(?i)^\s*(?:section|part|step)\s+(?:\d{1,2}|[a-h]|[ivx]{1,4})\b\s*[:.)\-–]")
+_SECTION_HEADING = re.compile(
+    r"(?i)^\s*(?:section|part|step)\s+(?:\d{1,2}|[a-h]|[ivx]{1,4})\b\s*[:.)\-–]"
+)
 _CONDITIONAL = re.compile(
     r"(?i)\(\s*(?:only\s+)?(?:if|where|when)\s+(?:applicable|relevant|replac\w*|additional|"
     r"appropriate|known|this\s+is)\b[^)]{0,60}\)|\bonly\s+if\s+replac\w*|\bif\s+applicable\b"

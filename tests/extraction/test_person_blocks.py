@@ -22,7 +22,8 @@ def test_two_blocks_each_headed_by_a_bare_name() -> None:
     )
     ex = extract(make_parsed(text))
     assert [person(p) for p in ex.nominees] == [
-        ("Anita Brennock", "anita.brennock@nhs.net", "+447700900733", "Patient Safety Manager", "8a"),
+        ("Anita Brennock", "anita.brennock@nhs.net", "+447700900733", "Patient Safety Manager",
+         "8a"),
         ("Gareth Pellow", "gareth.pellow@nhs.net", "+447700900734", "Patient Safety Manager", "8a"),
     ]
 

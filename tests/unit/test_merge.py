@@ -374,7 +374,8 @@ def test_details_of_the_person_replaced_fill_the_replaced_record() -> None:
 
 def test_a_nominee_known_to_the_case_stays_a_nominee() -> None:
     case = CaseReading(nominees=[PRIYA], replaced=[DEREK])
-    reading, _ = merge(case, Extraction(replaced=[PersonReading(name="Priya", phone="+447700900999")]))
+    priya = PersonReading(name="Priya", phone="+447700900999")
+    reading, _ = merge(case, Extraction(replaced=[priya]))
     assert reading.nominees[0].phone == "+447700900999"
     assert reading.replaced == [DEREK]
 
