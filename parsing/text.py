@@ -499,12 +499,33 @@ def _name_block_start(lines: Sequence[str], end: int, senders: list[set[str]]) -
     return start
 
 
+_RULE_ONLY = re.compile(r"^[ \t]*([=*_~#-])\1{9,}[ \t]*$")
+_LABELLED = re.compile(r"^\s*[A-Za-z][\w ()/'’-]{1,40}:\s*\S")
+
+
+def _details_follow(lines: Sequence[str], i: int) -> bool:
+    """A bare rule line at ``i`` (``=====``, ``*****``) is a section divider, not the start of
+    a signature or disclaimer, when nomination details (a labelled field, an address, a phone
+    number) follow it before any sign-off or disclaimer wording."""
+    for line in lines[i + 1 : i + 1 + _SIGNATURE_LOOKAHEAD]:
+        s = line.strip()
+        if not s or _RULE_ONLY.match(s):
+            continue
+        if len(s) <= _SHORT_LINE and _SIGNOFF.match(s) or _DISCLAIMER.match(s):
+            return False
+        if _LABELLED.match(s) or _EMAIL.search(s) or _PHONE.search(s):
+            return True
+    return False
+
+
 def _signature_start(lines: Sequence[str], senders: list[set[str]]) -> int:
     """Index of the first signature line in ``lines`` (``len(lines)`` if none)."""
     seen_content = False
     for i, line in enumerate(lines):
         s = line.strip()
         short = len(s) <= _SHORT_LINE
+        if _RULE_ONLY.match(s) and _details_follow(lines, i):
+            continue
         if _SIG_DASHES.match(line) or (short and _MOBILE.match(s)) or _DISCLAIMER.match(s):
             return _name_block_start(lines, i, senders) if seen_content else i
         if seen_content and short and _SIGNOFF.match(s) and not _content_follows(lines, i):
