@@ -2259,8 +2259,7 @@ _OWN_DETAILS = re.compile(
 
 
 _MY_DETAILS = re.compile(
-    r"(?i)^\s*(?:\W\s*)?(?:(?:please\s+)?(?:find\s+|see\s+)?(?:below\s+)?)?my\s+(?:own\s+)?"
-    r"(?:contact\s+|full\s+|personal\s+)?details\b[^.]{0,40}:\s*$"
+    r"(?i)\bmy\s+(?:own\s+)?(?:contact\s+|full\s+|personal\s+)?details\b[^.:]{0,40}:\s*$"
 )
 
 

@@ -133,3 +133,17 @@ def test_qualifier_in_a_name_value_and_hostile_brackets() -> None:
     start = time.perf_counter()
     extract(make_parsed("Name: Jo Bloggs, " + "Lead (" * 5000 + "\nEmail: jo@nhs.net"))
     assert time.perf_counter() - start < 5
+
+
+def test_my_contact_details_after_a_sentence_on_the_same_line() -> None:
+    text = (
+        "Hello,\n\nPlease register me as the Trust's additional PSS. My contact details are as "
+        "follows:\nName: Marion Lethbridge\nRole: Head of Patient Safety\nBand: 8b\n"
+        "Mobile: 07700 900452\n"
+    )
+    sender = '"LETHBRIDGE, Marion (HEXLEY NHS TRUST)" <marion.lethbridge@nhs.net>'
+    ex = extract(make_parsed(text, from_=sender))
+    assert [person(p) for p in ex.nominees] == [
+        ("Marion Lethbridge", "marion.lethbridge@nhs.net", "+447700900452",
+         "Head of Patient Safety", "8b"),
+    ]
