@@ -63,6 +63,8 @@ MAX_PARTS = 500
 
 _B64_SLICE = 4 * 1024 * 1024
 _NOT_B64 = re.compile(r"[^A-Za-z0-9+/]")
+_ENCODED = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]*\?=")
+_HIDDEN = re.compile(r"pssew(\d+)x")
 _MSG_ID = re.compile(r"<[^<>\s]{1,998}>")
 _SKIP_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
@@ -144,8 +146,22 @@ def parse_addresses(raw: str) -> tuple[Address, ...]:
     unquoted ``SURNAME, Forename (ORG) <a@b>`` (invalid but common) is rejoined into one
     mailbox. Addresses are lower-cased; groups and empty items are skipped.
     """
+    value = unfold_header(raw)
+    # An encoded-word may hide address syntax (":", ",", "<", "@"); each is swapped for an
+    # inert atom before tokenising and restored only into display names, never addresses.
+    words: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        words.append(m.group(0))
+        return f"pssew{len(words) - 1}x"
+
+    value = _ENCODED.sub(hide, value) if "=?" in value else value
+
+    def restore(text: str) -> str:
+        return _HIDDEN.sub(lambda m: words[int(m.group(1))], text) if words else text
+
     try:
-        pairs = email.utils.getaddresses([unfold_header(raw)])
+        pairs = email.utils.getaddresses([value])
     except RecursionError:
         # Thousands of nested comment brackets: not an address anyone wrote.
         return ()
@@ -164,8 +180,22 @@ def parse_addresses(raw: str) -> tuple[Address, ...]:
         if fragments:
             name = ", ".join([*fragments, name] if name else fragments)
             fragments = []
-        out.append(Address(name=decode_header_value(name), addr=addr.strip().lower()))
+        addr = addr.strip().lower()
+        if (words and _HIDDEN.search(addr)) or not _valid_addr(addr):
+            continue
+        out.append(Address(name=decode_header_value(restore(name)), addr=addr))
     return tuple(out)
+
+
+def _valid_addr(addr: str) -> bool:
+    """RFC 5321/5322 syntax only (email_validator, no DNS); special-use domains allowed."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(addr, check_deliverability=False, globally_deliverable=False)
+    except (EmailNotValidError, ValueError, TypeError):
+        return False
+    return True
 
 
 def _addresses(msg: Message, name: str) -> tuple[Address, ...]:
