@@ -18,6 +18,7 @@ __all__ = [
     "classify",
     "is_auto_submitted",
     "is_out_of_office",
+    "is_unsubscribe_request",
     "is_bounce",
     "is_bulk",
     "mentions_nomination",
@@ -59,6 +60,19 @@ def is_out_of_office(subject: str, body: str) -> bool:
     "OOO") *and* a body that says the writer is away ("I am out of the office until …"). A
     human reply ("Re: Out of office …") does not start with the prefix."""
     return bool(_OOO_SUBJECT.match(subject or "")) and bool(_OOO_BODY.search((body or "")[:3000]))
+
+
+_UNSUBSCRIBE = re.compile(
+    r"(?i)\b(?:please\s+)?(?:unsubscribe\s+me|(?:remove|take)\s+me\s+(?:off|from)\s+(?:this|your|the)\s+"
+    r"(?:mailing|distribution|email|e-mail|circulation|contact)\s+list|"
+    r"(?:want|wish|like)\s+to\s+(?:be\s+)?unsubscribe(?:d)?)\b"
+)
+
+
+def is_unsubscribe_request(body: str) -> bool:
+    """True when the start of the sender's own text asks to be unsubscribed or taken off a
+    mailing list ("Please unsubscribe me", "remove me from your distribution list")."""
+    return bool(_UNSUBSCRIBE.search((body or "")[:600]))
 
 
 _TOPIC = re.compile(r"patient[\s-]+safety[\s-]+specialist|(?<![\w.@/-])PSSs?(?![\w@]|[.-]\w)", re.I)
@@ -239,9 +253,10 @@ def classify(s: Signals) -> Classification:
        ``own_addresses`` (our own message come back);
     4. ``follow_up`` when the Subject carries a case reference or a thread ID's domain is one
        of ``own_message_id_domains``;
-    5. ``nomination`` when the topic texts mention a patient safety specialist / PSS with a
+    5. ``other`` for a request to be unsubscribed (:func:`is_unsubscribe_request`);
+    6. ``nomination`` when the topic texts mention a patient safety specialist / PSS with a
        nominating word (:func:`mentions_nomination`);
-    6. ``other``.
+    7. ``other``.
     """
     if is_bounce(
         s.headers,
@@ -259,6 +274,10 @@ def classify(s: Signals) -> Classification:
         return Classification.OTHER
     if s.case_references or _threads_to_us(s.thread_ids, s.own_message_id_domains):
         return Classification.FOLLOW_UP
+    if is_unsubscribe_request(s.body_text):
+        # "Please unsubscribe me / remove me from this mailing list" is about a list, not a
+        # nomination, whatever words about the PSS role it uses.
+        return Classification.OTHER
     if mentions_nomination(s.topic_texts):
         return Classification.NOMINATION
     return Classification.OTHER

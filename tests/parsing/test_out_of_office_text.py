@@ -54,3 +54,21 @@ def test_the_prefix_alone_is_not_enough() -> None:
     assert parse_email(_mail("Out of office cover: PSS nomination", body)).classification == (
         Classification.NOMINATION
     )
+
+
+def test_an_unsubscribe_request_is_not_a_nomination() -> None:
+    body = "Please unsubscribe me from this mailing list. I am no longer the PSS lead here."
+    parsed = parse_email(_mail("RE: Patient Safety Specialist network bulletin", body))
+    assert parsed.classification == Classification.OTHER
+    body = "Please could you remove me from your distribution list as I have left the Trust."
+    assert parse_email(_mail("PSS network", body)).classification == Classification.OTHER
+
+
+def test_a_nomination_mentioning_a_list_is_still_a_nomination() -> None:
+    body = (
+        "I nominate Dafydd Price as our additional PSS. Please add him to the PSS mailing list "
+        "and unsubscribe his predecessor."
+    )
+    assert parse_email(_mail("PSS nomination", body)).classification == (
+        Classification.NOMINATION
+    )
