@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
 #: Every defect saying that some of the message's content was not read starts with this, so
 #: the ``content-not-read`` rule can find them (MIME part and depth limits, text cut at the
 #: extraction's length limit, a body decoded with replacement characters).

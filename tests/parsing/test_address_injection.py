@@ -23,7 +23,8 @@ def test_invalid_addresses_are_not_used() -> None:
 
 
 def test_encoded_names_are_still_decoded() -> None:
-    assert parse_addresses('=?utf-8?B?WsO2ZQ==?= Hart <zoe@nhs.net>, "OSEI, Margaret" <m@nhs.net>') == (
+    raw = '=?utf-8?B?WsO2ZQ==?= Hart <zoe@nhs.net>, "OSEI, Margaret" <m@nhs.net>'
+    assert parse_addresses(raw) == (
         Address(name="Zöe Hart", addr="zoe@nhs.net"),
         Address(name="OSEI, Margaret", addr="m@nhs.net"),
     )

@@ -14,7 +14,8 @@ DETAILS = "Nominee name: Priya Shah\nEmail: priya.shah@nhs.net\nPhone: 07700 900
 
 @pytest.mark.parametrize("rule", ["=" * 70, "*" * 40, "_" * 70])
 def test_rule_above_the_details_is_not_a_signature(rule: str) -> None:
-    text = f"Dear team,\nPlease find our nomination below.\n{rule}\n{DETAILS}\n\nKind regards,\nHelen"
+    text = "Dear team,\nPlease find our nomination below.\n"
+    text += f"{rule}\n{DETAILS}\n\nKind regards,\nHelen"
     body = split_body(text)
     assert body.new.endswith(DETAILS)
     assert body.signature == "Kind regards,\nHelen"

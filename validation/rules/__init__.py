@@ -11,8 +11,8 @@ from validation.rules.attachment_only import AttachmentOnly
 from validation.rules.auto_reply import AutoReply
 from validation.rules.base import Rule, RuleContext
 from validation.rules.bulk_mail import BulkMail
-from validation.rules.content_not_read import ContentNotRead
 from validation.rules.cannot_ask_sender import CannotAskSender
+from validation.rules.content_not_read import ContentNotRead
 from validation.rules.contradictory_nomination_type import ContradictoryNominationType
 from validation.rules.delivery_failure import DeliveryFailure
 from validation.rules.guidance_not_confirmed import GuidanceNotConfirmed
