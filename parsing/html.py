@@ -270,7 +270,8 @@ def html_to_text(html: str) -> str:
     if not html or not html.strip():
         return ""
     html = html[:MAX_HTML_CHARS]
-    root = None if html.count("<") > _MAX_ELEMENTS else _parse(_cap_attributes(html))
+    html = _cap_attributes(html)
+    root = None if html.count("<") > _MAX_ELEMENTS else _parse(html)
     text = ""
     if html.count("<") > _MAX_ELEMENTS:
         return _strip_tags(_MAILTO_TAG.sub(_mailto_text, html))

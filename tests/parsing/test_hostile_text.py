@@ -57,3 +57,8 @@ def test_a_hundred_thousand_mailto_links_keep_their_addresses() -> None:
 def test_a_tag_with_300000_attributes_is_read_quickly() -> None:
     html = "<p " + " ".join(f"a{i}=1" for i in range(300000)) + ">Nominee: Priya Shah</p>"
     assert _timed(html_to_text, html) == "Nominee: Priya Shah"
+
+
+def test_an_empty_tag_with_300000_attributes_gives_no_attribute_soup() -> None:
+    html = "<p " + " ".join(f"a{i}=1" for i in range(300000)) + ">"
+    assert _timed(html_to_text, html) == ""
