@@ -275,3 +275,13 @@ def test_a_run_that_never_finished_is_not_retried_blindly(db) -> None:
     with db.transaction() as session:
         stored = session.get(RawMessage, raw_id)
         assert (stored.status, stored.attempts, stored.content) == ("failed", 1, raw)
+
+
+def test_a_nomination_after_a_long_preamble_is_still_read(db) -> None:
+    # 45,000 characters of prose before the details (past an earlier, smaller reading limit).
+    preamble = "The trust has reviewed its patient safety arrangements this year. " * 700
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", preamble + "\n" + FIRST,
+               message_id="<long.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert outcome.record["nominees"][0]["email"] == "maya.patel@nhs.net"
+    assert outcome.action == "accept"

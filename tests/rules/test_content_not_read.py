@@ -75,7 +75,10 @@ def test_forward_nested_past_the_depth_limit_is_flagged() -> None:
 
 
 def test_text_past_the_extraction_limit_is_flagged() -> None:
-    body = ("The trust has reviewed its patient safety arrangements this year. " * 700
+    from parsing.extract.people import MAX_REGION_CHARS
+
+    sentence = "The trust has reviewed its patient safety arrangements this year. "
+    body = (sentence * (MAX_REGION_CHARS // len(sentence) + 10)
             + "\nNominee: Priya Shah, priya.shah@nhs.net\n")
     raw = b"From: a@nhs.net\nSubject: PSS nomination\n\n" + body.encode()
     assert _parsed_hits(raw)
