@@ -56,6 +56,7 @@ _VERB = re.compile(
     r"\b(?:consider(?:ed|ing|ation)?|read|reviewed?|review(?:ing)?|taken\s+into\s+account|"
     r"(?:take|taken|taking|took)(?=[^.]{0,80}\binto\s+account\b)|"
     r"took\s+into\s+account|take\s+into\s+account|had\s+regard|regard\s+(?:has\s+been\s+)?(?:given|had)|"
+    r"(?:take|taken|taking|took|have\s+had)\s+(?:full\s+|due\s+)?account\s+of|"
     r"followed|follow(?:ing)?|in\s+(?:line|accordance|keeping)\s+with|adhered|complie[sd]|"
     r"comply|consulted|referred\s+to|used|informed\s+by|guided\s+by|based\s+on|aware\s+of|"
     r"familiar\s+with|met|meets?|satisf(?:y|ies|ied)|mindful)\b",

@@ -25,6 +25,9 @@ from parsing.extract.guidance import read_guidance
         "Although we have not met the national team, I confirm we have considered the "
         "Identifying PSS document.",
         "I confirm that we have read the guidance in making this nomination.",
+        "We have taken account of the Identifying Patient Safety Specialists guidance in making "
+        "this nomination.",
+        "The board took full account of the Identifying PSS document.",
     ],
 )
 def test_affirmative(text: str) -> None:
@@ -42,6 +45,7 @@ def test_affirmative(text: str) -> None:
         "The Identifying Patient Safety Specialists document is yet to be considered.",
         "Guidance considered: No",
         "Guidance considered: not yet",
+        "We have not taken account of the Identifying Patient Safety Specialists guidance yet.",
     ],
 )
 def test_negated(text: str) -> None:

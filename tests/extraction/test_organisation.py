@@ -22,6 +22,14 @@ def test_organisation_names_in_text() -> None:
     assert find_organisations("Please find below the Trust's nomination") == []
 
 
+def test_a_sentence_opener_is_not_part_of_the_name() -> None:
+    text = ("As Wellmere Specialist Orthopaedic NHS Foundation Trust does not currently have a "
+            "Patient Safety Specialist, we are identifying our first.")
+    assert [n for n, _s, _e in find_organisations(text)] == [
+        "Wellmere Specialist Orthopaedic NHS Foundation Trust"
+    ]
+
+
 def test_display_name_bracket_as_written() -> None:
     assert display_name_organisation("THOMPSON, Gary (WRENFIELD HOSPITALS NHS TRUST)") == (
         "WRENFIELD HOSPITALS NHS TRUST"
