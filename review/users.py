@@ -112,13 +112,24 @@ def cmd_serve(settings: Settings, host: str | None = None, port: int | None = No
     return 0
 
 
+def _port(value: str) -> int:
+    """A TCP port number for argparse (1-65535); anything else is a usage error."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {value}")
+    return port
+
+
 def add_cli_commands(sub: Any) -> None:
     """Register ``serve`` and ``user add`` on the ``pss-intake`` subcommand parser."""
     p = sub.add_parser("serve", help="run the review web app",
                        description="Serve the review queue web app on the configured database "
                                    "(review.host/review.port unless given).")
     p.add_argument("--host", help="address to listen on (default: review.host)")
-    p.add_argument("--port", type=int, help="port to listen on (default: review.port)")
+    p.add_argument("--port", type=_port, help="port to listen on (default: review.port)")
     p.set_defaults(func=_serve)
 
     p = sub.add_parser("user", help="manage review-app accounts",

@@ -224,3 +224,11 @@ def test_a_mistyped_key_is_named_without_echoing_its_value(env: Path, capsys) ->
     err = capsys.readouterr().err
     assert "imap.passwd: Extra inputs are not permitted" in err
     assert "hunter2" not in err
+
+
+def test_serve_refuses_a_port_out_of_range(env: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "pss_intake.cli", "serve", "--port", "99999"],
+                            capture_output=True, text=True, cwd=env)
+    assert result.returncode == 2
+    assert "argument --port: not a port number (1-65535): 99999" in result.stderr
+    assert "Traceback" not in result.stderr
