@@ -73,7 +73,7 @@ __all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people", "r
 _MAX_PROV = 300
 # Nominations are short. Longer texts are read only so far, and over-long "sentences" (a
 # pasted spreadsheet, a hostile line) only in part, so the reading time stays bounded.
-MAX_REGION_CHARS = 200_000
+MAX_REGION_CHARS = 100_000
 MAX_SENTENCE_CHARS = 1_500
 _MAX_BLOCK_LINES = 8
 
