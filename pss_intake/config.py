@@ -183,7 +183,13 @@ class Settings(BaseSettings):
 
     def own_addresses(self) -> frozenset[str]:
         """Lower-cased addresses that are ours (the mailbox and its aliases)."""
-        return frozenset(a.lower() for a in [self.intake.mailbox_address, *self.intake.own_addresses])
+        return frozenset(
+            a.lower() for a in [self.intake.mailbox_address, *self.intake.own_addresses]
+        )
+
+    def webmail_domains(self) -> frozenset[str]:
+        """Lower-cased free webmail domains (``intake.webmail_domains``)."""
+        return frozenset(d.lower() for d in self.intake.webmail_domains)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

@@ -410,7 +410,7 @@ def _process(
         extraction=extraction,
         parsed=parsed,
         sender_addr=case.sender_addr,
-        webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
+        webmail_domains=settings.webmail_domains(),
         oversized=oversized,
         message_id_reused=message_id_reused,
         foreign_case_reference=foreign,

@@ -38,7 +38,7 @@ def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
         extraction=extraction,
         parsed=parsed,
         sender_addr=parsed.from_.addr if parsed.from_ else None,
-        webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
+        webmail_domains=settings.webmail_domains(),
         oversized=oversized,
         reply_possible=reply_address(parsed, settings.own_addresses()) is not None,
     ))

@@ -81,7 +81,13 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
     if parsed.is_auto_submitted or parsed.return_path_empty:
         return None
     target = parsed.reply_to[0] if parsed.reply_to else parsed.from_
-    if target is None or "@" not in target.addr:
+    return answerable(target, own_addresses) if target is not None else None
+
+
+def answerable(target: Address, own_addresses: frozenset[str]) -> Address | None:
+    """``target`` when we may write to it, else None: not a no-reply style address (local part
+    or a domain label), not a list owner, not ours, and valid syntax (RFC 5321/5322; no DNS)."""
+    if "@" not in target.addr:
         return None
     local, _, domain = target.addr.partition("@")
     if NO_REPLY.search(local) or local.lower().startswith("owner-") or target.addr in own_addresses:
@@ -89,7 +95,6 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
     if any(NO_REPLY.fullmatch(label) for label in domain.lower().split(".")):
         return None
     try:
-        # Syntax only (RFC 5322 / 5321), no DNS: an address we cannot write to is no address.
         email_validator.validate_email(target.addr, check_deliverability=False,
                                        allow_smtputf8=False)
         # The header must be buildable too (source routes and the like are refused there).

@@ -232,7 +232,7 @@ def _reevaluate(
         extraction=extraction,
         parsed=parsed,
         sender_addr=case.sender_addr,
-        webmail_domains=frozenset(d.lower() for d in settings.intake.webmail_domains),
+        webmail_domains=settings.webmail_domains(),
         oversized=raw is not None and raw.oversized,
         processing_error=processing_error,
         message_id_reused=reused,
@@ -246,17 +246,15 @@ def _reevaluate(
 
 
 def _reply_to(settings: Settings, case: Case, parsed: ParsedEmail | None) -> Address | None:
-    from replies.render import NO_REPLY, reply_address
+    from replies.render import answerable, reply_address
 
     own = settings.own_addresses()
     if parsed is not None:
         return reply_address(parsed, own)
     # The message cannot be parsed now: write to the case's sender, with the same refusals.
-    if not case.sender_addr or "@" not in case.sender_addr or case.sender_addr in own:
+    if not case.sender_addr:
         return None
-    if NO_REPLY.search(case.sender_addr.split("@", 1)[0]):
-        return None
-    return Address(case.sender_name or "", case.sender_addr)
+    return answerable(Address(case.sender_name or "", case.sender_addr), own)
 
 
 def _queue(session: Session, settings: Settings, case: Case, reviewer: Reviewer,

@@ -426,3 +426,14 @@ def test_a_follow_up_is_thanked_for_the_further_details(make_parsed) -> None:
 def test_no_reply_to_unanswerable_addresses(make_parsed, addr: str) -> None:
     parsed = make_parsed(from_=Address(name="", addr=addr))
     assert reply_address(parsed, frozenset()) is None
+
+
+def test_answerable_applies_the_same_refusals_to_a_bare_address() -> None:
+    from replies.render import answerable
+
+    ok = Address(name="Dr Helen Marsh", addr="helen.marsh@nhs.net")
+    assert answerable(ok, frozenset()) == ok
+    for addr in ("no-reply@nhs.net", "jane@noreply.nhs.net", "owner-list@lists.nhs.net",
+                 "a@b@c", "pss.nominations@england.example"):
+        assert answerable(Address(name="", addr=addr),
+                          frozenset({"pss.nominations@england.example"})) is None
