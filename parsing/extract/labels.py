@@ -162,6 +162,9 @@ def classify_label(label: str) -> tuple[str, str | None] | None:
     text = fold(label).strip().strip("*:-–|#").strip()
     text = re.sub(r"[()\[\]?'\".]", " ", text)
     text = re.sub(r"\s*/\s*", " / ", text)
+    # "Patient Safety Specialist (Band 7)" is a title with its band, not a label.
+    if re.search(r"\b(?:band|afc)\s+\d", text):
+        return None
     # "Nominee 1", "PSS (2)", "#1": numbers only count people.
     tokens = [t for t in re.split(r"[\s,&/]+", text) if t and not re.fullmatch(r"#?\d{1,2}", t)]
     if not tokens or len(tokens) > 9:

@@ -423,7 +423,8 @@ def find_name_mentions(text: str) -> list[NameMention]:
                 names.append(k)
                 k += 1
                 # A full stop after a word (not an initial) ends the run: it ends a sentence.
-                if w.endswith("."):
+                # So does a possessive: "Martha's Rule" is Martha's, not a person called Rule.
+                if w.endswith((".", "'s", "’s")):
                     break
                 continue
             if names and fold(w) in _PARTICLES:

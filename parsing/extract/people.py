@@ -425,8 +425,11 @@ _NOMINEE_VERB = (
     r"step(?:s|ping)?\s+(?:in|into)|assum(?:e|es|ing)|tak(?:e|es|ing)\s+up|becom(?:e|es|ing)|"
     r"join(?:s|ing)?\s+(?:us|the)|act(?:s|ing)?\s+as)\b"
 )
+# An aside between commas ("X, our Head of Risk, will replace …"); never one that speaks of
+# the writer ("Dr X, has asked me to register myself, replacing …": X is not the subject).
+_ASIDE = r"(?:\s*,(?:(?!\b(?:I|me|my|myself|asked)\b)[^,]){0,%d},)?"
 _NOMINEE_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*,?\s*(?:who\s+)?(?:"
+    r"^(?:\s*\([^)]*\))?" + _ASIDE % 100 + r"\s*,?\s*(?:who\s+)?(?:"
     # "will replace", "is going to take over", "will be our new PSS", "has agreed to take on".
     r"(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|have\s+agreed\s+to|"
     r"is\s+due\s+to|has\s+been\s+asked\s+to)\s+(?:(?:now|also|formally|officially|kindly)\s+)*"
@@ -477,7 +480,7 @@ _SWAP_BEFORE = re.compile(
 _SWAP_GAP = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:with|by|for|to)\s*$", re.IGNORECASE)
 # Text just after a mention that makes it the person replaced.
 _REPLACED_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,140},)?\s*,?\s*(?:who\s+)?"
+    r"^(?:\s*\([^)]*\))?" + _ASIDE % 140 + r"\s*,?\s*(?:who\s+)?"
     r"(?:(?:is|are|was|were|has|have|will|shall|had|has\s+now|is\s+now|will\s+soon)\s+)?"
     r"(?:(?:be|been|also|soon|shortly|both|all|each|now)\s+)*"
     r"(?:leaving|retiring|stepping\s+down|moving\s+on|moving\s+to|departing|relocating|"
@@ -490,7 +493,7 @@ _REPLACED_AFTER = re.compile(
 # Text around a mention that makes it the PSS currently in post.
 _INCUMBENT_BEFORE = re.compile(
     rf"\b(?:current|existing|present|sitting)\s+{_PSS}\s*(?:is|,|:|-|–)?\s*$|"
-    rf"\b(?:our|the|its|their|trust['’]s|icb['’]s)\s+{_PSS}\s*,\s*$",
+    rf"\b(?:our|the|its|their|trust['’]s|icb['’]s)\s+(?:own\s+)?{_PSS}\s*,\s*$",
     re.IGNORECASE,
 )
 _INCUMBENT_AFTER = re.compile(
@@ -506,12 +509,12 @@ _EXISTING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _EXISTING_AFTER = re.compile(
-    r"^(?:\s*,[^,]{0,100},)?\s*(?:will\s+)?(?:remain|remains|continue|continues|stay|stays)\b",
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*(?:will\s+)?(?:remain|remains|continue|continues|stay|stays)\b",
     re.IGNORECASE,
 )
 # Said of a PSS who stays in post: never a nominee, never replaced.
 _STAYS_AFTER = re.compile(
-    r"^(?:\s*,[^,]{0,100},)?\s*(?:who\s+)?(?:will\s+)?(?:remains?\s+in\s+(?:post|(?:the|their|her|his)\s+role)"
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*,?\s*(?:who\s+)?(?:will\s+)?(?:remains?\s+in\s+(?:post|(?:the|their|her|his)\s+role)"
     r"|(?:is|will\s+be)\s+(?:not|un)\s*affected|is\s+unaffected|(?:will\s+)?(?:continues?|stays?)\s+"
     r"(?:in\s+(?:post|(?:the|their|her|his)\s+role)|as\s+(?:our|the|a|an)\b))",
     re.IGNORECASE,
@@ -618,6 +621,14 @@ _DESCRIBED_LEAVING = re.compile(
     # The post holder asked the writer to send this: they are not the nominee.
     r"|\b(?i:asked|requested|instructed)\s+(?i:me|us)\b|\bI\b|\b(?i:me)\b"
 )
+# The same told of someone not yet named: "He currently works as Head of Clinical Governance on
+# AfC band 8a", "The colleague we are putting forward is our Lead Nurse for Patient Safety".
+_DESCRIBED_UNNAMED = re.compile(
+    r"^(?:(?i:he|she|they)\b|(?i:the|our)\s+(?i:colleague|person|individual|candidate|nominee)\b)"
+    r"[^.]*?\b(?i:works|working|employed|in\s+post|serves|serving|appointed|is|are)\s+"
+    r"(?i:(?:currently|presently|now|at\s+present)\s+)?(?i:as\s+)?(?i:(?:our|the|a|an)\s+)?"
+    rf"(?P<t>{TITLE_RUN})"
+)
 # How many later sentences may still name the person a described post belongs to.
 _DESCRIBED_REACH = 3
 
@@ -675,9 +686,10 @@ def _full_names(lines: list[Line]) -> list[tuple[str, ...]]:
 
 
 def _described_post(sentence: str) -> str | None:
-    """The post a sentence describes before naming anyone (see ``_DESCRIBED``), or None for
-    an executive (who nominates), a PA, the PSS designation itself or a post being left."""
-    m = _DESCRIBED.match(sentence)
+    """The post a sentence describes before naming anyone (see ``_DESCRIBED`` and
+    ``_DESCRIBED_UNNAMED``), or None for an executive (who nominates), a PA, the PSS
+    designation itself or a post being left."""
+    m = _DESCRIBED.match(sentence) or _DESCRIBED_UNNAMED.match(sentence)
     if m is None:
         return None
     title = clean_title(m.group("t"))
@@ -1095,7 +1107,7 @@ class _Reader:
         if band is not None and d.band_raw is None:
             d.set_band(band, band.raw, source, body)
             read = True
-        if title and looks_like_title(title) and not is_designation(title):
+        if title and looks_like_title(title) and not is_designation(title, in_record=True):
             d.set("job_title", title, source, body)
             read = True
         return read
@@ -1484,7 +1496,11 @@ class _Reader:
                     ):
                         name = parsed
                         continue
-                if title is None and looks_like_title(piece) and not is_designation(piece):
+                if (
+                    title is None
+                    and looks_like_title(piece)
+                    and not is_designation(piece, in_record=True)
+                ):
                     title = piece
                     continue
                 leftovers.append(piece)
@@ -1600,6 +1616,8 @@ class _Reader:
         described: tuple[str, str] | None = None
         left = 0
         candidates: list[tuple[Draft, str, str]] = []
+        # A band told with the described post ("… on AfC band 8a") goes with it.
+        described_band: BandMatch | None = None
         for para in paragraphs_of(remaining):
             joined = "\n".join(ln.text for ln in para)
             for s, e in sentences_of(joined):
@@ -1610,11 +1628,17 @@ class _Reader:
                     nominees = [d for d in named if "nominee" in d.cues]
                     if len(named) == 1 and nominees and "replaced" not in nominees[0].cues:
                         candidates.append((nominees[0], *described))
+                        if described_band is not None and nominees[0].band_raw is None:
+                            nominees[0].set_band(
+                                described_band, described_band.raw, source, described[1]
+                            )
                     described = None
                 elif not named:
                     title = _described_post(sentence)
                     if title is not None:
                         described, left = (title, sentence), _DESCRIBED_REACH
+                        bands = find_bands(sentence)
+                        described_band = bands[0] if len(bands) == 1 else None
                     elif described is not None:
                         left -= 1
                         if left <= 0:
@@ -1689,6 +1713,9 @@ class _Reader:
         # A lone word: a person only with strong evidence.
         if nm.possessive and _CONTACT_NOUN.search(sentence[nm.end : nm.end + 40]):
             return "name", None
+        if nm.possessive and re.match(r"['’]s\s+[A-Z][a-z]", sentence[nm.end :]):
+            # "Martha's Rule", "Guy's Hospital": a thing named after someone.
+            return None
         word = name_key(nm.name)
         owners = {key for key in self.region_names if word and word[0] in (key[0], key[-1])}
         if len(owners) == 1:
@@ -2046,7 +2073,9 @@ class _Reader:
                 replaced.append(d)
         # Someone the text clearly names as the PSS (a cue, a label, a list) makes other
         # people merely mentioned in prose, even with a number, colleagues rather than nominees.
-        clear = any(d.origin in ("label", "block") or "nominee" in d.cues for d in nominees)
+        clear = any(d.origin in ("label", "block") or "nominee" in d.cues for d in nominees) or any(
+            d.origin in ("label", "block") for d in unknown
+        )
         for d in unknown:
             # A person only named in prose needs a contact to count: a title alone is how
             # executives and colleagues are mentioned too.

@@ -44,14 +44,29 @@ TITLE_RUN = (
 )
 
 
-def is_designation(title: str) -> bool:
+def is_designation(title: str, *, in_record: bool = False) -> bool:
     """True when ``title`` is only the PSS designation ("Patient Safety Specialist", "PSS",
-    "new PSS"), which in prose names the role being given rather than a current job."""
+    "new PSS"), which in prose names the role being given rather than a current job.
+
+    ``in_record``: the text is a line of a person's record (under their name, beside their
+    contacts), where a plain "Patient Safety Specialist" is the post they hold; only a
+    designation with "new", "first", "additional" and the like is still the role being given.
+    """
+    folded = fold(title).strip()
+    if in_record:
+        return bool(
+            re.fullmatch(
+                r"(?:(?:the|our|a|trust|icb)\s+)*(?:pss"
+                r"|(?:new|first|additional|second|proposed|nominated|incoming)\s+"
+                r"(?:(?:lead|trust|icb)\s+)?(?:pss|patient\s+safety\s+specialists?))",
+                folded,
+            )
+        )
     return bool(
         re.fullmatch(
             r"(?:(?:the|our|a|new|first|additional|second|lead|trust|icb)\s+)*"
             r"(?:pss|patient\s+safety\s+specialists?)",
-            fold(title).strip(),
+            folded,
         )
     )
 
