@@ -29,7 +29,13 @@ import re
 
 from parsing.extract.emails import find_emails, local_part_matches_name
 from parsing.extract.guidance import names_document, read_guidance
-from parsing.extract.names import find_name_mentions, name_key, names_match, parse_name_value
+from parsing.extract.names import (
+    display_person_name,
+    find_name_mentions,
+    name_key,
+    names_match,
+    parse_name_value,
+)
 from parsing.extract.organisation import (
     OrgCandidate,
     choose_organisation,
@@ -316,21 +322,6 @@ def _organisation(parsed: ParsedEmail, regions: list[Region]) -> OrgCandidate | 
 # ------------------------------------------------------------------------------------------
 
 
-def _display_person_name(display: str) -> str | None:
-    """The person's name in a display name: ``"OSEI, Margaret (NHS WESSEX VALE ICB)"`` →
-    ``"Margaret Osei"``; ``"Helen Marsh"`` → itself."""
-    display = re.sub(r"\s*\([^()]*\)\s*$", "", display or "").strip().strip('"')
-    if not display:
-        return None
-    parsed = parse_name_value(display)
-    if parsed is not None:
-        return parsed.name
-    m = re.match(r"^([^,]+),\s*(.+)$", display)
-    if m:
-        return f"{m.group(2).strip()} {m.group(1).strip().title()}"
-    return None
-
-
 def _signature_names(parsed: ParsedEmail) -> list[str]:
     """Full names in the signature region (the sender, a PA), in order."""
     out: list[str] = []
@@ -347,7 +338,7 @@ def _people_context(parsed: ParsedEmail) -> PeopleContext:
     for a in (parsed.from_, parsed.sender):
         if a is None:
             continue
-        n = _display_person_name(a.name)
+        n = display_person_name(a.name)
         if n:
             names.append(n)
         if a.addr:
@@ -396,7 +387,7 @@ def _add_sender_as_nominee(
     register myself as …": their address, and what they said of themselves (``details``: "my
     mobile is …", "I am the Trust's Patient Safety Lead (Band 7)") where nothing else gave it."""
     assert parsed.from_ is not None
-    name = _display_person_name(parsed.from_.name)
+    name = display_person_name(parsed.from_.name)
     prov = {
         "email": Provenance(message_id=mid, source=Source.HEADER, text=f"From: {parsed.from_.addr}")
     }
@@ -536,7 +527,7 @@ def _email_from_cc(
     for a in (*parsed.cc, *parsed.to):
         if not a.addr or (parsed.from_ is not None and a.addr == parsed.from_.addr):
             continue
-        display = _display_person_name(a.name) if a.name else None
+        display = display_person_name(a.name) if a.name else None
         full = len(name_key(p.name)) >= 2
         if (
             display

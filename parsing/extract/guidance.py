@@ -59,7 +59,10 @@ _VERB = re.compile(
     r"(?:take|taken|taking|took|have\s+had)\s+(?:full\s+|due\s+)?account\s+of|"
     r"followed|follow(?:ing)?|in\s+(?:line|accordance|keeping)\s+with|adhered|complie[sd]|"
     r"comply|consulted|referred\s+to|used|informed\s+by|guided\s+by|based\s+on|aware\s+of|"
-    r"familiar\s+with|met|meets?|satisf(?:y|ies|ied)|mindful)\b",
+    r"familiar\s+with|met|meets?|satisf(?:y|ies|ied)|mindful|"
+    # "has been looked at by me", "we've been through the … doc", "went through".
+    r"look(?:ed|ing)?\s+(?:at|over|through)|(?:been|gone|went|go(?:ing)?)\s+(?:through|over)|"
+    r"studied|checked|assessed|discussed|worked\s+through)\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(

@@ -89,9 +89,13 @@ _ROLE_NOMINEE = re.compile(
 def _field_of(words: str) -> str | None:
     """The field a label's folded words name, or None."""
     w = words
+    # "Is this the first PSS, a replacement or an additional PSS?": the choice names the field.
+    kinds = {k for k in ("first", "replac", "additional") if re.search(rf"\b{k}", w)}
+    if len(kinds) >= 2 and not re.search(r"\b(?:name|email|tel|telephone|phone)\b", w):
+        return Field.TYPE
     if re.search(
         r"\b(?:nomination\s+type|type\s+of\s+nomination|type|first\s*,?\s*replacement|"
-        r"replacement\s+or\s+additional)\b",
+        r"replacement\s+or\s+additional)\b|^nomination$",
         w,
     ) and not re.search(r"\bname\b", w):
         return Field.TYPE
@@ -167,7 +171,7 @@ def classify_label(label: str) -> tuple[str, str | None] | None:
         return None
     # "Nominee 1", "PSS (2)", "#1": numbers only count people.
     tokens = [t for t in re.split(r"[\s,&/]+", text) if t and not re.fullmatch(r"#?\d{1,2}", t)]
-    if not tokens or len(tokens) > 9:
+    if not tokens or len(tokens) > 12:
         return None
     if any(t not in _VOCAB for t in tokens):
         return None

@@ -17,6 +17,7 @@ from parsing.extract.textutil import fold
 __all__ = [
     "HONORIFICS",
     "NameMention",
+    "display_person_name",
     "find_name_mentions",
     "is_name_token",
     "name_key",
@@ -496,6 +497,26 @@ def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def display_person_name(display: str) -> str | None:
+    """The person's name in a display name (RFC 5322 ``display-name``), as NHSmail and Outlook
+    write it: ``"OSEI, Margaret (NHS WESSEX VALE ICB)"`` and ``"Whitcombe, Alys"`` →
+    ``"Margaret Osei"``, ``"Alys Whitcombe"``; ``"Helen Marsh"`` → itself; None when no name."""
+    display = re.sub(r"\s*\([^()]*\)\s*$", "", display or "").strip().strip('"').strip()
+    if not display:
+        return None
+    parsed = parse_name_value(display)
+    if parsed is not None and not parsed.rest:
+        return parsed.name
+    m = re.match(r"^([^,]+),\s*([^,]+)$", display)
+    if m:
+        first = parse_name_value(m.group(2).strip())
+        last = m.group(1).strip()
+        if first is not None and not first.rest and all(is_name_token(t) for t in last.split()):
+            surname = last.title() if last.isupper() else last
+            return f"{first.name} {surname}"
+    return parsed.name if parsed is not None else None
+
+
 def name_key(name: str) -> tuple[str, ...]:
     """Folded tokens of a name, for comparisons (hyphenated parts kept together)."""
     return tuple(re.sub(r"[^a-z\-]", "", t) for t in fold(name).split() if re.sub(r"[^a-z]", "", t))

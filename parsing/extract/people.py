@@ -39,6 +39,7 @@ from parsing.extract.labels import (
 )
 from parsing.extract.names import (
     NameMention,
+    display_person_name,
     find_name_mentions,
     name_key,
     names_match,
@@ -241,10 +242,9 @@ def _header_names(lines: list[Line], i: int, j: int) -> list[str]:
     for ln in lines[i:j]:
         m = _FROM_HEADER.match(ln.text)
         if m:
-            display = m.group("v").split("<")[0].strip().strip('"')
-            parsed = parse_name_value(display) if display else None
-            if parsed is not None:
-                out.append(parsed.name)
+            name = display_person_name(m.group("v").split("<")[0])
+            if name is not None:
+                out.append(name)
     return out
 
 
@@ -412,6 +412,9 @@ _NOMINEE_BEFORE = re.compile(
     r"to\s+be\s+replaced\s+by)"
     rf"|\b{_ADJ}\s+{_PSS}\s*(?:is|will\s+be|shall\s+be|would\s+be|,|:|-|–)?"
     rf"|\b(?:successor|replacement|nominee)\s*(?:is|will\s+be|,|:|-|–)?"
+    # "Our proposal is Sister X", "our preferred candidate would be Dr Y".
+    r"|\b(?:proposal|proposed\s+(?:candidate|nominee|successor)|choice|(?:preferred\s+)?candidate|"
+    r"recommendation)\s+(?:is|would\s+be|will\s+be)"
     rf"|\bour\s+{_PSS}\s+(?:is|will\s+(?:now\s+)?be|shall\s+be)(?:\s+now)?"
     r"|\b(?:number|phone|mobile|e-?mail|address|details|contact\s+details)\s+(?:for|of)"
     r"|\b(?:replaced|succeeded)\s+by\s+(?:[\w'’-]+\s+){0,4}?,?"
@@ -514,9 +517,10 @@ _EXISTING_AFTER = re.compile(
 )
 # Said of a PSS who stays in post: never a nominee, never replaced.
 _STAYS_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*,?\s*(?:who\s+)?(?:will\s+)?(?:remains?\s+in\s+(?:post|(?:the|their|her|his)\s+role)"
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*,?\s*(?:who\s+)?(?:will\s+)?"
+    r"(?:remains?\s+(?:in\s+(?:post|(?:the|their|her|his)\s+role)|(?:our|the|a|an)\s+)"
     r"|(?:is|will\s+be)\s+(?:not|un)\s*affected|is\s+unaffected|(?:will\s+)?(?:continues?|stays?)\s+"
-    r"(?:in\s+(?:post|(?:the|their|her|his)\s+role)|as\s+(?:our|the|a|an)\b))",
+    rf"(?:in\s+(?:post|(?:the|their|her|his)\s+role)|as\s+(?:(?:our|the|a|an)\b|{_PSS})))",
     re.IGNORECASE,
 )
 _PA_BEFORE = re.compile(
@@ -2015,9 +2019,34 @@ class _Reader:
                     d.name = f"{d.name} {m.group(1)}"
                     return
 
+    def _short_name_owner(self, d: Draft) -> Draft | None:
+        """The record a one-word name with nothing else is a short form of: "Funmi" for
+        Olufunmilayo Adebayo-Price (funmi.adebayo-price@…), "Seun" for Oluwaseun Bakare. Only
+        when exactly one other named person with details fits."""
+        if not d.name or d.has_details or len(name_key(d.name)) != 1:
+            return None
+        word = name_key(d.name)[0]
+        if len(word) < 3:
+            return None
+        fits = []
+        for t in self.drafts:
+            if t is d or not t.name or not t.has_details or len(name_key(t.name)) < 2:
+                continue
+            first = name_key(t.name)[0]
+            local_first = re.split(r"[._-]+", fold((t.email or "").partition("@")[0]))[0]
+            if word == local_first or (word != first and word in first):
+                fits.append(t)
+        return fits[0] if len(fits) == 1 else None
+
     def result(self, replacement_stated: bool) -> PeopleResult:
         for draft in self.drafts:
             self._complete_name(draft)
+        for draft in list(self.drafts):
+            owner = self._short_name_owner(draft)
+            if owner is not None:
+                owner.cues.extend(draft.cues)
+                owner.in_pss_sentence = owner.in_pss_sentence or draft.in_pss_sentence
+                self.drafts.remove(draft)
         if self.own_details and any(
             d.name and self._is_sender_name(d.name) and d.origin in ("label", "block")
             for d in self.drafts

@@ -35,7 +35,8 @@ __all__ = [
 # unclosed markers) is scanned in linear time rather than once from each opening character.
 _MAILTO = re.compile(r"\[([^\[\]\n]{0,500})\]\(mailto:([^)\s]{1,500})\)", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\((?:https?|ftp)://[^)\s]{0,2000}\)", re.IGNORECASE)
-_ANGLE_MAILTO = re.compile(r"<mailto:([^<>\s]{1,500})>", re.IGNORECASE)
+# Outlook's plain rendering of a link: "a@b.nhs.uk<mailto:a@b.nhs.uk>", "Jo Bloggs<mailto:…>".
+_ANGLE_MAILTO = re.compile(r"([^\s<>()\[\]]{0,500})<mailto:([^<>\s]{1,500})>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _ESCAPED = re.compile(r"\\([-.*_#+!\[\]()`>|])")
@@ -88,6 +89,14 @@ def _spaced_cells(line: str) -> str:
     return line
 
 
+def _angle_mailto(m: re.Match[str]) -> str:
+    """The address once: dropped when the link text already is it, else after the text."""
+    shown, addr = m.group(1), m.group(2)
+    if shown.lower().endswith(addr.lower()):
+        return shown
+    return f"{shown} {addr}" if shown else addr
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` with mail and html2text noise removed, line structure kept.
 
@@ -100,7 +109,7 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _MAILTO.sub(lambda m: m.group(2), text)
-    text = _ANGLE_MAILTO.sub(lambda m: m.group(1), text)
+    text = _ANGLE_MAILTO.sub(_angle_mailto, text)
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _EMPHASIS.sub(lambda m: m.group(2), text)
     text = _ITALIC.sub(lambda m: m.group(2), text)

@@ -38,6 +38,9 @@ radiographer dietitian optometrist dentist gp superintendent commissioner review
 TITLE_RUN = (
     r"(?:[A-Z][\w'’&\-/]*|&)"
     r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*"
+    # A specialty after a dash: "Lead Nurse – Patient Safety"; never a band ("– Band 7").
+    r"(?:\s[–—-]\s(?!(?i:band|afc|agenda|vsm|grade|pay)\b)[A-Z][\w'’&\-/]*"
+    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*)?"
     # A qualifier in brackets: "Patient Safety Lead (Maternity and Neonatal)"; never a band.
     r"(?:\s\((?![^)]{0,64}\b(?i:band|afc|grade|agenda|vsm|equivalent)\b)"
     r"[A-Z][A-Za-z&’' \-]{2,60}\))?"

@@ -56,6 +56,13 @@ _FIRST = [
         r"appoint)",
         re.IGNORECASE,
     ),
+    # "… to identify a Patient Safety Specialist, and this is the first time we have done so".
+    re.compile(
+        r"\b(?:identif|nominat|appoint|regist|designat)\w*\s+(?:a|an|our|its|their)\s+"
+        r"(?:PSS|patient\s+safety\s+specialist)\b[^.;]{0,60}\b(?:is|was|will\s+be)\s+the\s+"
+        r"(?:very\s+)?first\s+time\b",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
         r"(?:had|have|identified|appointed|nominated|designated|registered|named|put\s+forward)"
@@ -76,7 +83,7 @@ _FIRST = [
     ),
 ]
 # Patterns above whose own wording is negative (they state FIRST through "not … had").
-_FIRST_NEGATIVE_FORM = {2, 3, 4, 5}
+_FIRST_NEGATIVE_FORM = {3, 4, 5, 6}
 
 _REPLACEMENT = [
     re.compile(r"\breplac(?:e|es|ed|ing|ement|ements)\b", re.IGNORECASE),
@@ -253,6 +260,8 @@ _SECTION_HEADING = re.compile(
 _CONDITIONAL = re.compile(
     r"(?i)\(\s*(?:only\s+)?(?:if|where|when)\s+(?:applicable|relevant|replac\w*|additional|"
     r"appropriate|known|this\s+is)\b[^)]{0,60}\)|\bonly\s+if\s+replac\w*|\bif\s+applicable\b"
+    # A form's row "If replacement – name of PSS being replaced |".
+    r"|^\s*(?:if|where|when)\s+(?:a\s+|an\s+|this\s+is\s+an?\s+)?(?:replac\w*|additional)\b"
 )
 
 
