@@ -292,9 +292,10 @@ def _find_case(
     """Thread a message to its case (DESIGN.md "The case").
 
     1. A case reference in the Subject joins that case when the sender is one of the case's
-       correspondents (its sender, a sender of its messages, a recipient of our replies).
+       correspondents (its sender, a sender of its messages, a recipient of our replies), or
+       copies one of them in (To or Cc).
     2. In-Reply-To/References (or a bounce's returned Message-ID) naming a message we sent or
-       received joins that message's case.
+       received joins that message's case, on the same condition.
     3. Failing both, the sender's one open case.
 
     :returns: ``(case, foreign_reference)``. ``foreign_reference`` is a Subject reference that
@@ -310,7 +311,7 @@ def _find_case(
         )
         if case is None:
             unknown = unknown or ref
-        elif sender is not None and sender in _correspondents(session, case):
+        elif _speaks_for(session, case, parsed):
             return case, None
         else:
             foreign = foreign or ref
@@ -326,8 +327,7 @@ def _find_case(
         case = _follow_merges(session, session.get(Case, case_id)) if case_id else None
         automatic = parsed.classification in (Classification.AUTO_REPLY,
                                               Classification.BOUNCE) or parsed.is_bulk
-        if case is not None and (automatic or (sender is not None and
-                                               sender in _correspondents(session, case))):
+        if case is not None and (automatic or _speaks_for(session, case, parsed)):
             # The thread headers are strong evidence; a reference we don't know is then just
             # noise (e.g. another system's numbering), but one naming another case is not.
             return case, foreign
@@ -357,6 +357,17 @@ def _follow_merges(session: Session, case: Case | None) -> Case | None:
         case = session.get(Case, case.merged_into_id)
         seen += 1
     return case
+
+
+def _speaks_for(session: Session, case: Case, parsed: ParsedEmail) -> bool:
+    """True when the message may change ``case``: its sender is one of the case's
+    correspondents, or copies one in (a PA answering for the executive, who is in Cc or To:
+    the correspondent sees what is said in their name)."""
+    sender = parsed.from_.addr if parsed.from_ else None
+    if sender is None:
+        return False
+    found = _correspondents(session, case)
+    return sender in found or any(a.addr in found for a in (*parsed.to, *parsed.cc) if a.addr)
 
 
 def _correspondents(session: Session, case: Case) -> set[str]:

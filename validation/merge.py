@@ -19,8 +19,10 @@ Pure: returns the new reading and the list of field changes for the audit log. R
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from parsing.extract.names import is_short_form
 from validation.models import CaseReading, Extraction, NameCorrection, PersonReading
 
 PERSON_FIELDS = (
@@ -57,6 +59,17 @@ def _same_person(a: PersonReading, b: PersonReading) -> bool:
     return len(short) == 1 and short[0] == long_[0]
 
 
+def _short_form(word: str | None, person: PersonReading) -> bool:
+    """True when a one-word name is a short form of ``person``'s first name ("Seun" for
+    Oluwaseun, "Funmi" for Olufunmilayo, with funmi.… as the address)."""
+    short = _norm(word)
+    full = _norm(person.name).split()
+    if not short or " " in short or len(short) < 3 or len(full) < 2:
+        return False
+    local_first = re.split(r"[._-]+", (person.email or "").partition("@")[0].casefold())[0]
+    return short == local_first or is_short_form(short, full[0])
+
+
 def _merge_person(
     old: PersonReading, new: PersonReading, path: str, changes: list[Change]
 ) -> PersonReading:
@@ -67,7 +80,9 @@ def _merge_person(
         current = getattr(old, field)
         if incoming in (None, "") or incoming == current:
             continue
-        if field == "name" and current and _norm(current).startswith(_norm(incoming)):
+        if field == "name" and current and (
+            _norm(current).startswith(_norm(incoming)) or _short_form(incoming, old)
+        ):
             continue
         values[field] = incoming
         if field in new.provenance:
@@ -87,6 +102,10 @@ def _merge_people(
         index = next((i for i, p in enumerate(result) if _same_person(p, person)), None)
         if index is None and not person.name and len(result) == 1:
             index = 0
+        if index is None:
+            short = [i for i, p in enumerate(result) if _short_form(person.name, p)]
+            if len(short) == 1:
+                index = short[0]
         if index is None:
             index = len(result)
             result.append(PersonReading())

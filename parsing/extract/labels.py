@@ -135,7 +135,7 @@ def _field_of(words: str) -> str | None:
         return Field.ORGANISATION
     if re.search(
         r"\b(?:start|effective|date|ods|code|site|base|department|directorate|"
-        r"hours|wte|manager|reports|address)\b",
+        r"hours|wte|line\s+manager|manager\s+name|reports|address)\b",
         w,
     ):
         return Field.IGNORED

@@ -8,9 +8,12 @@ are removed. Comparison is done on folded text (:func:`parsing.extract.textutil.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from nicknames import NickNamer
 
 from parsing.extract.textutil import fold
 
@@ -20,6 +23,7 @@ __all__ = [
     "display_person_name",
     "find_name_mentions",
     "is_name_token",
+    "is_short_form",
     "name_key",
     "names_match",
     "parse_name_value",
@@ -522,6 +526,24 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z\-]", "", t) for t in fold(name).split() if re.sub(r"[^a-z]", "", t))
 
 
+@functools.cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def is_short_form(word: str, first_name: str) -> bool:
+    """True when ``word`` is a short form of the given name ``first_name``: a known English
+    nickname ("Sue" for Susan, "Kate" for Katherine; the ``nicknames`` dataset) or, for
+    names the dataset does not hold, a part of three or more letters ("Seun" for Oluwaseun,
+    "Funmi" for Olufunmilayo). Equal names are not short forms."""
+    w, f = fold(word).strip(), fold(first_name).strip()
+    if not w or not f or w == f or len(w) < 2:
+        return False
+    if w in _nicknamer().nicknames_of(f):
+        return True
+    return len(w) >= 3 and w in f
+
+
 def names_match(a: str, b: str) -> bool:
     """True when two written names can be the same person.
 
@@ -536,5 +558,7 @@ def names_match(a: str, b: str) -> bool:
         return True
     if len(ka) == 1 or len(kb) == 1:
         one, other = (ka, kb) if len(ka) == 1 else (kb, ka)
-        return one[0] in (other[0], other[-1])
+        return one[0] in (other[0], other[-1]) or (
+            len(other) >= 2 and one[0] in _nicknamer().nicknames_of(other[0])
+        )
     return ka[0] == kb[0] and ka[-1] == kb[-1]

@@ -57,6 +57,10 @@ _SUFFIXES = [
     r"Primary\s+Care\s+Network",
     r"NHS\s+England",
     r"Trust",
+    # Arm's length bodies ("UK Health Security Agency", "Health Research Authority").
+    r"Agency",
+    r"Authority",
+    r"Commission",
 ]
 _SUFFIX_RE = "(?:" + "|".join(_SUFFIXES) + ")"
 # A capitalised word (letters, apostrophes, hyphens, ampersand) or a lower-case joining word.

@@ -41,6 +41,7 @@ from parsing.extract.names import (
     NameMention,
     display_person_name,
     find_name_mentions,
+    is_short_form,
     name_key,
     names_match,
     parse_name_value,
@@ -563,6 +564,9 @@ _TITLE_AFTER = [
         rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
     ),
 ]
+_PORTFOLIO = re.compile(
+    rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*,\s*(?:as|who|will|has|is|to|from|in|would|replac\w*)\b"
+)
 _TITLE_BEFORE = re.compile(rf"\b(?:our|the|my)\s+(?P<t>{TITLE_RUN})\s*,?\s*$")
 # Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
 _TITLE_ANYWHERE = re.compile(
@@ -856,6 +860,7 @@ class _Reader:
             self.own_details = True
         base = region_index * 1_000_000
         consumed = self._read_column_cells(lines, region.source, base)
+        consumed |= self._read_header_rows(lines, region.source, base, consumed)
         consumed |= self._read_labelled(lines, region.source, base, consumed)
         consumed |= self._read_blocks(lines, consumed, region.source, base)
         self._read_prose(lines, consumed, region.source, base)
@@ -925,6 +930,68 @@ class _Reader:
                 i = pos
             else:
                 i = j
+        return consumed
+
+    def _read_header_rows(
+        self, lines: list[Line], source: Source, base: int, skip: set[int]
+    ) -> set[int]:
+        """Read a table with one row per person written one cell per line (Outlook's plain
+        rendering of an HTML table with a header row): a run of three or more field labels
+        alone on their lines ("Name / Job title / Band / Email / Phone"), then the people,
+        each starting with a name; each later line goes to the next field it fits, so an
+        empty cell (a blank line, or nothing) shifts nothing. Returns the lines consumed."""
+        consumed: set[int] = set()
+        rows = [ln for ln in lines if ln.text.strip() and ln.index not in skip]
+        i = 0
+        while i < len(rows):
+            fields: list[str] = []
+            j = i
+            while j < len(rows):
+                lab = parse_label(strip_bullet(rows[j].text)[0])
+                if (
+                    lab is None
+                    or lab.value
+                    or lab.role is not None
+                    or lab.field not in _ROW_FIELDS
+                    or lab.field in fields
+                ):
+                    break
+                fields.append(lab.field)
+                j += 1
+            if len(fields) < 3 or Field.NAME not in fields or fields[0] != Field.NAME:
+                i = j + 1 if j == i else j
+                continue
+            people = 0
+            pos = j
+            while pos < len(rows):
+                first = strip_bullet(rows[pos].text)[0].strip()
+                if not _starts_with_name(first) or parse_label(first) is not None:
+                    break
+                draft = self.new_draft(base + rows[pos].start, "block")
+                draft.set_name(*_name_parts(first), source, first)
+                used = [rows[pos]]
+                k, q = 1, pos + 1
+                while q < len(rows) and k < len(fields):
+                    value = strip_bullet(rows[q].text)[0].strip()
+                    if _starts_with_name(value) and not _value_fits(Field.EMAIL, value):
+                        break
+                    while k < len(fields) and not _value_fits(fields[k], value):
+                        k += 1
+                    if k == len(fields):
+                        break
+                    self._apply_field(
+                        LabelledLine(fields[k], None, fields[k], value), value, draft, None,
+                        source, base + rows[q].start, value, force_target=True,
+                    )
+                    used.append(rows[q])
+                    k += 1
+                    q += 1
+                consumed.update(ln.index for ln in used)
+                people += 1
+                pos = q
+            if people:
+                consumed.update(ln.index for ln in rows[i:j])
+            i = pos if people else j
         return consumed
 
     def _read_labelled(
@@ -1986,7 +2053,13 @@ class _Reader:
         for pat in _TITLE_AFTER:
             tm = pat.match(after)
             if tm:
-                title, _band = split_title_band(clean_title(tm.group("t")))
+                raw = tm.group("t")
+                # "Deputy Director, Clinical Safety and Learning, as the Agency's first PSS": a
+                # portfolio after a comma, closed by a comma and the rest of the clause.
+                more = _PORTFOLIO.match(after[tm.end() :])
+                if more and not find_organisations(more.group("p")):
+                    raw = f"{raw}, {more.group('p')}"
+                title, _band = split_title_band(clean_title(raw))
                 if title and looks_like_title(title) and not is_designation(title):
                     d.set("job_title", title, source, sentence)
                     return
@@ -2032,9 +2105,8 @@ class _Reader:
         for t in self.drafts:
             if t is d or not t.name or not t.has_details or len(name_key(t.name)) < 2:
                 continue
-            first = name_key(t.name)[0]
             local_first = re.split(r"[._-]+", fold((t.email or "").partition("@")[0]))[0]
-            if word == local_first or (word != first and word in first):
+            if word == local_first or is_short_form(word, t.name.split()[0]):
                 fits.append(t)
         return fits[0] if len(fits) == 1 else None
 
@@ -2188,6 +2260,20 @@ class _Reader:
             self.notes,
             self.sender if self.sender_is_nominee else None,
         )
+
+
+# The fields a header row of a one-row-per-person table may name.
+_ROW_FIELDS = (
+    Field.NAME, Field.JOB_TITLE, Field.TITLE_AND_BAND, Field.BAND, Field.EMAIL, Field.PHONE,
+    Field.CONTACT,
+)
+
+
+def _name_parts(text: str) -> tuple[str, str | None]:
+    """``(name, honorific)`` of a line that starts with a name."""
+    parsed = parse_name_value(re.split(r"\s*(?:,|;|\(|\s[-–—|/]\s|\t)\s*", text, maxsplit=1)[0])
+    assert parsed is not None
+    return parsed.name, parsed.honorific
 
 
 def _is_cell_value(text: str, row_field: str) -> bool:
