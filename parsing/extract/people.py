@@ -541,6 +541,11 @@ _EXEC_TITLE = (
 )
 _EXEC_BEFORE = re.compile(rf"\b(?i:my|our|the|its|their)\s+{_EXEC_TITLE}\s*,?\s*$")
 _EXEC_AFTER = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?i:my|our|the|its|their)\s+)?{_EXEC_TITLE}\b")
+_AUTHOR_BEFORE = re.compile(
+    r"\b(?:letter|e-?mail|note|message|memo|request|instruction)\s+(?:from|by|of)\s*$"
+    r"|\b(?:signed|written|sent|approved)\s+by\s*$|\bon\s+behalf\s+of\s*$",
+    re.IGNORECASE,
+)
 _PA_AFTER = re.compile(
     r"^\s*(?:,|\(|-|–)\s*(?:my|our)\s+(?:PA|EA|personal\s+assistant|executive\s+assistant|secretary)\b",
     re.IGNORECASE,
@@ -1925,6 +1930,9 @@ class _Reader:
             if _PA_BEFORE.search(before):
                 d.cues.append("pa")
                 continue
+            if _AUTHOR_BEFORE.search(before):
+                # "a letter from Dr Pryor regarding a PSS": who wrote, not who is nominated.
+                d.cues.append("author")
             if _EXEC_BEFORE.search(before) or _EXEC_AFTER.match(after):
                 d.cues.append("executive")
             if _EXISTING_BEFORE.search(before) or _EXISTING_AFTER.match(after_full):
@@ -2189,6 +2197,7 @@ class _Reader:
                 for d in unknown
                 if d not in nominees
                 and d.in_pss_sentence
+                and "author" not in d.cues
                 and d.name
                 and (d.honorific or len(d.name.split()) >= 2)
             ]

@@ -131,6 +131,11 @@ _ADDITIONAL = [
         r"\bjoin(?:s|ing)?\s+(?:our\s+(?:current|existing)\s+\w+|" + _NAME_WORDS + r")"
         r"\s+as\s+(?:a|an|our)\s+(?:\w+\s+)?" + _PSS
     ),
+    # "Tomasz will be joining Rachel Ogunleye, who continues as one of our PSSs".
+    re.compile(
+        r"\bjoin(?:s|ing)?\s+" + _NAME_WORDS + r"\s*,?\s*(?i:who)\s+(?i:continues|remains|stays|"
+        r"is\s+already|will\s+(?:continue|remain|stay))\b"
+    ),
     re.compile(r"\b(?:another|an\s+extra|a\s+further|an\s+additional)\s+" + _PSS, re.IGNORECASE),
     re.compile(r"\bas\s+well\s+as\s+(?:our|the)\s+(?:current|existing)\b", re.IGNORECASE),
     re.compile(r"\badd(?:ing)?\s+(?:a|an|another|one\s+more)\s+(?:\w+\s+)?" + _PSS, re.IGNORECASE),

@@ -31,6 +31,8 @@ from validation.rules.oversized_message import OversizedMessage
 from validation.rules.possible_duplicate_nomination import PossibleDuplicateNomination
 from validation.rules.question_for_the_team import QuestionForTheTeam
 from validation.rules.reply_bounced import ReplyBounced
+from validation.rules.reply_to_elsewhere import ReplyToElsewhere
+from validation.rules.sender_authentication_failed import SenderAuthenticationFailed
 from validation.rules.sender_domain_not_allowed import SenderDomainNotAllowed
 from validation.rules.unknown_case_reference import UnknownCaseReference
 from validation.rules.unparseable_message import UnparseableMessage
@@ -51,6 +53,8 @@ RULES: tuple[Rule, ...] = (
     ContentNotRead(),
     ContradictoryNominationType(),
     SenderDomainNotAllowed(),
+    SenderAuthenticationFailed(),
+    ReplyToElsewhere(),
     NomineeIsSender(),
     NotANomination(),
     QuestionForTheTeam(),
