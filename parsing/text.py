@@ -610,6 +610,14 @@ def _strip_sig(text: str) -> str:
     return "\n".join(lines[: _signature_start(lines, [])])
 
 
+# The sender's own text sends the reader to the forward ("Please see below from our Chief
+# Medical Officer. My details are: …"): the forward is part of what they submit.
+_POINTS_BELOW = re.compile(
+    r"(?i)\b(?:see|read|find)\s+(?:the\s+)?(?:e-?mail\s+|message\s+|note\s+|trail\s+)?below\b|"
+    r"\b(?:e-?mail|message|note|trail|request|instruction)\s+below\b|\bas\s+below\b"
+)
+
+
 def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()) -> BodyText:
     """Split a decoded, normalised body into :class:`~parsing.model.BodyText` regions.
 
@@ -630,7 +638,8 @@ def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()
     - ``forwarded`` holds the forwarded message (its header lines and body, its signature
       included, down to the next history marker) when the history is a forward (marker, or an
       Outlook block whose Subject, or ``subject``, starts FW:/Fwd:) and ``new`` has no
-      substance (no address, no phone number, at most 60 words).
+      substance (no address, no phone number, at most 60 words) or sends the reader to it
+      ("please see below").
 
     ``full`` is ``text`` unchanged. Regions are stripped of surrounding blank lines.
     Never raises.
@@ -655,6 +664,10 @@ def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()
     signature = "\n".join(head[sig:]).strip("\n")
     quoted = "\n".join(quoted_lines).strip("\n")
     forwarded = ""
-    if marker is not None and _is_forward(lines, marker, subject) and not _has_substance(new):
+    if (
+        marker is not None
+        and _is_forward(lines, marker, subject)
+        and (not _has_substance(new) or _POINTS_BELOW.search(new))
+    ):
         forwarded = _forwarded_text(lines, marker, subject)
     return BodyText(full=text, new=new, signature=signature, quoted=quoted, forwarded=forwarded)

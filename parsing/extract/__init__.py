@@ -45,7 +45,7 @@ from parsing.extract.organisation import (
 )
 from parsing.extract.people import Draft, PeopleContext, Region, read_people, readable_text
 from parsing.extract.phones import find_phones
-from parsing.extract.questions import find_questions, is_hypothetical
+from parsing.extract.questions import disclaims_nomination, find_questions, is_hypothetical
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
 from parsing.extract.types import find_type_statements
 from parsing.model import Classification, ParsedEmail
@@ -187,8 +187,13 @@ def extract(parsed: ParsedEmail) -> Extraction:
     if (
         classification == Classification.NOMINATION
         and questions
-        and not any(p.email or p.phone for p in nominees)
-        and (not any(p.name for p in nominees) or is_hypothetical(own_text))
+        and (
+            disclaims_nomination(own_text)
+            or (
+                not any(p.email or p.phone for p in nominees)
+                and (not any(p.name for p in nominees) or is_hypothetical(own_text))
+            )
+        )
     ):
         # An enquiry about the process, not a nomination: nobody is put forward with details.
         return Extraction(

@@ -62,7 +62,9 @@ _VERB = re.compile(
     r"familiar\s+with|met|meets?|satisf(?:y|ies|ied)|mindful|"
     # "has been looked at by me", "we've been through the … doc", "went through".
     r"look(?:ed|ing)?\s+(?:at|over|through)|(?:been|gone|went|go(?:ing)?)\s+(?:through|over)|"
-    r"studied|checked|assessed|discussed|worked\s+through)\b",
+    r"studied|checked|assessed|discussed|worked\s+through|"
+    # "identified with the Identifying PSS document in mind".
+    r"in\s+mind|bearing|bore)\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(

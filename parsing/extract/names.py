@@ -20,6 +20,7 @@ from parsing.extract.textutil import fold
 __all__ = [
     "HONORIFICS",
     "NameMention",
+    "ParsedName",
     "display_person_name",
     "find_name_mentions",
     "is_name_token",
@@ -184,6 +185,7 @@ senior principal interim acting joint group operating operations operational fin
 strategy corporate affairs workforce people secretary chair chairman chairwoman chairperson
 coordinator co-ordinator administrator facilitator midwife midwifery pharmacist pharmacy
 therapist therapies psychologist psychology physician surgeon registrar fellow champion
+guardian guardians freedom speak caldicott ambassador advocate
 governor analyst engineer partner partners programme project projects
 agenda change band pay grade vsm afc role roles post job title position
 psirf lfpse email e-mail phone telephone tel mobile mob contact number address name names
@@ -415,8 +417,23 @@ def find_name_mentions(text: str) -> list[NameMention]:
             hon = HONORIFICS[fold(word(i))]
             j = i + 1
         names: list[int] = []
+        nickname = False
         k = j
         while k < n and len(names) < 5:
+            if (
+                names
+                and k + 1 < n
+                and _NICK_OPEN.fullmatch(text[toks[k - 1].end() : toks[k].start()])
+                and _NICK_CLOSE.fullmatch(text[toks[k].end() : toks[k + 1].start()])
+                and is_name_token(word(k))
+                and is_name_token(word(k + 1))
+            ):
+                # "Oluwaseun (Seun) Adeyemi", 'Robert "Bob" Hanley': the name without the
+                # short form in brackets or quotes.
+                nickname = True
+                names.append(k + 1)
+                k += 2
+                continue
             if names and not _adjacent(text, toks[k - 1], toks[k]):
                 break
             w = toks[k].group(0)
@@ -480,6 +497,9 @@ def find_name_mentions(text: str) -> list[NameMention]:
         last = toks[names[-1]]
         end = last.end() - (1 if last.group(0).endswith(".") else 0)
         name_text = text[toks[names[0]].start() : end]
+        if nickname:
+            name_text = " ".join(toks[x].group(0) for x in names)
+            name_text = name_text[: len(name_text) - (len(last.group(0)) - (end - last.start()))]
         possessive = False
         if name_text.endswith(("'s", "’s")):
             name_text = name_text[:-2]
@@ -492,6 +512,10 @@ def find_name_mentions(text: str) -> list[NameMention]:
             out.append(NameMention(" ".join(parts), hon, start, end, possessive))
         i = names[-1] + 1
     return out
+
+
+_NICK_OPEN = re.compile(r" [(\"'“‘]")
+_NICK_CLOSE = re.compile(r"[)\"'”’] ")
 
 
 def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:

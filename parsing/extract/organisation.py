@@ -172,6 +172,11 @@ _LEADING_NOISE = {
     "details",
     "notification",
 }
+# Noise words that also name a field of work (kept at the front of an arm's length body's name).
+_SUBJECT_WORDS = {
+    "medical", "clinical", "care", "quality", "patient", "safety", "nursing", "national",
+    "governance", "experience", "finance", "strategy", "identification",
+}
 # Whole "names" that are only a generic noun ("the Trust", "our ICB").
 _GENERIC = {
     "trust",
@@ -212,7 +217,12 @@ def _trim(name: str) -> str | None:
     """Strip role words and greetings from the front of a matched name; None if nothing
     distinctive remains."""
     words = name.split()
-    while words and words[0].lower().strip(",") in _LEADING_NOISE and len(words) > 1:
+    noise = _LEADING_NOISE
+    if re.search(r"(?:Agency|Authority|Commission)$", name):
+        # Arm's length bodies are named by what they oversee: "Care Quality Commission",
+        # "Medical Gases Assurance Agency" keep their leading words.
+        noise = _LEADING_NOISE - _SUBJECT_WORDS
+    while words and words[0].lower().strip(",") in noise and len(words) > 1:
         words = words[1:]
     # "NHS" is part of ICB names ("NHS Wessex Vale Integrated Care Board"): keep it.
     cleaned = " ".join(words).strip(" ,;:-–")

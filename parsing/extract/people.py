@@ -39,6 +39,7 @@ from parsing.extract.labels import (
 )
 from parsing.extract.names import (
     NameMention,
+    ParsedName,
     display_person_name,
     find_name_mentions,
     is_short_form,
@@ -443,6 +444,8 @@ _NOMINEE_AFTER = re.compile(
     rf"|(?:is\s+|are\s+)?{_NOMINEE_VERB}"
     # "is our new PSS" (a plain "is our PSS" may be the one in post).
     rf"|(?:is|are)\s+(?:now\s+)?(?:our|the|an?)\s+{_ADJ}\s+{_PSS}\b"
+    # "(ask that X) is registered as our PSS", "(X) be added as".
+    r"|(?:is|be|being)\s+(?:formally\s+)?(?:registered|recorded|added|listed|entered)\s+as\b"
     # "has been appointed as", "was nominated to".
     r"|(?:has|have|had)\s+(?:now\s+)?been\s+(?:formally\s+)?(?:identified|nominated|appointed|"
     r"selected|chosen|confirmed|designated|named|put\s+forward|registered|agreed)\s+(?:as|to|for)\b"
@@ -552,7 +555,8 @@ _PA_AFTER = re.compile(
 )
 _TITLE_AFTER = [
     re.compile(
-        rf"^(?:['’]s)?\s+(?:is|was)\s+(?:(?:currently|presently|at\s+present|now)\s+)?"
+        rf"^(?:['’]s)?\s+(?:is|was|has\s+been|had\s+been)\s+"
+        rf"(?:(?:currently|presently|at\s+present|now)\s+)?"
         rf"(?:working\s+as\s+|employed\s+as\s+|in\s+post\s+as\s+|in\s+the\s+role\s+of\s+)?"
         rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
     ),
@@ -579,6 +583,9 @@ _TITLE_ANYWHERE = re.compile(
     rf"working\s+as|employed\s+as|in\s+post\s+as|in\s+(?:his|her|their)\s+(?:current\s+)?(?:role|post)\s+(?:as|of)|"
     rf"currently|current\s+(?:role|post|job\s+title)\s+is)\s+(?:as\s+)?(?:our\s+|the\s+|a\s+|an\s+)?"
     rf"(?P<t>{TITLE_RUN})"
+    # "now leads our Patient Safety Incident Response team as Associate Director of …".
+    rf"|\b(?:leads?|leading|heads?|heading|runs?|running|manages?|managing|oversees?)\s+"
+    rf"(?:[\w'’-]+\s+){{1,8}}?as\s+(?:our\s+|the\s+|a\s+|an\s+)?(?P<t2>{TITLE_RUN})"
 )
 _CONTACT_NOUN = re.compile(
     r"\b(?:mobile|phone|telephone|tel|number|contact|e-?mail|address|details|reached|contacted|"
@@ -1580,6 +1587,14 @@ class _Reader:
                     title = piece
                     continue
                 leftovers.append(piece)
+        if name is None and (emails or phones) and len(text_lines) == 1:
+            # "Nkechi: nkechi.eze-williams@…, +44 …, Quality & Safety Matron, band 8A": a first
+            # name as the line's label, for someone named in full elsewhere in the text.
+            lead = re.match(r"^\s*([A-Z][\w'’-]+)\s*[:\-–]\s", text_lines[0])
+            full = self._full_name_for(lead.group(1)) if lead else None
+            if full is not None:
+                name = full
+                leftovers = [p for p in leftovers if p != lead.group(1)]
         has_contact = bool(emails or phones)
         intro_about_pss = bool(
             re.search(
@@ -1662,6 +1677,22 @@ class _Reader:
         elif role is not None and d.role is None:
             d.role = role
         return True
+
+    def _full_name_for(self, word: str) -> ParsedName | None:
+        """The one full name in the region being read whose first word is ``word``, or None."""
+        key = name_key(word)
+        if len(key) != 1 or not self.texts:
+            return None
+        found: dict[tuple[str, ...], NameMention] = {}
+        for line in self.texts[-1].split("\n"):
+            for nm in find_name_mentions(line):
+                k = name_key(nm.name)
+                if len(k) >= 2 and k[0] == key[0]:
+                    found.setdefault(k, nm)
+        if len(found) != 1:
+            return None
+        nm = next(iter(found.values()))
+        return ParsedName(nm.honorific, nm.name, "")
 
     def _pair_person(self, tail: str, source: Source, order: int, text: str) -> Draft | None:
         """The person a list item names after "replacing" / "replaced by", with the contacts,
@@ -1957,7 +1988,8 @@ class _Reader:
             )
             tm = _TITLE_ANYWHERE.search(sentence)
             if only is not None and only is not self.other and only is not self.sender and tm:
-                title = clean_title(tm.group("t"))
+                title, _band = split_title_band(clean_title(tm.group("t") or tm.group("t2")))
+                title = title or ""
                 if looks_like_title(title) and not is_designation(title):
                     only.set("job_title", title, source, sentence)
 
@@ -2033,7 +2065,10 @@ class _Reader:
         ]
         self.sentence_people = [m.draft for m in people if m.kind == "name" and m.draft is not None]
         if named:
-            return named[0]
+            # "Bill left in May, and Esther has been covering the role. She is …": the person
+            # said to be leaving is not who the next sentence goes on about.
+            staying = [d for d in named if "replaced" not in d.cues]
+            return staying[0] if staying and len(set(map(id, named))) > 1 else named[0]
         return topic
 
     def _self_title(self, sentence: str, m: _Mention, source: Source) -> None:
@@ -2101,22 +2136,54 @@ class _Reader:
                     return
 
     def _short_name_owner(self, d: Draft) -> Draft | None:
-        """The record a one-word name with nothing else is a short form of: "Funmi" for
-        Olufunmilayo Adebayo-Price (funmi.adebayo-price@…), "Seun" for Oluwaseun Bakare. Only
-        when exactly one other named person with details fits."""
-        if not d.name or d.has_details or len(name_key(d.name)) != 1:
+        """The person a one-word name is a short form of: "Funmi" for Olufunmilayo
+        Adebayo-Price (funmi.adebayo-price@…), "Seun" for "Oluwaseun (Seun) Adeyemi", "Sue" for
+        Susan. Only when exactly one other person named in full fits, and their contacts do not
+        disagree."""
+        if not d.name or len(name_key(d.name)) != 1:
             return None
         word = name_key(d.name)[0]
         if len(word) < 3:
             return None
         fits = []
         for t in self.drafts:
-            if t is d or not t.name or not t.has_details or len(name_key(t.name)) < 2:
+            if t is d or not t.name or len(name_key(t.name)) < 2:
                 continue
-            local_first = re.split(r"[._-]+", fold((t.email or "").partition("@")[0]))[0]
-            if word == local_first or is_short_form(word, t.name.split()[0]):
+            if not (t.has_details or d.has_details):
+                continue
+            if (d.email and t.email and d.email != t.email) or (
+                d.phone and t.phone and d.phone != t.phone
+            ):
+                continue
+            local_first = ""
+            for addr in (t.email, d.email):
+                if addr:
+                    local_first = re.split(r"[._-]+", fold(addr.partition("@")[0]))[0]
+                    break
+            if (t.email and word == local_first) or is_short_form(word, t.name.split()[0]):
                 fits.append(t)
         return fits[0] if len(fits) == 1 else None
+
+    @staticmethod
+    def _absorb(into: Draft, d: Draft) -> None:
+        """Move what ``d`` knows that ``into`` does not (same person) into ``into``."""
+        for key in ("email", "phone", "job_title"):
+            value = getattr(d, key)
+            if value is not None and getattr(into, key) is None:
+                setattr(into, key, value)
+                if key in d.provenance:
+                    into.provenance[key] = d.provenance[key]
+                if key == "phone":
+                    into.extension = d.extension
+        if d.band_raw and into.band_raw is None:
+            into.band, into.band_raw = d.band, d.band_raw
+            if "pay_band" in d.provenance:
+                into.provenance["pay_band"] = d.provenance["pay_band"]
+        into.cues.extend(d.cues)
+        into.in_pss_sentence = into.in_pss_sentence or d.in_pss_sentence
+        if into.role is None:
+            into.role = d.role
+        into.order = min(into.order, d.order)
 
     def result(self, replacement_stated: bool) -> PeopleResult:
         for draft in self.drafts:
@@ -2124,8 +2191,7 @@ class _Reader:
         for draft in list(self.drafts):
             owner = self._short_name_owner(draft)
             if owner is not None:
-                owner.cues.extend(draft.cues)
-                owner.in_pss_sentence = owner.in_pss_sentence or draft.in_pss_sentence
+                self._absorb(owner, draft)
                 self.drafts.remove(draft)
         if self.own_details and any(
             d.name and self._is_sender_name(d.name) and d.origin in ("label", "block")
@@ -2207,20 +2273,8 @@ class _Reader:
         unnamed = [d for d in nominees if d.name is None]
         named = [d for d in nominees if d.name is not None]
         if unnamed and len(named) == 1:
-            target = named[0]
             for u in unnamed:
-                for key in ("email", "phone", "job_title"):
-                    value = getattr(u, key)
-                    if value is not None and getattr(target, key) is None:
-                        setattr(target, key, value)
-                        if key in u.provenance:
-                            target.provenance[key] = u.provenance[key]
-                        if key == "phone":
-                            target.extension = u.extension
-                if u.band_raw and target.band_raw is None:
-                    target.band, target.band_raw = u.band, u.band_raw
-                    if "pay_band" in u.provenance:
-                        target.provenance["pay_band"] = u.provenance["pay_band"]
+                self._absorb(named[0], u)
                 nominees.remove(u)
         # Contacts nobody could be tied to: the one nominee's, or (in a follow-up, or when the
         # sentence points at someone) an unnamed nominee's.

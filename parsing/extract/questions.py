@@ -20,7 +20,7 @@ from parsing.extract.labels import parse_label
 from parsing.extract.names import find_name_mentions
 from parsing.extract.textutil import clean_text, lines_of, paragraphs_of, sentences_of, squash
 
-__all__ = ["find_questions", "is_hypothetical"]
+__all__ = ["disclaims_nomination", "find_questions", "is_hypothetical"]
 
 _MAX_QUESTION = 300
 _MAX_TEXT = 20_000
@@ -53,6 +53,10 @@ _COURTESY = re.compile(
     r"(?:is|are|be)\s+(?:now\s+)?(?:complete|in\s+order|sufficient|ok|okay|fine|enough)\b|"
     r"happy\s+to\s+(?:help|discuss|provide)|hopefully|"
     r"(?:everything|all)\s+(?:that\s+)?you\s+(?:need|require|want)|"
+    # Whether a requirement applies: our request for what is missing answers it ("is that
+    # something you need from us before Declan can be added?").
+    r"(?:is|was)\s+(?:that|this|it)\s+something\s+(?:that\s+)?you\s+(?:need|require)|"
+    r"do\s+you\s+(?:need|require)\s+(?:that|this|it)\b|"
     # Offers: "Would you like me to send her CV?", "Do you need anything else?".
     r"(?:would|do|shall|should)\s+you\s+(?:like|want|need|wish)\s+(?:me|us|a\s+copy|sight|"
     r"anything|any)\b|(?:shall|should)\s+(?:I|we)\s+(?:send|forward|share|attach)\b|"
@@ -72,6 +76,15 @@ _HYPOTHETICAL = re.compile(
     r"|before\s+(?:we|I)\s+(?:go\s+any\s+further|proceed|nominate|identify|put|submit|decide)"
     r"|in\s+(?:the\s+)?(?:near\s+)?future|later\s+(?:this|in\s+the)\s+year|next\s+(?:year|"
     r"financial\s+year)|at\s+some\s+point|would\s+like\s+to\s+know|wondering)\b",
+    re.IGNORECASE,
+)
+# The sender says outright that this is not the nomination: "A question rather than a
+# nomination", "I'll come back to you with a formal nomination".
+_DISCLAIMS = re.compile(
+    r"\b(?:rather\s+than\s+a\s+(?:formal\s+)?nomination|(?:this\s+is\s+)?not\s+(?:yet\s+)?a\s+"
+    r"(?:formal\s+)?nomination|(?:come|get)\s+back\s+to\s+you\s+with\s+(?:a|our|the)\s+"
+    r"(?:formal\s+)?nomination|(?:send|submit|make)\s+(?:a|our|the)\s+formal\s+nomination\s+"
+    r"(?:once|when|after|later))",
     re.IGNORECASE,
 )
 # A line addressed to a colleague: "Tom – could you …", "Sarah, please can you …".
@@ -140,3 +153,9 @@ def is_hypothetical(text: str) -> bool:
     """True when ``text`` only considers or plans a nomination ("we are considering identifying
     a second PSS", "before we proceed", "later this year")."""
     return bool(_HYPOTHETICAL.search(squash(clean_text(text)[:_MAX_TEXT])))
+
+
+def disclaims_nomination(text: str) -> bool:
+    """True when ``text`` says it is not (yet) the nomination ("a question rather than a
+    nomination", "I'll come back to you with a formal nomination")."""
+    return bool(_DISCLAIMS.search(squash(clean_text(text)[:_MAX_TEXT])))

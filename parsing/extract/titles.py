@@ -37,7 +37,9 @@ radiographer dietitian optometrist dentist gp superintendent commissioner review
 # A title run: capitalised words joined by a few lower-case words, ending on a capital word.
 TITLE_RUN = (
     r"(?:[A-Z][\w'’&\-/]*|&)"
-    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*"
+    # Never running on into the band: "Head of Learning at Band 8c".
+    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?!(?i:band|afc|grade|agenda)\b)"
+    r"(?:[A-Z][\w'’&\-/]*|&))*"
     # A specialty after a dash: "Lead Nurse – Patient Safety"; never a band ("– Band 7").
     r"(?:\s[–—-]\s(?!(?i:band|afc|agenda|vsm|grade|pay)\b)[A-Z][\w'’&\-/]*"
     r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*)?"
@@ -126,7 +128,8 @@ def split_title_band(value: str) -> tuple[str | None, BandMatch | None]:
                 band = BandMatch(tail.band, pieces[-1].strip(), cut, cut + len(pieces[-1]))
     title = re.sub(r"\(\s*\)", "", title)
     title = re.sub(r"\s+", " ", title).strip().strip(",;:–—-/|(").strip()
-    title = re.sub(r"\s*[,;–—/|-]\s*$", "", title).strip()
+    # "Head of Governance, 8b." leaves "Head of Governance, ." behind.
+    title = re.sub(r"(?:\s*[,;–—/|-])+\s*\.?\s*$", "", title).strip()
     if not title or re.fullmatch(r"(?i)(?:agenda\s+for\s+change|afc|band|grade|pay\s+band)", title):
         return None, band
     return title, band

@@ -66,11 +66,24 @@ _FIRST = [
     re.compile(
         r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
         r"(?:had|have|identified|appointed|nominated|designated|registered|named|put\s+forward)"
-        r"\b[^.;]{0,80}?\b(?:PSS|patient\s+safety\s+specialist|specialist|anyone|anybody|"
-        r"someone|a\s+person|in\s+(?:the|this)\s+role|in\s+post)",
+        # "haven't had a chance to look at the Identifying PSS guidance" is about the document.
+        r"\b(?!\s+(?:a|the|any|much)\s+(?:chance|time|opportunity))"
+        r"[^.;]{0,80}?\b(?<!identifying\s)(?:PSS|patient\s+safety\s+specialist|specialist|anyone|"
+        r"anybody|someone|a\s+person|in\s+(?:the|this)\s+role|in\s+post)",
         re.IGNORECASE,
     ),
     re.compile(r"\bno\s+(?:existing|current|previous|prior|other)\s+" + _PSS, re.IGNORECASE),
+    # "We haven't had one formally registered before, so I will be the first."
+    re.compile(
+        r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}had\s+(?:one|any)\b[^.;]{0,60}?"
+        r"\b(?:before|previously|until\s+now|to\s+date)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:will|shall|would)\s+be\s+(?:the|our|its|their)\s+(?:very\s+)?first"
+        r"(?:\s+(?:one|PSS|patient\s+safety\s+specialist))?\s*(?:[.,;!)]|$)",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"\b(?:does|do|did)\s+not\s+(?:currently\s+)?have\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE
     ),
@@ -83,7 +96,7 @@ _FIRST = [
     ),
 ]
 # Patterns above whose own wording is negative (they state FIRST through "not … had").
-_FIRST_NEGATIVE_FORM = {3, 4, 5, 6}
+_FIRST_NEGATIVE_FORM = {3, 4, 5, 7, 8}
 
 _REPLACEMENT = [
     re.compile(r"\breplac(?:e|es|ed|ing|ement|ements)\b", re.IGNORECASE),
