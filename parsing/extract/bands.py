@@ -57,13 +57,15 @@ _PREFIXED = re.compile(
 # "B8a" (a common shorthand).
 _B_SHORT = re.compile(r"(?<![\w-])B(?P<num>[2-9])(?P<letter>[a-dA-D])?(?![\w-])")
 # A bare "8a" counts only in parentheses, before "equivalent", after "equivalent to", set off by
-# commas or dashes, or as a label's whole value (see normalise_band_value).
+# commas or dashes, said of someone ("She's 8B."), or as a label's whole value (see
+# normalise_band_value).
 _BARE = re.compile(
     r"(?:\(\s*(?P<num>8)\s*(?P<letter>[a-dA-D])\s*\)|"
     r"(?<![\w-])(?P<num2>8)\s?(?P<letter2>[a-dA-D])(?=\s+equivalent\b)|"
     r"\bequivalent\s+to\s+(?:an?\s+)?(?P<num3>8)\s?(?P<letter3>[a-dA-D])\b|"
     # Set off by commas or dashes after a title: "our Senior Investigator, 8A, and …".
-    r"(?:(?<=,\s)|(?<=\s[–—|]\s))(?P<num4>8)\s?(?P<letter4>[a-dA-D])(?=\s*(?:[,;|)]|\.(?:\s|$)|$)))",
+    r"(?:(?<=,\s)|(?<=\s[–—|]\s)|(?<=\b(?:is|'s|’s)\s))"
+    r"(?P<num4>8)\s?(?P<letter4>[a-dA-D])(?=\s*(?:[,;|)]|\.(?:\s|$)|$)))",
     re.IGNORECASE,
 )
 # A bare range ("8a/8b", "8a–8b", "(8a/8b)"): a band being re-banded, never two bands.

@@ -58,7 +58,7 @@ class LabelledLine:
 _VOCAB = set(
     """
 name names full first forename forenames given surname last family preferred known
-email e-mail mail address addresses nhsmail nhs net nhs.net work
+email e-mail mail address addresses addy nhsmail nhs net nhs.net work
 tel telephone phone mobile mob number numbers no contact contacts landline direct dial dd
 line ext extension switchboard details detail m t e p w
 job title titles role position post designation current substantive present grade band
@@ -67,6 +67,7 @@ organisation organization trust icb provider employer body organisation/trust tr
 type nomination nominations nominee nominees nominated proposed new incoming successor
 replacement replacing replaced replaces being to be outgoing previous former departing
 leaving retiring stepping down existing incumbent person individual pss psss patient safety
+predecessor
 specialist specialists
 identified guidance document considered confirmation confirmed confirm identifying
 has have been is this additional first start date effective from ods code site base
@@ -142,7 +143,9 @@ def _field_of(words: str) -> str | None:
     # A bare role phrase as label names the person: "New PSS: Priya Shah", "Replacing: Jo".
     if re.search(
         r"\b(?:pss|specialist|specialists|nominee|nominees|replacing|replaced|"
-        r"replacement|successor|person|individual)\b",
+        r"replacement|successor|person|individual)\b"
+        # A bare role heading: "--- INCOMING ---", "Outgoing", "Predecessor".
+        r"|^(?:incoming|outgoing|departing|leaving|retiring|predecessor|successor)$",
         w,
     ):
         return Field.NAME
@@ -163,7 +166,9 @@ def _role_of(words: str) -> str | None:
 def classify_label(label: str) -> tuple[str, str | None] | None:
     """``(field, role)`` for a label text ("Outgoing PSS email address"), or None when the
     text is not made only of label words or names no field."""
-    text = fold(label).strip().strip("*:-–|#").strip()
+    text = fold(label).strip().strip("*:-–—|#=_ ").strip()
+    # "OUTGOING (leaves 31/05/2025)": a dated aside is not part of the label.
+    text = re.sub(r"\([^()]*\d[^()]*\)", " ", text)
     text = re.sub(r"[()\[\]?'\".]", " ", text)
     text = re.sub(r"\s*/\s*", " / ", text)
     # "Patient Safety Specialist (Band 7)" is a title with its band, not a label.
@@ -257,8 +262,8 @@ def _looks_like_heading(text: str) -> bool:
     "PSS being replaced") rather than a stray word."""
     return bool(
         re.search(
-            r"(?i)\b(?:pss|patient\s+safety\s+specialist|nominee|replac|outgoing|"
-            r"previous|name)\w*",
+            r"(?i)\b(?:pss|patient\s+safety\s+specialist|nominee|replac|outgoing|incoming|"
+            r"departing|successor|predecessor|previous|name)\w*",
             text,
         )
     )

@@ -434,7 +434,7 @@ _NOMINEE_VERB = (
 # the writer ("Dr X, has asked me to register myself, replacing …": X is not the subject).
 _ASIDE = r"(?:\s*,(?:(?!\b(?:I|me|my|myself|asked)\b)[^,]){0,%d},)?"
 _NOMINEE_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?" + _ASIDE % 100 + r"\s*,?\s*(?:who\s+)?(?:"
+    r"^(?:\s*\([^)]*\))?" + _ASIDE % 100 + r"\s*[,–—]?\s*(?:who\s+)?(?:"
     # "will replace", "is going to take over", "will be our new PSS", "has agreed to take on".
     r"(?:will|shall|would|is\s+going\s+to|is\s+to|has\s+agreed\s+to|have\s+agreed\s+to|"
     r"is\s+due\s+to|has\s+been\s+asked\s+to)\s+(?:(?:now|also|formally|officially|kindly)\s+)*"
@@ -487,6 +487,9 @@ _SWAP_BEFORE = re.compile(
 _SWAP_GAP = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:with|by|for|to)\s*$", re.IGNORECASE)
 # Text just after a mention that makes it the person replaced.
 _REPLACED_AFTER = re.compile(
+    # "Following Dr Lionel Fairweather's retirement, …".
+    r"^['’]s\s+(?:recent\s+|planned\s+|forthcoming\s+)?(?:retirement|departure|resignation|"
+    r"secondment|maternity\s+leave|move|promotion|leaving|stepping\s+down)\b|"
     r"^(?:\s*\([^)]*\))?" + _ASIDE % 140 + r"\s*,?\s*(?:who\s+)?"
     r"(?:(?:is|are|was|were|has|have|will|shall|had|has\s+now|is\s+now|will\s+soon)\s+)?"
     r"(?:(?:be|been|also|soon|shortly|both|all|each|now)\s+)*"
@@ -576,7 +579,7 @@ _TITLE_AFTER = [
 _PORTFOLIO = re.compile(
     rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*,\s*(?:as|who|will|has|is|to|from|in|would|replac\w*)\b"
 )
-_TITLE_BEFORE = re.compile(rf"\b(?:our|the|my)\s+(?P<t>{TITLE_RUN})\s*,?\s*$")
+_TITLE_BEFORE = re.compile(rf"\b(?i:our|the|my)\s+(?P<t>{TITLE_RUN})\s*[,–—]?\s*$")
 # Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
 _TITLE_ANYWHERE = re.compile(
     rf"\b(?:becoming|became|promoted\s+to|appointed\s+as|serves\s+as|serving\s+as|works\s+as|"
@@ -749,6 +752,10 @@ _SENDER_IS_PSS = re.compile(
     r"become|be\s+taking\s+over\s+as|act\s+as)|am\s+(?:now\s+)?acting\s+as)\s+(?:(?i:the|our|your|its|a|an)\s+)?"
     r"(?:[A-Z][\w'’&\-]*\s+){0,6}?(?:[A-Z][\w'’&\-]*['’]s\s+)?"
     rf"(?:(?i:new|first|additional|second|named|designated|nominated|interim|acting|temporary)\s+)*(?i:{_PSS})\b"
+    # "I am taking over from Graham Cole as the Trust's Patient Safety Specialist".
+    r"|\bI\s+(?:am|will\s+be|['’]m|shall\s+be)\s+(?:(?i:taking\s+over\s+from|replacing|succeeding)"
+    r"\s+[^.;]{1,60}?\s+as|(?i:taking\s+over\s+as))\s+(?:(?i:the|our|your|its|a|an)\s+)?"
+    rf"(?:[A-Z][\w'’&\-]*['’]s\s+)?(?:(?i:new|interim|acting)\s+)?(?i:{_PSS})\b"
     r"|\b(?i:nominat(?:e|ing)|put(?:ting)?\s+forward|identify(?:ing)?|regist(?:er|ering))\s+"
     r"(?:myself\b|me\s+(?i:as|for)\b)|\b(?i:put(?:ting)?|offer(?:ing)?)\s+myself\s+(?i:forward)\b",
 )
@@ -1637,6 +1644,10 @@ class _Reader:
             return False
         if self._is_sender_name(name.name) and not has_contact:
             return False
+        if not has_contact and title and re.fullmatch(_EXEC_TITLE, title, re.IGNORECASE):
+            # "Professor Ruth Achebe / Chief Medical Officer" closing a letter the PA pasted:
+            # the executive signing, not a person's record.
+            return False
         order = base + block[0].start
         block_text = " ".join(ln.text.strip() for ln in block)
         d = self.find(name.name)
@@ -1759,8 +1770,10 @@ class _Reader:
     ) -> list[_Mention]:
         out: list[_Mention] = []
         local_parts = [em.addr for em in self.region_emails]
+        addresses = [(em.start, em.end) for em in find_emails(sentence)]
         for nm in find_name_mentions(sentence):
-            if any(s <= nm.start < e or s < nm.end <= e for s, e in orgs):
+            if any(s <= nm.start < e or s < nm.end <= e for s, e in orgs + addresses):
+                # Inside an organisation's name, or an address ("Yusuf.BenHaddou@nhs.net").
                 continue
             accepted = self._accept_name(nm, sentence, local_parts)
             if accepted is None:

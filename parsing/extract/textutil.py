@@ -36,7 +36,7 @@ __all__ = [
 _MAILTO = re.compile(r"\[([^\[\]\n]{0,500})\]\(mailto:([^)\s]{1,500})\)", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\((?:https?|ftp)://[^)\s]{0,2000}\)", re.IGNORECASE)
 # Outlook's plain rendering of a link: "a@b.nhs.uk<mailto:a@b.nhs.uk>", "Jo Bloggs<mailto:…>".
-_ANGLE_MAILTO = re.compile(r"([^\s<>()\[\]]{0,500})<mailto:([^<>\s]{1,500})>", re.IGNORECASE)
+_ANGLE_MAILTO = re.compile(r"<mailto:([^<>\s]{1,500})>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _ESCAPED = re.compile(r"\\([-.*_#+!\[\]()`>|])")
@@ -90,11 +90,16 @@ def _spaced_cells(line: str) -> str:
 
 
 def _angle_mailto(m: re.Match[str]) -> str:
-    """The address once: dropped when the link text already is it, else after the text."""
-    shown, addr = m.group(1), m.group(2)
-    if shown.lower().endswith(addr.lower()):
-        return shown
-    return f"{shown} {addr}" if shown else addr
+    """The address once: dropped when the link text just before it already is it (compared
+    without case), else kept after a space. (Looking back here, not in the pattern, keeps the
+    scan linear on long runs without spaces.)"""
+    addr = m.group(1)
+    start = m.start()
+    shown = m.string[max(0, start - len(addr)) : start]
+    if shown.lower() == addr.lower():
+        return ""
+    before = m.string[start - 1 : start] if start else ""
+    return addr if not before or before.isspace() or before in "([" else f" {addr}"
 
 
 def clean_text(text: str) -> str:

@@ -144,6 +144,11 @@ _ADDITIONAL = [
         r"\bjoin(?:s|ing)?\s+(?:our\s+(?:current|existing)\s+\w+|" + _NAME_WORDS + r")"
         r"\s+as\s+(?:a|an|our)\s+(?:\w+\s+)?" + _PSS
     ),
+    # "Harriet will be joining our existing Patient Safety Specialist, Mr Tobias …".
+    re.compile(
+        r"\bjoin(?:s|ing)?\s+(?:our|the|its|their)\s+(?:current|existing|present|other)\s+" + _PSS,
+        re.IGNORECASE,
+    ),
     # "Tomasz will be joining Rachel Ogunleye, who continues as one of our PSSs".
     re.compile(
         r"\bjoin(?:s|ing)?\s+" + _NAME_WORDS + r"\s*,?\s*(?i:who)\s+(?i:continues|remains|stays|"

@@ -62,3 +62,20 @@ def test_a_tag_with_300000_attributes_is_read_quickly() -> None:
 def test_an_empty_tag_with_300000_attributes_gives_no_attribute_soup() -> None:
     html = "<p " + " ".join(f"a{i}=1" for i in range(300000)) + ">"
     assert _timed(html_to_text, html) == ""
+
+
+def test_outlook_plain_mailto_gives_the_address_once() -> None:
+    # Outlook's plain part writes a link as "text<mailto:address>".
+    assert clean_text("Email: Funmi.Adebayo-Price@nhs.net<mailto:funmi.adebayo-price@nhs.net>") == (
+        "Email: Funmi.Adebayo-Price@nhs.net"
+    )
+    assert clean_text("PA: Denise Whitworth<mailto:denise.whitworth@nhs.net>") == (
+        "PA: Denise Whitworth denise.whitworth@nhs.net"
+    )
+    assert clean_text("(<mailto:a@b.net>)") == "(a@b.net)"
+
+
+def test_a_megabyte_without_spaces_before_a_mailto_is_cleaned_quickly() -> None:
+    # Looking for the link text inside the pattern once made this quadratic (36 s).
+    text = _timed(clean_text, ".a" * 500_000 + "<mailto:a@b.c>")
+    assert text.endswith(".a a@b.c")
