@@ -70,6 +70,23 @@ def _short_form(word: str | None, person: PersonReading) -> bool:
     return short == local_first or is_short_form(short, full[0])
 
 
+def _fills_gaps_only(person: PersonReading, target: PersonReading) -> bool:
+    """True when ``person`` is named by one word only and gives nothing ``target`` already has
+    a different value for, and at least one thing it lacks."""
+    name = _norm(person.name)
+    if not name or " " in name or not target.name:
+        return False
+    fills = False
+    for field in ("email", "phone", "job_title", "pay_band"):
+        incoming, current = getattr(person, field), getattr(target, field)
+        if incoming in (None, ""):
+            continue
+        if current not in (None, "") and current != incoming:
+            return False
+        fills = fills or current in (None, "")
+    return fills
+
+
 def _merge_person(
     old: PersonReading, new: PersonReading, path: str, changes: list[Change]
 ) -> PersonReading:
@@ -81,7 +98,10 @@ def _merge_person(
         if incoming in (None, "") or incoming == current:
             continue
         if field == "name" and current and (
-            _norm(current).startswith(_norm(incoming)) or _short_form(incoming, old)
+            _norm(current).startswith(_norm(incoming))
+            or _short_form(incoming, old)
+            # A one-word name never replaces a full one (corrections come as name_corrections).
+            or (" " not in _norm(incoming) and " " in _norm(current))
         ):
             continue
         values[field] = incoming
@@ -106,6 +126,10 @@ def _merge_people(
             short = [i for i, p in enumerate(result) if _short_form(person.name, p)]
             if len(short) == 1:
                 index = short[0]
+        if index is None and len(current) == 1 and _fills_gaps_only(person, current[0]):
+            # "I should have included Bex's number": a one-word name we cannot match, in a
+            # follow-up to a case with one such person, giving only what that person lacks.
+            index = 0
         if index is None:
             index = len(result)
             result.append(PersonReading())

@@ -385,3 +385,51 @@ def test_a_new_person_nobody_knows_is_added_where_read() -> None:
     reading, _ = merge(case, Extraction(nominees=[ADAM]))
     assert [p.name for p in reading.nominees] == ["Priya Shah", "Adam Clarke"]
     assert reading.replaced == [DEREK]
+
+
+# --- Short names, nicknames and one-word names in follow-ups ------------------------------------
+
+SEUN = PersonReading(name="Oluwaseun Bakare", email="oluwaseun.bakare@nhs.net")
+SUSAN = PersonReading(name="Susan Kirkbride")
+
+
+def test_part_of_an_unusual_first_name_joins_the_full_name() -> None:
+    # "Seun's direct line is …" answers the case of Oluwaseun Bakare.
+    follow_up = Extraction(nominees=[PersonReading(name="Seun", phone="+441144960713")])
+    reading, changes = merge(CaseReading(nominees=[SEUN]), follow_up)
+    assert [(p.name, p.phone) for p in reading.nominees] == [
+        ("Oluwaseun Bakare", "+441144960713")
+    ]
+    assert changes == [Change("nominees[0].phone", None, "+441144960713")]
+
+
+def test_an_english_nickname_joins_its_full_name_among_two() -> None:
+    # "Sue" is a nickname of Susan (nicknames dataset), not of Adam.
+    follow_up = Extraction(replaced=[PersonReading(name="Sue", email="s.kirkbride@nhs.net")])
+    reading, _ = merge(CaseReading(replaced=[ADAM, SUSAN]), follow_up)
+    assert [(p.name, p.email) for p in reading.replaced] == [
+        ("Adam Clarke", "adam.clarke@nhs.net"), ("Susan Kirkbride", "s.kirkbride@nhs.net")
+    ]
+
+
+def test_an_unmatched_one_word_name_fills_the_only_nominees_gap() -> None:
+    # "I should have included Bex's number": Bex is Rebecca, whom no dataset links.
+    rebecca = PersonReading(name="Rebecca Nyström", email="rebecca.nystrom@nhs.net")
+    follow_up = Extraction(nominees=[PersonReading(name="Bex", phone="+441914980281")])
+    reading, changes = merge(CaseReading(nominees=[rebecca]), follow_up)
+    assert [(p.name, p.phone) for p in reading.nominees] == [
+        ("Rebecca Nyström", "+441914980281")
+    ]
+    assert changes == [Change("nominees[0].phone", None, "+441914980281")]
+
+
+def test_a_one_word_name_with_a_different_value_stays_a_separate_person() -> None:
+    follow_up = Extraction(nominees=[PersonReading(name="Bex", email="bex.o@nhs.net")])
+    reading, _ = merge(CaseReading(nominees=[PRIYA]), follow_up)
+    assert [p.name for p in reading.nominees] == ["Priya Shah", "Bex"]
+
+
+def test_a_one_word_name_is_not_guessed_between_two_nominees() -> None:
+    follow_up = Extraction(nominees=[PersonReading(name="Bex", phone="+441914980281")])
+    reading, _ = merge(CaseReading(nominees=[ZOE, SUSAN]), follow_up)
+    assert [p.name for p in reading.nominees] == ["Zoë Hartley-Brown", "Susan Kirkbride", "Bex"]
