@@ -64,7 +64,7 @@ def _short_form(word: str | None, person: PersonReading) -> bool:
     Oluwaseun, "Funmi" for Olufunmilayo, with funmi.… as the address)."""
     short = _norm(word)
     full = _norm(person.name).split()
-    if not short or " " in short or len(short) < 3 or len(full) < 2:
+    if not short or " " in short or len(short) < 2 or len(full) < 2:
         return False
     local_first = re.split(r"[._-]+", (person.email or "").partition("@")[0].casefold())[0]
     return short == local_first or is_short_form(short, full[0])
@@ -169,7 +169,7 @@ def _sort_by_case(
     """Move a person to the other list when only that list of the case knows them."""
 
     def known(people: list[PersonReading], person: PersonReading) -> bool:
-        return any(_same_person(p, person) for p in people)
+        return any(_same_person(p, person) or _short_form(person.name, p) for p in people)
 
     out_nominees: list[PersonReading] = []
     out_replaced: list[PersonReading] = []

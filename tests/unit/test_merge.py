@@ -433,3 +433,13 @@ def test_a_one_word_name_is_not_guessed_between_two_nominees() -> None:
     follow_up = Extraction(nominees=[PersonReading(name="Bex", phone="+441914980281")])
     reading, _ = merge(CaseReading(nominees=[ZOE, SUSAN]), follow_up)
     assert [p.name for p in reading.nominees] == ["Zoë Hartley-Brown", "Susan Kirkbride", "Bex"]
+
+
+def test_a_short_form_of_the_replaced_person_is_not_given_to_the_nominee() -> None:
+    # "Jo's mobile is …" in a replacement case: Jo is Joanne, the person replaced.
+    joanne = PersonReading(name="Joanne Whitby", email="joanne.whitby@nhs.net")
+    follow_up = Extraction(nominees=[PersonReading(name="Jo", phone="+447700900371")])
+    reading, _ = merge(CaseReading(nominees=[ADAM.model_copy(update={"phone": None})],
+                                   replaced=[joanne]), follow_up)
+    assert reading.nominees[0].phone is None
+    assert reading.replaced[0].phone == "+447700900371"
