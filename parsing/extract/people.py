@@ -440,10 +440,13 @@ _NOMINEE_AFTER = re.compile(
     r"is\s+due\s+to|has\s+been\s+asked\s+to)\s+(?:(?:now|also|formally|officially|kindly)\s+)*"
     rf"(?:{_NOMINEE_VERB}|be\s+(?:taking\s+(?:over|on|up)|joining|replacing|succeeding|"
     rf"(?:our|the|an?|its)\s+(?:\w+['’]s\s+)?(?:{_ADJ}\s+)?{_PSS}\b))"
-    # "replaces", "is replacing", "is taking over".
-    rf"|(?:is\s+|are\s+)?{_NOMINEE_VERB}"
+    # "replaces", "is replacing", "is taking over", "(we would like X) to replace him".
+    rf"|(?:is\s+|are\s+)?{_NOMINEE_VERB}|to\s+(?:replace|succeed)\b"
     # "is our new PSS" (a plain "is our PSS" may be the one in post).
     rf"|(?:is|are)\s+(?:now\s+)?(?:our|the|an?)\s+{_ADJ}\s+{_PSS}\b"
+    # "(I would like her) to be identified as an additional PSS".
+    r"|to\s+be\s+(?:formally\s+)?(?:identified|nominated|registered|appointed|named|added|"
+    r"recorded|put\s+forward)\s+(?:as|to)\b"
     # "(ask that X) is registered as our PSS", "(X) be added as".
     r"|(?:is|be|being)\s+(?:formally\s+)?(?:registered|recorded|added|listed|entered)\s+as\b"
     # "has been appointed as", "was nominated to".
@@ -519,7 +522,9 @@ _EXISTING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _EXISTING_AFTER = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*(?:will\s+)?(?:remain|remains|continue|continues|stay|stays)\b",
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,100},)?\s*(?:will\s+)?(?:remain|remains|continue|continues|stay|stays)\b"
+    # "she stays on 8A in the new post" is about pay, not about staying in post.
+    r"(?!\s+(?:on|at)\s+(?:band|afc|agenda|the\s+same|her|his|their|\d))",
     re.IGNORECASE,
 )
 # Said of a PSS who stays in post: never a nominee, never replaced.
@@ -578,6 +583,10 @@ _TITLE_AFTER = [
 ]
 _PORTFOLIO = re.compile(
     rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*,\s*(?:as|who|will|has|is|to|from|in|would|replac\w*)\b"
+)
+_TITLE_IS_BEFORE = re.compile(
+    rf"(?:^|\b(?i:our|the|its|their)\s+)(?i:new\s+|incoming\s+)?(?P<t>{TITLE_RUN})"
+    r"(?:\s*,[^,]{0,160},)?\s+(?:is|will\s+be)\s*$"
 )
 _TITLE_BEFORE = re.compile(rf"\b(?i:our|the|my)\s+(?P<t>{TITLE_RUN})\s*[,–—]?\s*$")
 # Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
@@ -1261,9 +1270,32 @@ class _Reader:
                     force_target=True,
                 )
             return None, person_columns, drafts
-        if columns is not None and len(cells) == len(columns):
+        if columns is not None and 0 < len(cells) <= len(columns):
+            pairs = list(zip(columns, cells, strict=False))
+            if len(cells) < len(columns):
+                # Empty cells were lost ("Outgoing PSS<TAB>Mr Peter Lindgren<TAB>peter@…<TAB>
+                # 07700 …" under six headings): each value goes to the next column it fits.
+                pairs = []
+                k = 0
+                for value in cells:
+                    while k < len(columns) and not (
+                        _value_fits(columns[k][0], value)
+                        or (_column_heading(value) is not None and k == 0)
+                    ):
+                        k += 1
+                    if k == len(columns):
+                        return None
+                    pairs.append((columns[k], value))
+                    k += 1
             d: Draft | None = None
-            for (fld, role), value in zip(columns, cells, strict=True):
+            row_role = next(
+                (_column_heading(v) for _c, v in pairs if v and _column_heading(v)), None
+            )
+            for (fld, role), value in pairs:
+                if value and _column_heading(value) is not None:
+                    # A role cell ("Incoming PSS", "Outgoing PSS"): the row's person's role.
+                    continue
+                role = role or row_role
                 if not value or fld in (
                     Field.IGNORED,
                     Field.TYPE,
@@ -2117,6 +2149,16 @@ class _Reader:
                     raw = f"{raw}, {more.group('p')}"
                 title, _band = split_title_band(clean_title(raw))
                 if title and looks_like_title(title) and not is_designation(title):
+                    d.set("job_title", title, source, sentence)
+                    return
+        if m.kind == "name":
+            # "Our new Head of Patient Safety & Learning, who starts in June, is Mrs X".
+            tm = _TITLE_IS_BEFORE.search(sentence[max(0, m.start - 300) : m.start])
+            if tm:
+                title = clean_title(tm.group("t"))
+                if looks_like_title(title) and not is_designation(title) and not re.fullmatch(
+                    _EXEC_TITLE, title
+                ):
                     d.set("job_title", title, source, sentence)
                     return
         tm = _TITLE_BEFORE.search(before)

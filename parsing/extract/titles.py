@@ -38,8 +38,10 @@ radiographer dietitian optometrist dentist gp superintendent commissioner review
 TITLE_RUN = (
     r"(?:[A-Z][\w'’&\-/]*|&)"
     # Never running on into the band: "Head of Learning at Band 8c".
-    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?!(?i:band|afc|grade|agenda)\b)"
-    r"(?:[A-Z][\w'’&\-/]*|&))*"
+    r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at|from(?=\s(?:Deaths|Experience|Incidents|"
+    r"Events|Excellence)\b))\s+)*(?!(?i:band|afc|grade|agenda)\b)"
+    # An acronym in brackets inside the title: "Patient Safety Incident Investigation (PSII) Lead".
+    r"(?:[A-Z][\w'’&\-/]*|&)(?:\s\([A-Z][A-Za-z]{1,9}\)(?=\s+[A-Z]))?)*"
     # A specialty after a dash: "Lead Nurse – Patient Safety"; never a band ("– Band 7").
     r"(?:\s[–—-]\s(?!(?i:band|afc|agenda|vsm|grade|pay)\b)[A-Z][\w'’&\-/]*"
     r"(?:\s+(?:(?:of|and|for|&|in|the|to|with|at)\s+)*(?:[A-Z][\w'’&\-/]*|&))*)?"

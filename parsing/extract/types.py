@@ -314,6 +314,10 @@ def find_type_statements(text: str) -> list[TypeStatement]:
             for t in type_of_value(lab.value):
                 out.append(TypeStatement(t, line.text.strip(), True, line.start))
             continue
+        if lab is not None and not lab.value and lab.field != Field.HEADING:
+            # A form's label alone on its line ("Contact details of PSS being replaced", its
+            # cell left empty) states nothing.
+            continue
         if lab is not None and lab.value and is_empty_value(lab.value):
             # "Name of PSS being replaced: N/A" states that nothing applies.
             continue
