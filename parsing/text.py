@@ -577,11 +577,20 @@ def _forwarded_text(lines: Sequence[str], marker: _Marker, subject: str, depth: 
     nxt = _find_history(lines, body_start)
     end = nxt.index if nxt else len(lines)
     body = "\n".join(lines[body_start:end])
+    note = _strip_sig(body)
     if (
         nxt is not None
         and depth < _FORWARD_DEPTH
-        and _is_forward(lines, nxt, "")
-        and not _has_substance(_strip_sig(body))
+        and (
+            (_is_forward(lines, nxt, "") and not _has_substance(note))
+            # "Anjali – this came back to us as undeliverable. Are you able to send it on?
+            # (0121 496 0190)" over the original: a covering note, even with a number in it.
+            or (
+                nxt.kind in ("outlook", "original")
+                and not _EMAIL.search(note)
+                and len(_WORD.findall(note)) <= 60
+            )
+        )
     ):
         return _forwarded_text(lines, nxt, "", depth + 1)
     return "\n".join(lines[start:end]).strip()

@@ -411,7 +411,7 @@ _NOMINEE_BEFORE = re.compile(
     r"welcom(?:e|ed|ing)|designat(?:e|ed|ing)|nam(?:e|ed|ing)|register(?:ed|ing)?|confirm(?:ed|ing)?"
     r"(?:\s+that)?|replaced\s+by|succeeded\s+by|handing\s+over\s+to|hand\s+over\s+to|"
     r"nomination\s+(?:of|is)|nominations\s+(?:of|are)|"
-    r"to\s+be\s+replaced\s+by)"
+    r"to\s+be\s+replaced\s+by|(?:be\s+)?joined\s+by)"
     rf"|\b{_ADJ}\s+{_PSS}\s*(?:is|will\s+be|shall\s+be|would\s+be|,|:|-|–)?"
     rf"|\b(?:successor|replacement|nominee)\s*(?:is|will\s+be|,|:|-|–)?"
     # "Our proposal is Sister X", "our preferred candidate would be Dr Y".
@@ -538,6 +538,8 @@ _STAYS_AFTER = re.compile(
 _PA_BEFORE = re.compile(
     r"\b(?:my|our|the|his|her|their)\s+(?:PA|EA|P\.A\.|personal\s+assistant|executive\s+assistant|"
     r"secretary|assistant|business\s+manager|office\s+manager)\s*,?\s*$|"
+    # "please contact my deputy, Imran Siddiqui, on …": whom to ask, not whom we register.
+    r"\bmy\s+deputy\s*,?\s*$|"
     r"\b(?:PA|EA)\s*[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -582,7 +584,8 @@ _TITLE_AFTER = [
     ),
 ]
 _PORTFOLIO = re.compile(
-    rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*,\s*(?:as|who|will|has|is|to|from|in|would|replac\w*)\b"
+    rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*(?:,\s*(?:as|who|will|has|is|to|from|in|would|replac\w*|"
+    r"(?i:afc|band|agenda|vsm))\b|(?:,\s*)?\.?\s*$)"
 )
 _TITLE_IS_BEFORE = re.compile(
     rf"(?:^|\b(?i:our|the|its|their)\s+)(?i:new\s+|incoming\s+)?(?P<t>{TITLE_RUN})"
