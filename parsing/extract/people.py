@@ -584,7 +584,8 @@ _TITLE_AFTER = [
     ),
 ]
 _PORTFOLIO = re.compile(
-    rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*(?:,\s*(?:as|who|will|has|is|to|from|in|would|replac\w*|"
+    rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*(?:,\s*(?:as|who|will|has|is|to|from|in|on|at|would|and|"
+    r"replac\w*|"
     r"(?i:afc|band|agenda|vsm))\b|(?:,\s*)?\.?\s*$)"
 )
 _TITLE_IS_BEFORE = re.compile(
@@ -1872,7 +1873,11 @@ class _Reader:
             # "Martha's Rule", "Guy's Hospital": a thing named after someone.
             return None
         word = name_key(nm.name)
-        owners = {key for key in self.region_names if word and word[0] in (key[0], key[-1])}
+        owners = {
+            key
+            for key in self.region_names
+            if word and (word[0] in (key[0], key[-1]) or is_short_form(word[0], key[0]))
+        }
         if len(owners) == 1:
             # The first name (or surname) of someone named in full elsewhere in the text.
             return "name", None

@@ -73,7 +73,8 @@ _HYPOTHETICAL = re.compile(
     r"look)\s+to"
     r"|(?:plan|intend|hope|expect|aim)\s+to\s+(?:identify|nominate|appoint|register|put\s+forward|"
     r"name|add|replace)"
-    r"|before\s+(?:we|I)\s+(?:go\s+any\s+further|proceed|nominate|identify|put|submit|decide)"
+    r"|before\s+(?:we|I)\s+(?:go\s+any\s+further|proceed|nominate|identify|put|submit|decide|"
+    r"send|make|formally)"
     r"|in\s+(?:the\s+)?(?:near\s+)?future|later\s+(?:this|in\s+the)\s+year|next\s+(?:year|"
     r"financial\s+year)|at\s+some\s+point|would\s+like\s+to\s+know|wondering)\b",
     re.IGNORECASE,
