@@ -67,6 +67,9 @@ class IntakeSettings(Section):
         ]
     )
     """Free webmail domains: a nomination from one goes to review."""
+    shared_domains: list[str] = Field(default_factory=lambda: ["nhs.net"])
+    """Mail domains many organisations share: sharing one with a case's executive does not make
+    a sender their colleague (see ``pipeline._speaks_for``)."""
 
 
 class ImapSettings(Section):
@@ -186,6 +189,15 @@ class Settings(BaseSettings):
         return frozenset(
             a.lower() for a in [self.intake.mailbox_address, *self.intake.own_addresses]
         )
+
+    def shared_domains(self) -> frozenset[str]:
+        """Lower-cased domains no single organisation owns: ``intake.shared_domains`` and the
+        webmail domains."""
+        return frozenset(d.lower() for d in self.intake.shared_domains) | self.webmail_domains()
+
+    def organisation_domains(self) -> frozenset[str]:
+        """Lower-cased ``intake.allowed_sender_domains`` (each covers its subdomains)."""
+        return frozenset(d.lower() for d in self.intake.allowed_sender_domains)
 
     def webmail_domains(self) -> frozenset[str]:
         """Lower-cased free webmail domains (``intake.webmail_domains``)."""

@@ -287,13 +287,14 @@ def _storable_date(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _find_case(
-    session: Session, parsed: ParsedEmail
+    session: Session, parsed: ParsedEmail, shared_domains: frozenset[str] = frozenset()
 ) -> tuple[Case | None, str | None]:
     """Thread a message to its case (DESIGN.md "The case").
 
     1. A case reference in the Subject joins that case when the sender is one of the case's
        correspondents (its sender, a sender of its messages, a recipient of our replies), or
-       copies one of them in (To or Cc).
+       a colleague at the same organisation's own mail domain who copies one of them in (a PA
+       answering for the executive). A shared domain (nhs.net, webmail) proves no colleague.
     2. In-Reply-To/References (or a bounce's returned Message-ID) naming a message we sent or
        received joins that message's case, on the same condition.
     3. Failing both, the sender's one open case.
@@ -311,7 +312,7 @@ def _find_case(
         )
         if case is None:
             unknown = unknown or ref
-        elif _speaks_for(session, case, parsed):
+        elif _speaks_for(session, case, parsed, shared_domains):
             return case, None
         else:
             foreign = foreign or ref
@@ -327,7 +328,7 @@ def _find_case(
         case = _follow_merges(session, session.get(Case, case_id)) if case_id else None
         automatic = parsed.classification in (Classification.AUTO_REPLY,
                                               Classification.BOUNCE) or parsed.is_bulk
-        if case is not None and (automatic or _speaks_for(session, case, parsed)):
+        if case is not None and (automatic or _speaks_for(session, case, parsed, shared_domains)):
             # The thread headers are strong evidence; a reference we don't know is then just
             # noise (e.g. another system's numbering), but one naming another case is not.
             return case, foreign
@@ -359,15 +360,25 @@ def _follow_merges(session: Session, case: Case | None) -> Case | None:
     return case
 
 
-def _speaks_for(session: Session, case: Case, parsed: ParsedEmail) -> bool:
+def _speaks_for(
+    session: Session, case: Case, parsed: ParsedEmail, shared_domains: frozenset[str]
+) -> bool:
     """True when the message may change ``case``: its sender is one of the case's
-    correspondents, or copies one in (a PA answering for the executive, who is in Cc or To:
-    the correspondent sees what is said in their name)."""
+    correspondents, or writes from the same organisation's own mail domain as one of them and
+    copies them in (To or Cc). To/Cc can be typed by anyone, so the copy alone proves nothing:
+    the domain must be the organisation's own (``intake.shared_domains`` such as nhs.net, and
+    webmail, are used by many), where the receiving checks (sender-authentication-failed) apply."""
     sender = parsed.from_.addr if parsed.from_ else None
     if sender is None:
         return False
     found = _correspondents(session, case)
-    return sender in found or any(a.addr in found for a in (*parsed.to, *parsed.cc) if a.addr)
+    if sender in found:
+        return True
+    domain = parsed.from_.domain if parsed.from_ else ""
+    if not domain or domain in shared_domains:
+        return False
+    copied = {a.addr for a in (*parsed.to, *parsed.cc) if a.addr}
+    return any(a in copied and a.rpartition("@")[2] == domain for a in found)
 
 
 def _correspondents(session: Session, case: Case) -> set[str]:
@@ -392,7 +403,7 @@ def _process(
     raw.subject = parsed.subject[:2000]
     raw.from_addr = parsed.from_.addr if parsed.from_ else None
     raw.date = _storable_date(parsed.date)
-    case, foreign = _find_case(session, parsed)
+    case, foreign = _find_case(session, parsed, settings.shared_domains())
     existed = case is not None
     # The extraction may read an enquiry about the process as "other" rather than a nomination.
     classification = extraction.classification
@@ -422,6 +433,7 @@ def _process(
         parsed=parsed,
         sender_addr=case.sender_addr,
         webmail_domains=settings.webmail_domains(),
+        organisation_domains=settings.organisation_domains(),
         oversized=oversized,
         message_id_reused=message_id_reused,
         foreign_case_reference=foreign,

@@ -39,6 +39,7 @@ def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
         parsed=parsed,
         sender_addr=parsed.from_.addr if parsed.from_ else None,
         webmail_domains=settings.webmail_domains(),
+        organisation_domains=settings.organisation_domains(),
         oversized=oversized,
         reply_possible=reply_address(parsed, settings.own_addresses()) is not None,
     ))

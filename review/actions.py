@@ -233,6 +233,7 @@ def _reevaluate(
         parsed=parsed,
         sender_addr=case.sender_addr,
         webmail_domains=settings.webmail_domains(),
+        organisation_domains=settings.organisation_domains(),
         oversized=raw is not None and raw.oversized,
         processing_error=processing_error,
         message_id_reused=reused,

@@ -225,6 +225,53 @@ def test_stranger_in_the_thread_of_a_completed_case_changes_nothing(db) -> None:
     assert count(db, OutboxMessage) == 1
 
 
+def test_copying_the_executive_in_does_not_let_a_stranger_change_the_case(db) -> None:
+    # To and Cc can be typed by anyone: a stranger copying the executive in is still a stranger.
+    first = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+        message_id="<c.1@dunmore.nhs.uk>"), "test"))
+    assert first.state == "complete"
+    stranger = ingest(db, Settings(), Incoming(mail(
+        "M Grant <m.grant@consult-example.co.uk>", "RE: [PSS-000001] nomination",
+        "Maya's phone is now 07700 900999.\n", message_id="<c.2@consult-example.co.uk>",
+        extra="Cc: Tom Reeve <tom.reeve@dunmore.nhs.uk>\r\n"
+              "In-Reply-To: <c.1@dunmore.nhs.uk>\r\n"), "test"))
+    assert stranger.case_reference == "PSS-000002"
+    assert stranger.state == "needs_review"
+    assert "unknown-case-reference" in {f["rule"] for f in stranger.record["flags"]}
+    with db.transaction() as session:
+        rows = session.execute(select(Specialist)).scalars().all()
+        assert [(r.email, r.phone) for r in rows] == [("maya.patel@nhs.net", "+447700900611")]
+
+
+def test_a_colleague_on_the_trusts_own_domain_copying_the_executive_joins(db) -> None:
+    # The executive's PA answers our request from the trust's own domain, executive in Cc.
+    first = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination",
+        FIRST.replace("Phone: 07700 900611\n", ""), message_id="<d.1@dunmore.nhs.uk>"), "test"))
+    assert first.state == "awaiting_information"
+    pa = ingest(db, Settings(), Incoming(mail(
+        "Jo Pike <jo.pike@dunmore.nhs.uk>", "RE: PSS nomination",
+        "Tom asked me to send Maya's number: 07700 900611.\n", message_id="<d.2@dunmore.nhs.uk>",
+        extra="Cc: Tom Reeve <tom.reeve@dunmore.nhs.uk>\r\nIn-Reply-To: <d.1@dunmore.nhs.uk>\r\n"),
+        "test"))
+    assert pa.case_reference == "PSS-000001"
+    assert pa.state == "complete"
+
+
+def test_sharing_nhs_net_with_the_executive_proves_no_colleague(db) -> None:
+    first = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@nhs.net>", "PSS nomination",
+        FIRST.replace("Phone: 07700 900611\n", ""), message_id="<e.1@nhs.net>"), "test"))
+    other = ingest(db, Settings(), Incoming(mail(
+        "Jo Pike <jo.pike@nhs.net>", "RE: PSS nomination", "Maya's number: 07700 900611.\n",
+        message_id="<e.2@nhs.net>",
+        extra="Cc: Tom Reeve <tom.reeve@nhs.net>\r\nIn-Reply-To: <e.1@nhs.net>\r\n"), "test"))
+    assert first.case_reference == "PSS-000001"
+    assert other.case_reference == "PSS-000002"
+    assert other.state == "needs_review"
+
+
 def test_replies_per_case_are_capped(db) -> None:
     settings = Settings(replies={"max_per_case_per_day": 1})
     base = FIRST.replace("Phone: 07700 900611\n", "")

@@ -12,9 +12,12 @@ WEBMAIL = frozenset({"gmail.com", "outlook.com"})
 NHS = Address(name="Rachel Summerhayes", addr="rachel.summerhayes@nhs.net")
 
 
+ORGS = frozenset({"nhs.net", "nhs.uk"})
+
+
 def _ctx(parsed) -> RuleContext:
     return RuleContext(reading=CaseReading(), extraction=Extraction(), parsed=parsed,
-                       webmail_domains=WEBMAIL)
+                       webmail_domains=WEBMAIL, organisation_domains=ORGS)
 
 
 def test_name_and_kind() -> None:
@@ -49,3 +52,19 @@ def test_webmail_sender_is_left_to_the_domain_rule(make_parsed) -> None:
 
 def test_without_a_message_passes() -> None:
     assert RULE.check(RuleContext(reading=CaseReading(), webmail_domains=WEBMAIL)).hit is False
+
+
+def test_look_alike_domain_hits(make_parsed) -> None:
+    trust = Address(name="Helen Marsh", addr="helen.marsh@northshire.nhs.uk")
+    parsed = make_parsed(from_=trust,
+                         reply_to=(Address(name="", addr="helen.marsh@northshire-nhs.uk"),))
+    assert RULE.check(_ctx(parsed)).reason == (
+        "The message comes from northshire.nhs.uk but asks for replies at another domain "
+        "(northshire-nhs.uk)."
+    )
+
+
+def test_pa_on_nhs_net_for_a_trust_executive_passes(make_parsed) -> None:
+    trust = Address(name="Helen Marsh", addr="helen.marsh@northshire.nhs.uk")
+    parsed = make_parsed(from_=trust, reply_to=(Address(name="PA", addr="pa.marsh@nhs.net"),))
+    assert RULE.check(_ctx(parsed)).hit is False

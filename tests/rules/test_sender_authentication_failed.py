@@ -37,23 +37,28 @@ def test_name_and_kind() -> None:
 
 def test_results_are_read_from_exchange_form() -> None:
     assert authentication_results(EXCHANGE_FAIL) == {
-        "spf": ["fail"], "dkim": ["none"], "dmarc": ["fail"]
+        "spf": [("fail", {"smtp.mailfrom": "nhs.net"})],
+        "dkim": [("none", {"header.d": "none"})],
+        "dmarc": [("fail", {"header.from": "nhs.net"})],
     }
 
 
-def test_comments_do_not_count() -> None:
-    # "(dkim=pass in a comment)" is not a result (RFC 8601 CFWS).
-    assert authentication_results("mx; spf=fail (dkim=pass said someone) smtp.mailfrom=x") == {
-        "spf": ["fail"]
+def test_comments_and_quoted_strings_do_not_count() -> None:
+    # RFC 8601 CFWS: "(dkim=pass ...)" is a comment, even nested; a quoted envelope local part
+    # is the sender's text.
+    assert authentication_results("mx; spf=fail (x (dkim=pass) y) smtp.mailfrom=a.b") == {
+        "spf": [("fail", {"smtp.mailfrom": "a.b"})]
     }
+    value = 'mx; spf=fail smtp.mailfrom="x;dkim=pass header.d=nhs.net"@nhs.net'
+    assert set(authentication_results(value)) == {"spf"}
 
 
 def test_dmarc_and_spf_failure_hits(make_parsed) -> None:
     assert RULE.check(_ctx(_with(make_parsed, EXCHANGE_FAIL))) == RuleOutcome(
         rule="sender-authentication-failed", hit=True, kind="flag",
         reason="The receiving mail system recorded a failed sender check (DMARC; SPF, with no "
-               "DKIM signature to vouch for it): the From address may be forged. Confirm with "
-               "the organisation before accepting.",
+               "DKIM signature of the sender's domain to vouch for it): the From address may be "
+               "forged. Confirm with the organisation before accepting.",
         missing=[],
     )
 
@@ -72,6 +77,17 @@ def test_only_the_topmost_header_counts(make_parsed) -> None:
     # Lower headers were written nearer the sender (and may be forged by them).
     assert RULE.check(_ctx(_with(make_parsed, RFC_PASS, EXCHANGE_FAIL))).hit is False
     assert RULE.check(_ctx(_with(make_parsed, EXCHANGE_FAIL, RFC_PASS))).hit is True
+
+
+def test_a_dkim_pass_for_another_domain_does_not_excuse_spf(make_parsed) -> None:
+    value = "mx; spf=fail smtp.mailfrom=nhs.net; dkim=pass header.d=bulk-sender.example; dmarc=none"
+    assert RULE.check(_ctx(_with(make_parsed, value))).hit is True
+
+
+def test_microsoft_composite_pass_vouches_for_forwarded_mail(make_parsed) -> None:
+    # compauth=pass reason=130: an ARC override on legitimately forwarded mail.
+    value = "spf=fail smtp.mailfrom=nhs.net; dkim=none; dmarc=fail; compauth=pass reason=130"
+    assert RULE.check(_ctx(_with(make_parsed, value))).hit is False
 
 
 def test_microsoft_composite_authentication_failure_hits(make_parsed) -> None:

@@ -23,6 +23,8 @@ class RuleContext:
       re-evaluates a case without a new message).
     - ``sender_addr``: the case's nominating sender (lower-cased addr-spec) or None.
     - ``webmail_domains``: free webmail domains (``intake.webmail_domains``).
+    - ``organisation_domains``: domains (and their subdomains) organisations nominate from
+      (``intake.allowed_sender_domains``: nhs.net, nhs.uk).
     - ``oversized``: the latest message was over the size limit and not parsed.
     - ``processing_error``: processing the latest message failed (words, no personal data).
     - ``message_id_reused``: another stored message has the same Message-ID but other bytes.
@@ -43,6 +45,7 @@ class RuleContext:
     parsed: ParsedEmail | None = None
     sender_addr: str | None = None
     webmail_domains: frozenset[str] = frozenset()
+    organisation_domains: frozenset[str] = frozenset()
     oversized: bool = False
     processing_error: str | None = None
     message_id_reused: bool = False

@@ -1,5 +1,5 @@
-"""The ``reply-to-elsewhere`` rule: Replies would go to a free webmail address (Reply-To) although
-the message comes from an organisation's address.
+"""The ``reply-to-elsewhere`` rule: Replies would go to an address outside the sender's
+organisation (Reply-To on webmail or on an unknown domain).
 """
 
 from __future__ import annotations
@@ -7,15 +7,21 @@ from __future__ import annotations
 from validation.rules.base import Rule, RuleContext
 
 # Replies follow Reply-To (RFC 5322 section 3.6.2), so a nomination "from" an NHS address with a
-# Reply-To on gmail.com would send our acknowledgement and requests, with the nominee's details,
-# to someone else. A person checks first.
+# Reply-To on gmail.com, or on a look-alike such as northshire-nhs.uk, would send our
+# acknowledgement and requests, with the nominee's details, to someone else. A person checks
+# first. A Reply-To on the sender's own domain, or on an organisation domain
+# (``intake.allowed_sender_domains``: a PA on nhs.net for a trust executive), is ordinary.
+
+
+def _within(domain: str, bases: frozenset[str]) -> bool:
+    return any(domain == b or domain.endswith("." + b) for b in bases)
 
 
 class ReplyToElsewhere(Rule):
     name = "reply-to-elsewhere"
     description = (
-        "Replies would go to a free webmail address (Reply-To) although the message comes "
-        "from an organisation's address."
+        "Replies would go to an address outside the sender's organisation (Reply-To on webmail "
+        "or on an unknown domain)."
     )
     kind = "flag"
 
@@ -23,13 +29,23 @@ class ReplyToElsewhere(Rule):
         parsed = ctx.parsed
         if parsed is None or parsed.from_ is None or not parsed.reply_to:
             return None
-        if parsed.from_.domain in ctx.webmail_domains:
+        sender_domain = parsed.from_.domain
+        if sender_domain in ctx.webmail_domains:
             return None  # sender-domain-not-allowed already says so
         for target in parsed.reply_to:
-            if target.domain in ctx.webmail_domains and target.domain != parsed.from_.domain:
+            domain = target.domain
+            if domain == sender_domain:
+                continue
+            if domain in ctx.webmail_domains:
                 return (
-                    f"The message comes from {parsed.from_.domain} but asks for replies at a "
-                    f"free webmail domain ({target.domain}).",
+                    f"The message comes from {sender_domain} but asks for replies at a free "
+                    f"webmail domain ({domain}).",
+                    [],
+                )
+            if not _within(domain, ctx.organisation_domains):
+                return (
+                    f"The message comes from {sender_domain} but asks for replies at another "
+                    f"domain ({domain}).",
                     [],
                 )
         return None
