@@ -70,6 +70,12 @@ def _short_form(word: str | None, person: PersonReading) -> bool:
     return short == local_first or is_short_form(short, full[0])
 
 
+def _contacts_differ(a: PersonReading, b: PersonReading) -> bool:
+    """True when ``a`` and ``b`` give different addresses or numbers: different people."""
+    return bool((a.email and b.email and a.email != b.email)
+                or (a.phone and b.phone and a.phone != b.phone))
+
+
 def _fills_gaps_only(person: PersonReading, target: PersonReading) -> bool:
     """True when ``person`` is named by one word only and gives nothing ``target`` already has
     a different value for, and at least one thing it lacks."""
@@ -123,7 +129,10 @@ def _merge_people(
         if index is None and not person.name and len(result) == 1:
             index = 0
         if index is None:
-            short = [i for i, p in enumerate(result) if _short_form(person.name, p)]
+            short = [
+                i for i, p in enumerate(result)
+                if _short_form(person.name, p) and not _contacts_differ(person, p)
+            ]
             if len(short) == 1:
                 index = short[0]
         if index is None and len(current) == 1 and _fills_gaps_only(person, current[0]):
@@ -169,7 +178,11 @@ def _sort_by_case(
     """Move a person to the other list when only that list of the case knows them."""
 
     def known(people: list[PersonReading], person: PersonReading) -> bool:
-        return any(_same_person(p, person) or _short_form(person.name, p) for p in people)
+        return any(
+            _same_person(p, person)
+            or (_short_form(person.name, p) and not _contacts_differ(person, p))
+            for p in people
+        )
 
     out_nominees: list[PersonReading] = []
     out_replaced: list[PersonReading] = []

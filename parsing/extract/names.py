@@ -558,14 +558,20 @@ def _nicknamer() -> NickNamer:
 def is_short_form(word: str, first_name: str) -> bool:
     """True when ``word`` is a short form of the given name ``first_name``: a known English
     nickname ("Sue" for Susan, "Kate" for Katherine; the ``nicknames`` dataset) or, for
-    names the dataset does not hold, a part of three or more letters ("Seun" for Oluwaseun,
-    "Funmi" for Olufunmilayo). Equal names are not short forms."""
+    names the dataset does not hold, the start of the name ("Sid" for Siddharth) or a long part
+    of a much longer name ("Seun" for Oluwaseun, "Funmi" for Olufunmilayo). Equal names are not
+    short forms."""
     w, f = fold(word).strip(), fold(first_name).strip()
     if not w or not f or w == f or len(w) < 2:
         return False
     if w in _nicknamer().nicknames_of(f):
         return True
-    return len(w) >= 3 and w in f
+    # "Sid" for Siddharth, "Kat" for Katherine: the start of a longer name. Inside or at the
+    # end only when the part is long and the name much longer ("Seun" for Oluwaseun): "Ian" is
+    # not Brian, "Dan" not Jordan, "Ann" not Joanne.
+    if len(w) >= 3 and f.startswith(w) and len(f) >= len(w) + 2:
+        return True
+    return len(w) >= 4 and w in f and len(f) >= len(w) + 3
 
 
 def names_match(a: str, b: str) -> bool:
@@ -582,7 +588,5 @@ def names_match(a: str, b: str) -> bool:
         return True
     if len(ka) == 1 or len(kb) == 1:
         one, other = (ka, kb) if len(ka) == 1 else (kb, ka)
-        return one[0] in (other[0], other[-1]) or (
-            len(other) >= 2 and one[0] in _nicknamer().nicknames_of(other[0])
-        )
+        return one[0] in (other[0], other[-1])
     return ka[0] == kb[0] and ka[-1] == kb[-1]

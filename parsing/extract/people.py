@@ -554,6 +554,7 @@ _EXEC_TITLE = (
 )
 _EXEC_BEFORE = re.compile(rf"\b(?i:my|our|the|its|their)\s+{_EXEC_TITLE}\s*,?\s*$")
 _EXEC_AFTER = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?i:my|our|the|its|their)\s+)?{_EXEC_TITLE}\b")
+_OTHER_PERSON_CUES = frozenset({"existing", "stays", "pa", "executive", "author", "incumbent"})
 _AUTHOR_BEFORE = re.compile(
     r"\b(?:letter|e-?mail|note|message|memo|request|instruction)\s+(?:from|by|of)\s*$"
     r"|\b(?:signed|written|sent|approved)\s+by\s*$|\bon\s+behalf\s+of\s*$",
@@ -2206,13 +2207,13 @@ class _Reader:
         if not d.name or len(name_key(d.name)) != 1:
             return None
         word = name_key(d.name)[0]
-        if len(word) < 3:
+        if len(word) < 3 or set(d.cues) & _OTHER_PERSON_CUES:
+            # "Katherine will be supported by Kate, our governance manager": said to be someone
+            # else (a colleague staying, a PA, the executive).
             return None
         fits = []
         for t in self.drafts:
             if t is d or not t.name or len(name_key(t.name)) < 2:
-                continue
-            if not (t.has_details or d.has_details):
                 continue
             if (d.email and t.email and d.email != t.email) or (
                 d.phone and t.phone and d.phone != t.phone
@@ -2223,7 +2224,11 @@ class _Reader:
                 if addr:
                     local_first = re.split(r"[._-]+", fold(addr.partition("@")[0]))[0]
                     break
-            if (t.email and word == local_first) or is_short_form(word, t.name.split()[0]):
+            if t.email and word == local_first:
+                fits.append(t)
+            elif is_short_form(word, t.name.split()[0]) and not (
+                d.job_title and t.job_title and d.job_title != t.job_title
+            ):
                 fits.append(t)
         return fits[0] if len(fits) == 1 else None
 

@@ -124,3 +124,21 @@ def test_surname_that_is_a_common_word_completed_from_the_address() -> None:
     text = "I am pleased to nominate Ellen Park (ellen.park@nhs.net, 07700 900123) as our PSS."
     ex = extract(make_parsed(text, from_="Jane Smith <jane.smith@nhs.net>"))
     assert [(p.name, p.email) for p in ex.nominees] == [("Ellen Park", "ellen.park@nhs.net")]
+
+
+def test_short_forms_of_a_first_name() -> None:
+    from parsing.extract.names import is_short_form
+
+    # English nicknames (nicknames dataset) and the start or a long part of a longer name.
+    assert is_short_form("Sue", "Susan")
+    assert is_short_form("Kate", "Katherine")
+    assert is_short_form("Jo", "Joanne")
+    assert is_short_form("Sid", "Siddharth")
+    assert is_short_form("Seun", "Oluwaseun")
+    assert is_short_form("Funmi", "Olufunmilayo")
+    # A short piece inside or at the end of another name is a different name.
+    assert not is_short_form("Ian", "Brian")
+    assert not is_short_form("Dan", "Jordan")
+    assert not is_short_form("Ann", "Joanne")
+    assert not is_short_form("Anne", "Joanne")
+    assert not is_short_form("Susan", "Susan")
