@@ -627,6 +627,9 @@ _POINTS_BELOW = re.compile(
 )
 
 
+_ABOUT_PSS = re.compile(r"(?i)\b(?:PSSs?|patient\s+safety\s+specialists?|nominat\w*)\b")
+
+
 def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()) -> BodyText:
     """Split a decoded, normalised body into :class:`~parsing.model.BodyText` regions.
 
@@ -676,7 +679,12 @@ def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()
     if (
         marker is not None
         and _is_forward(lines, marker, subject)
-        and (not _has_substance(new) or _POINTS_BELOW.search(new))
+        and (
+            not _has_substance(new)
+            # Pointed to ("please see below") in a message about the PSS: "FW: rota for
+            # February – please see below" is not a nomination however it points.
+            or (_POINTS_BELOW.search(new) and _ABOUT_PSS.search(f"{subject}\n{new}"))
+        )
     ):
         forwarded = _forwarded_text(lines, marker, subject)
     return BodyText(full=text, new=new, signature=signature, quoted=quoted, forwarded=forwarded)

@@ -187,12 +187,11 @@ def extract(parsed: ParsedEmail) -> Extraction:
     if (
         classification == Classification.NOMINATION
         and questions
+        and not any(p.email or p.phone for p in nominees)
         and (
-            disclaims_nomination(own_text)
-            or (
-                not any(p.email or p.phone for p in nominees)
-                and (not any(p.name for p in nominees) or is_hypothetical(own_text))
-            )
+            not any(p.name for p in nominees)
+            or is_hypothetical(own_text)
+            or disclaims_nomination(own_text)
         )
     ):
         # An enquiry about the process, not a nomination: nobody is put forward with details.

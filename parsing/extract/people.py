@@ -506,6 +506,8 @@ _REPLACED_AFTER = re.compile(
 # Text around a mention that makes it the PSS currently in post.
 _INCUMBENT_BEFORE = re.compile(
     rf"\b(?:current|existing|present|sitting)\s+{_PSS}\s*(?:is|,|:|-|–)?\s*$|"
+    # "a single Patient Safety Specialist at present (Dr Kofi Mensah, …)".
+    rf"\b{_PSS}\s+(?:at\s+present|currently|in\s+post|at\s+the\s+moment)\s*[(,:–-]?\s*$|"
     rf"\b(?:our|the|its|their|trust['’]s|icb['’]s)\s+(?:own\s+)?{_PSS}\s*,\s*$",
     re.IGNORECASE,
 )
