@@ -34,7 +34,6 @@ from parsing.extract.names import (
     find_name_mentions,
     name_key,
     names_match,
-    parse_name_value,
 )
 from parsing.extract.organisation import (
     OrgCandidate,
@@ -583,15 +582,16 @@ def _is_withdrawal(text: str) -> bool:
     details: followed by a new address or number it is a correction instead.
     """
     text = squash(clean_text(text))
-    gives_details = bool(find_emails(text) or find_phones(text))
+    gives_details: bool | None = None  # worked out only when needed: a phone scan is costly
     for m in _WITHDRAW.finditer(text):
         window = text[max(0, m.start() - 30) : m.end()]
         if _NOT_WITHDRAW.search(window):
             continue
-        if gives_details and re.match(
-            r"(?i)(?:disregard|ignore)\b(?!.*\bnomination\b)", m.group(0)
-        ):
-            continue
+        if re.match(r"(?i)(?:disregard|ignore)\b(?!.*\bnomination\b)", m.group(0)):
+            if gives_details is None:
+                gives_details = bool(find_emails(text) or find_phones(text))
+            if gives_details:
+                continue
         return True
     return False
 

@@ -69,6 +69,7 @@ from parsing.extract.titles import (
     looks_like_title,
     split_title_band,
 )
+from parsing.model import CONTENT_NOT_READ
 from validation.models import Source
 
 __all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people", "readable_text"]
@@ -78,6 +79,7 @@ _MAX_PROV = 300
 # pasted spreadsheet, a hostile line) only in part, so the reading time stays bounded.
 MAX_REGION_CHARS = 100_000
 MAX_SENTENCE_CHARS = 1_500
+MAX_PEOPLE = 60
 _MAX_BLOCK_LINES = 8
 
 
@@ -813,6 +815,7 @@ class _Reader:
         self.notes: list[str] = []
         self.sender_is_nominee = False
         self.own_details = False
+        self.too_many = False
         self.sender_keys = [name_key(n) for n in ctx.sender_names if name_key(n)]
         self.signature_keys = [name_key(n) for n in ctx.signature_names if name_key(n)]
         self.region_emails: list[EmailMatch] = []
@@ -863,6 +866,16 @@ class _Reader:
 
     def new_draft(self, order: int, origin: str) -> Draft:
         d = Draft(order=order, origin=origin)
+        if len(self.drafts) >= MAX_PEOPLE:
+            # A nomination names a handful of people; thousands are a list or an attack, and
+            # matching each against all would take minutes. The rest are not recorded.
+            if not self.too_many:
+                self.too_many = True
+                self.notes.append(
+                    f"{CONTENT_NOT_READ}more than {MAX_PEOPLE} people are named; the rest were "
+                    "not read"
+                )
+            return d
         self.drafts.append(d)
         return d
 
@@ -2450,8 +2463,11 @@ def _column_roles(cells: list[str]) -> list[str | None] | None:
 
 def _starts_with_name(text: str) -> bool:
     """True when a line opens with a person's name ("Janice Pollard – janice@… – 0161 …")."""
-    first = re.split(r"\s*(?:,|;|\(|\s[-–—|/]\s|\t)\s*", text.strip(), maxsplit=1)[0]
-    if not first or looks_like_title(first) or find_emails(first) or find_phones(first):
+    first = re.split(r"\s*(?:,|;|\(|\s[-–—|/]\s|\t)\s*", text.strip()[:200], maxsplit=1)[0]
+    if not first or len(first) > 80:
+        # A name opens a short segment; a long one is a sentence (and would cost a phone scan).
+        return False
+    if looks_like_title(first) or find_emails(first) or find_phones(first):
         return False
     parsed = parse_name_value(first)
     return parsed is not None and (len(parsed.name.split()) >= 2 or parsed.honorific is not None)

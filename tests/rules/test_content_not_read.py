@@ -102,3 +102,26 @@ def test_an_unreadable_rtf_with_no_people_is_attachment_only(make_parsed) -> Non
         "The email has no details in its text and an attachment could not be read "
         "(nomination.rtf)."
     )
+
+
+def test_more_people_than_the_reader_keeps_is_not_read_and_hits() -> None:
+    # 2,500 "Name:/Email:" records once took 40 s to match against each other; past 60 people
+    # the rest are left unread and a person checks the message.
+    from parsing.extract import extract
+    from parsing.extract.people import MAX_PEOPLE
+    from tests.extraction.helpers import make_parsed as make_text
+
+    records = "\n\n".join(
+        f"Name: Person{chr(65 + i % 26)}{chr(65 + i // 26 % 26)} Tester{i}\nEmail: p{i}@nhs.net"
+        for i in range(200)
+    )
+    started = time.monotonic()
+    extraction = extract(make_text("We nominate:\n\n" + records))
+    assert time.monotonic() - started < 10
+    assert len(extraction.nominees) <= MAX_PEOPLE
+    outcome = RULE.check(RuleContext(reading=CaseReading(), extraction=extraction))
+    assert outcome.hit
+    assert outcome.reason == (
+        f"Part of the message was not read (more than {MAX_PEOPLE} people are named; the rest "
+        "were not read)."
+    )

@@ -16,11 +16,10 @@ class ContentNotRead(Rule):
     kind = "flag"
 
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
-        if ctx.parsed is None:
-            return None
-        found = [
-            d[len(CONTENT_NOT_READ) :] for d in ctx.parsed.defects if d.startswith(CONTENT_NOT_READ)
-        ]
+        # The parser's defects (parts, length, characters) and the extraction's notes (people).
+        seen = [*(ctx.parsed.defects if ctx.parsed else ()),
+                *(ctx.extraction.notes if ctx.extraction else ())]
+        found = [d[len(CONTENT_NOT_READ) :] for d in seen if d.startswith(CONTENT_NOT_READ)]
         if not found:
             return None
         return f"Part of the message was not read ({'; '.join(found[:3])}).", []
