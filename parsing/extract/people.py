@@ -137,6 +137,7 @@ class Draft:
     provenance: dict[str, tuple[Source, str]] = field(default_factory=dict)
     is_sender: bool = False
     in_pss_sentence: bool = False
+    phone_preferred: bool = False
 
     def set(self, key: str, value: str | None, source: Source, text: str) -> bool:
         """Set field ``key`` to ``value`` unless it is already set (the first value written
@@ -163,13 +164,23 @@ class Draft:
         if honorific and not self.honorific:
             self.honorific = honorific
 
-    def add_phone(self, pm: PhoneMatch, source: Source, text: str) -> None:
-        """Store a number as the phone, or as another number when one is already set."""
+    def add_phone(
+        self, pm: PhoneMatch, source: Source, text: str, *, preferred: bool = False
+    ) -> None:
+        """Store a number as the phone, or as another number when one is already set; a number
+        the text prefers ("but please use his mobile, …") becomes the phone instead."""
         if self.phone is None:
             self.set("phone", pm.e164, source, text)
             self.extension = pm.extension
+        elif preferred and pm.e164 != self.phone and not self.phone_preferred:
+            self.other_phones.insert(0, self.phone)
+            if pm.e164 in self.other_phones:
+                self.other_phones.remove(pm.e164)
+            self.phone, self.extension = pm.e164, pm.extension
+            self.provenance["phone"] = (source, _prov_text(text))
         elif pm.e164 != self.phone and pm.e164 not in self.other_phones:
             self.other_phones.append(pm.e164)
+        self.phone_preferred = self.phone_preferred or (preferred and self.phone == pm.e164)
 
     def set_band(self, band: BandMatch, raw: str, source: Source, text: str) -> None:
         """Store a pay band (canonical) and its text as written."""
@@ -558,6 +569,11 @@ _EXEC_TITLE = (
 )
 _EXEC_BEFORE = re.compile(rf"\b(?i:my|our|the|its|their)\s+{_EXEC_TITLE}\s*,?\s*$")
 _EXEC_AFTER = re.compile(rf"^\s*(?:,|\(|–|-)\s*(?:(?i:my|our|the|its|their)\s+)?{_EXEC_TITLE}\b")
+# The number the writer asks us to use: "His landline is … but please use his mobile, …".
+_PREFERRED_NUMBER = re.compile(
+    r"(?i)\b(?:please\s+use|use\s+(?:his|her|their|the)|best\s+(?:number|contact|reached|on)|"
+    r"preferred(?:\s+(?:number|contact))?|prefers?|rather\s+than)\b[^.;]{0,40}$"
+)
 _OTHER_PERSON_CUES = frozenset({"existing", "stays", "pa", "executive", "author", "incumbent"})
 _AUTHOR_BEFORE = re.compile(
     r"\b(?:letter|e-?mail|note|message|memo|request|instruction)\s+(?:from|by|of)\s*$"
@@ -594,10 +610,12 @@ _PORTFOLIO = re.compile(
     r"(?i:afc|band|agenda|vsm))\b|(?:,\s*)?\.?\s*$)"
 )
 _TITLE_IS_BEFORE = re.compile(
-    rf"(?:^|\b(?i:our|the|its|their)\s+)(?i:new\s+|incoming\s+)?(?P<t>{TITLE_RUN})"
+    rf"(?:\b(?i:our|the|its|their)\s+|^)(?i:new\s+|incoming\s+)?(?P<t>{TITLE_RUN})"
     r"(?:\s*,[^,]{0,160},)?\s+(?:is|will\s+be)\s*$"
 )
-_TITLE_BEFORE = re.compile(rf"\b(?i:our|the|my)\s+(?P<t>{TITLE_RUN})\s*[,–—]?\s*$")
+_TITLE_BEFORE = re.compile(
+    rf"\b(?i:our|the|my)\s+(?P<t>{TITLE_RUN}(?:,\s*{TITLE_RUN})?)\s*[,–—]?\s*$"
+)
 # Anywhere in a sentence about one person: "… before becoming our Lead Nurse for Patient Safety".
 _TITLE_ANYWHERE = re.compile(
     rf"\b(?:becoming|became|promoted\s+to|appointed\s+as|serves\s+as|serving\s+as|works\s+as|"
@@ -1885,6 +1903,9 @@ class _Reader:
         # A lone word: a person only with strong evidence.
         if nm.possessive and _CONTACT_NOUN.search(sentence[nm.end : nm.end + 40]):
             return "name", None
+        if re.search(r"\b[A-Z][\w'’-]*\s+$", before) and not nm.honorific:
+            # "Our Head of Quality Assurance, who …": the last word of a capitalised phrase.
+            return None
         if nm.possessive and re.match(r"['’]s\s+[A-Z][a-z]", sentence[nm.end :]):
             # "Martha's Rule", "Guy's Hospital": a thing named after someone.
             return None
@@ -2121,7 +2142,8 @@ class _Reader:
                 if pm.kind != "switchboard" or pm.extension:
                     self.orphans.append(("phone", pm, source, sentence, referential))
             elif owner is not self.other:
-                owner.add_phone(pm, source, sentence)
+                preferred = bool(_PREFERRED_NUMBER.search(sentence[max(0, pm.start - 60) : pm.start]))
+                owner.add_phone(pm, source, sentence, preferred=preferred)
         for bm in find_bands(sentence):
             owner = owner_at(bm.start)
             if owner is not None and owner is not self.other:
