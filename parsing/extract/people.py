@@ -1752,7 +1752,12 @@ class _Reader:
         # What the item says of its own person ("…, who will replace Tessa") outweighs the
         # list's intro ("Both of our PSSs are leaving:").
         own = set(d.cues[cues_before:]) & {"nominee", "replaced"}
-        role = _role_from_intro(intro)
+        # An intro that names this very person ("Please record Mr Kieran Oduya as our PSS,
+        # replacing Ms Bethan Lloyd-Evans") says their role in its own words: read as prose.
+        named_in_intro = any(
+            name_key(nm.name) == name_key(name.name) for nm in find_name_mentions(intro[:500])
+        )
+        role = None if named_in_intro else _role_from_intro(intro)
         if len(own) == 1 and d.role is None:
             d.role = Role.NOMINEE if own == {"nominee"} else Role.REPLACED
         elif role is not None and d.role is None:
@@ -1932,7 +1937,12 @@ class _Reader:
         return None
 
     def _resolve_pronoun(
-        self, m: _Mention, prior: list[_Mention], focus: list[Draft], before: str | None = None
+        self,
+        m: _Mention,
+        prior: list[_Mention],
+        focus: list[Draft],
+        before: str | None = None,
+        sentence: str | None = None,
     ) -> Draft | None:
         """The person a pronoun refers to: a gender-compatible person mentioned before it in the
         sentence (the first, as the likely subject, for he/she/they; the nearest for him/her
@@ -1964,6 +1974,11 @@ class _Reader:
             strict = [c for c in seen if m.gender is not None and c.gender == m.gender]
             if len(strict) == 1:
                 return strict[0]
+            last = next(p for p in reversed(prior) if p.kind == "name" and ok(p.draft))
+            if sentence is not None and re.search(r"\bwho\b", sentence[last.end : m.start]):
+                # "… from Dr Colm Brennan, who stepped down when he moved …": inside a relative
+                # clause the pronoun is the clause's person.
+                return last.draft
             return seen[0]
         for d in focus:
             if ok(d):
@@ -1982,7 +1997,8 @@ class _Reader:
             if m.kind == "pronoun":
                 obj = sentence[m.start : m.end].lower() in ("him", "her", "them")
                 m.draft = self._resolve_pronoun(
-                    m, prior, focus, sentence[max(0, m.start - 60) : m.start] if obj else None
+                    m, prior, focus, sentence[max(0, m.start - 60) : m.start] if obj else None,
+                    sentence,
                 )
                 if m.draft is not None and m.draft.gender is None and m.gender is not None:
                     m.draft.gender = m.gender
