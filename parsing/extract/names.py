@@ -311,7 +311,7 @@ def parse_name_value(value: str, *, lenient: bool = False) -> ParsedName | None:
     look like a name (a sentence, an address, a number).
     """
     value = value.strip().strip("\"'“”‘’*")
-    if not value or "@" in value or re.search(r"\d{3}", value):
+    if not value:
         return None
     # NHSmail "SURNAME, Forename (ORG)" form.
     m = re.match(
@@ -323,10 +323,18 @@ def parse_name_value(value: str, *, lenient: bool = False) -> ParsedName | None:
         hon, forename = split_honorific(m.group(2))
         if forename and all(is_name_token(t) for t in forename.split()):
             return ParsedName(hon, f"{forename} {surname}", "")
-    split = re.split(r"\s*(?:,|\(|\)|\s[-–—|/]\s|;|:)\s*", value, maxsplit=1)
+    hon0, body = split_honorific(value)
+    # "Claudia Beaumont-Price. Email: claudia…@nhs.net": a full stop after a word also ends
+    # the name (after the honorific is taken off, so "Dr. Amara" keeps its name).
+    split = re.split(
+        r"\s*(?:,|\(|\)|\s[-–—|/]\s|;|:|(?<=[^\W\d_]{2})\.\s+(?=[A-Z]))\s*", body, maxsplit=1
+    )
     head = split[0]
-    rest = value[len(head) :].strip().strip(",;:()–—-|/ ").strip()
+    if "@" in head or re.search(r"\d", head):
+        return None
+    rest = body[len(head) :].strip().strip(",;:()–—-|/. ").strip()
     hon, head = split_honorific(head)
+    hon = hon or hon0
     tokens = head.split()
     tokens = _strip_postnominals(tokens)
     if not tokens or len(tokens) > 5:
