@@ -2158,8 +2158,8 @@ class _Reader:
                 if pm.kind != "switchboard" or pm.extension:
                     self.orphans.append(("phone", pm, source, sentence, referential))
             elif owner is not self.other:
-                preferred = bool(_PREFERRED_NUMBER.search(sentence[max(0, pm.start - 60) : pm.start]))
-                owner.add_phone(pm, source, sentence, preferred=preferred)
+                lead = sentence[max(0, pm.start - 60) : pm.start]
+                owner.add_phone(pm, source, sentence, preferred=bool(_PREFERRED_NUMBER.search(lead)))
         for bm in find_bands(sentence):
             owner = owner_at(bm.start)
             if owner is not None and owner is not self.other:
@@ -2285,6 +2285,25 @@ class _Reader:
                 fits.append(t)
         return fits[0] if len(fits) == 1 else None
 
+    def _move_misplaced_addresses(self) -> None:
+        """An address that names someone else goes to them: a table cell left empty shifted
+        "lowri.pennant@…" under Anselm Brightwater. Moved only to the one other named person
+        the address fits who has none, and only when it does not fit its holder at all."""
+        named = [d for d in self.drafts if d.name and not d.is_sender]
+        for d in named:
+            if not d.email or local_part_matches_name(d.email, d.name or "") > 0:
+                continue
+            fits = [
+                t for t in named
+                if t is not d and local_part_matches_name(d.email, t.name or "") == 2
+            ]
+            if len(fits) == 1 and fits[0].email is None:
+                t = fits[0]
+                t.email = d.email
+                if "email" in d.provenance:
+                    t.provenance["email"] = d.provenance.pop("email")
+                d.email = None
+
     @staticmethod
     def _absorb(into: Draft, d: Draft) -> None:
         """Move what ``d`` knows that ``into`` does not (same person) into ``into``."""
@@ -2314,6 +2333,7 @@ class _Reader:
             if owner is not None:
                 self._absorb(owner, draft)
                 self.drafts.remove(draft)
+        self._move_misplaced_addresses()
         if self.own_details and any(
             d.name and self._is_sender_name(d.name) and d.origin in ("label", "block")
             for d in self.drafts
