@@ -2159,7 +2159,8 @@ class _Reader:
                     self.orphans.append(("phone", pm, source, sentence, referential))
             elif owner is not self.other:
                 lead = sentence[max(0, pm.start - 60) : pm.start]
-                owner.add_phone(pm, source, sentence, preferred=bool(_PREFERRED_NUMBER.search(lead)))
+                preferred = bool(_PREFERRED_NUMBER.search(lead))
+                owner.add_phone(pm, source, sentence, preferred=preferred)
         for bm in find_bands(sentence):
             owner = owner_at(bm.start)
             if owner is not None and owner is not self.other:
