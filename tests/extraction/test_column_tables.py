@@ -171,3 +171,27 @@ def test_empty_cells_keep_values_in_their_column() -> None:
         [("Jacob Ekwueme", "jacob.ekwueme@nhs.net", "+441144960391", None, None)],
         [("Patricia Halloran", "patricia.halloran@nhs.net", None)],
     )
+
+
+def test_an_empty_email_cell_does_not_give_the_next_address_to_the_wrong_person() -> None:
+    # Outlook's plain rendering drops an empty cell, so Lowri's address slid under Anselm.
+    text = """Ashwell Fen Hospitals NHS Trust is identifying its first Patient Safety Specialists.
+
+Nominee 1
+Nominee 2
+Name
+Anselm Brightwater
+Lowri Pennant
+Email
+lowri.pennant@nhs.net
+Telephone
+0118 496 0237
+07700 900624
+
+We have considered the Identifying Patient Safety Specialists document.
+"""
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.email, p.phone) for p in ex.nominees] == [
+        ("Anselm Brightwater", None, "+441184960237"),
+        ("Lowri Pennant", "lowri.pennant@nhs.net", "+447700900624"),
+    ]
