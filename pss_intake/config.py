@@ -58,7 +58,8 @@ class IntakeSettings(Section):
     allowed_sender_domains: list[str] = Field(
         default_factory=lambda: ["nhs.net", "nhs.uk"]
     )
-    """Domains (and their subdomains) a nominating executive normally writes from."""
+    """Domains (and their subdomains) a nominating executive normally writes from; a Reply-To
+    outside these and the sender's own domain is flagged (``reply-to-elsewhere``)."""
     webmail_domains: list[str] = Field(
         default_factory=lambda: [
             "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
