@@ -1615,7 +1615,9 @@ class _Reader:
             # A qualifier in brackets after a title ("Patient Safety Lead (Maternity and
             # Neonatal)") belongs to the title: it is kept while the line is split.
             s = _QUALIFIER.sub(_protect_qualifier, s)
-            for part in re.split(r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\))\s*", s):
+            for part in re.split(
+                r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\)|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*", s
+            ):
                 part = _restore_qualifier(part.strip(" ,:"))
                 if part:
                     frags.append(part)
@@ -1714,7 +1716,7 @@ class _Reader:
             return False
         if self._is_sender_name(name.name) and not has_contact:
             return False
-        if not has_contact and title and re.fullmatch(_EXEC_TITLE, title, re.IGNORECASE):
+        if not has_contact and title and re.match(_EXEC_TITLE + r"\b", title, re.IGNORECASE):
             # "Professor Ruth Achebe / Chief Medical Officer" closing a letter the PA pasted:
             # the executive signing, not a person's record.
             return False
@@ -1738,7 +1740,7 @@ class _Reader:
         # Words in the item beyond the person's own details ("replacing Jo Bloggs") are prose.
         for extra in leftovers:
             if find_name_mentions(extra) or re.search(r"(?i)replac|succeed|leav", extra):
-                self._read_sentence(f"{name.name} {extra}", source, order, topic=d)
+                self._read_sentence(f"{name.name}, {extra}", source, order, topic=d)
         for tail, direction in pairs:
             other = self._pair_person(tail, source, order + 1, block_text)
             if other is None:
@@ -1846,6 +1848,8 @@ class _Reader:
         out: list[_Mention] = []
         local_parts = [em.addr for em in self.region_emails]
         addresses = [(em.start, em.end) for em in find_emails(sentence)]
+        # "… Band 8 Range C. Hamish …": a band is never part of a name.
+        addresses += [(bm.start, bm.end) for bm in find_bands(sentence)]
         for nm in find_name_mentions(sentence):
             if any(s <= nm.start < e or s < nm.end <= e for s, e in orgs + addresses):
                 # Inside an organisation's name, or an address ("Yusuf.BenHaddou@nhs.net").
@@ -2418,6 +2422,17 @@ class _Reader:
             for u in unnamed:
                 self._absorb(named[0], u)
                 nominees.remove(u)
+        elif unnamed and named:
+            # "1) Dr A B – title / Email: … / Mobile: …" then "2) …": labelled details under a
+            # list item are the item's person's, when that person has none of them yet.
+            for u in unnamed:
+                before = [d for d in named if d.order < u.order]
+                owner = max(before, key=lambda d: d.order) if before else None
+                if owner is not None and not (owner.email or owner.phone) and (
+                    u.email is None or local_part_matches_name(u.email, owner.name or "") > 0
+                ):
+                    self._absorb(owner, u)
+                    nominees.remove(u)
         # Contacts nobody could be tied to: the one nominee's, or (in a follow-up, or when the
         # sentence points at someone) an unnamed nominee's.
         unnamed_draft: Draft | None = None
