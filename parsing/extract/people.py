@@ -604,6 +604,10 @@ _TITLE_AFTER = [
         rf"(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
     ),
 ]
+_POSTNOMINAL_RUN = re.compile(
+    r"^(?:\s+(?:RGN|RMN|RN|RM|RSCN|MSc|MA|MBA|BSc|BA|PhD|MD|MB\s?ChB|MBBS|FRCP|FRCS|FRCA|"
+    r"FRCPsych|MRCP|MRCGP|FFPH|MBE|OBE|CBE|DBE|QN|SFHEA|PGCert|PGDip|DipHE|NMP|CPsychol)\b)+"
+)
 _PORTFOLIO = re.compile(
     rf"^\s*,\s*(?P<p>{TITLE_RUN})\s*(?:,\s*(?:as|who|will|has|is|to|from|in|on|at|would|and|"
     r"replac\w*|"
@@ -781,7 +785,8 @@ def _subject_like(sentence: str, start: int, end: int, kind: str) -> bool:
 
 
 _SENDER_IS_PSS = re.compile(
-    r"\bI\s+(?:am|will\s+be|shall\s+be|have\s+been\s+(?:identified|nominated|appointed|named|"
+    r"\bI\s+(?:am|will\s+be|shall\s+be|have\s+(?:just\s+|now\s+|recently\s+|formally\s+)?"
+    r"been\s+(?:identified|nominated|appointed|named|"
     r"selected|chosen|asked\s+to\s+(?:be|act\s+as))(?:\s+by\s+[^.,;]{1,60}?)?(?:\s+as)?"
     r"|(?:have\s+)?agreed\s+to\s+(?:be|become|"
     r"take\s+on(?:\s+the\s+role\s+of)?)|(?:will|am\s+going\s+to)\s+(?:take\s+on(?:\s+the\s+role\s+of)?|"
@@ -2198,6 +2203,8 @@ class _Reader:
         self, d: Draft, sentence: str, m: _Mention, before: str, source: Source
     ) -> None:
         after = sentence[m.end :]
+        # "Renée Castellanos-Boyd RGN MSc, Deputy Chief Nurse, as …": letters after the name.
+        after = _POSTNOMINAL_RUN.sub("", after, count=1)
         # "Dr X (x@nhs.net, 07700 …), our Lead for …", "Ms Y, y@nhs.net, 07700 …, the ICB's
         # Head of …": the contacts come first.
         after = _skip_leading_contacts(after)
