@@ -203,6 +203,24 @@ def extract(parsed: ParsedEmail) -> Extraction:
             notes=["The message asks about the process; nobody is nominated."],
         )
 
+    if (
+        classification == Classification.NOMINATION
+        and not parsed.case_references
+        and not parsed.in_reply_to
+        and not any(p.name or p.email or p.phone for p in nominees)
+        and (disclaims_nomination(own_text) or _REGISTER_CHANGE.search(own_text[:20_000]))
+    ):
+        # "Our PSS has left; we will write again with a nomination. Please remove her from your
+        # register": a change for the team to make, not a nomination to complete.
+        return Extraction(
+            message_id=mid,
+            classification=Classification.OTHER,
+            organisation=organisation,
+            questions=questions,
+            provenance={k: v for k, v in provenance.items() if k == "organisation"},
+            notes=["The message asks for a change to the register; nobody is nominated."],
+        )
+
     text = "\n".join(t for t, _src in texts)
     withdrawal = _is_withdrawal(text)
     name_corrections = _name_corrections(text)
@@ -572,6 +590,14 @@ _WITHDRAW = re.compile(
 )
 _NOT_WITHDRAW = re.compile(
     r"\b(?:not|n['’]t)\s+(?:\w+\s+)?(?:withdraw|cancel|disregard)", re.IGNORECASE
+)
+
+
+# A request to take someone off the register, or a promise of a nomination to come.
+_REGISTER_CHANGE = re.compile(
+    r"(?i)\bremove\s+(?:[\w'’-]+\s+){1,3}?from\s+(?:your|the)\s+(?:register|list|records?|"
+    r"distribution|mailing)|\bwrite\s+(?:to\s+you\s+)?again\s+with\s+(?:a|our|the)\s+"
+    r"(?:formal\s+)?nomination"
 )
 
 
