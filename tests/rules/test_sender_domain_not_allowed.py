@@ -68,3 +68,23 @@ def test_no_from_address_passes(make_parsed) -> None:
 def test_without_a_message_passes() -> None:
     ctx = RuleContext(reading=CaseReading(), webmail_domains=WEBMAIL)
     assert RULE.check(ctx).hit is False
+
+
+def test_a_sender_who_says_the_address_is_personal_hits(make_parsed) -> None:
+    from parsing.model import BodyText
+
+    body = "Please excuse me writing from my personal email - I cannot get into NHSmail."
+    parsed = make_parsed(from_=Address(name="A R", addr="a.r72@homemail.example"),
+                         body=BodyText(full=body, new=body, signature="", quoted=""))
+    ctx = RuleContext(reading=CaseReading(), extraction=Extraction(), parsed=parsed,
+                      webmail_domains=WEBMAIL, organisation_domains=frozenset({"nhs.net", "nhs.uk"}))
+    assert RULE.check(ctx).reason == (
+        "The sender says they write from a personal address (homemail.example), not their "
+        "organisation's."
+    )
+    # The same words from an NHS address are an NHS address.
+    nhs = make_parsed(from_=Address(name="A R", addr="a.r@nhs.net"),
+                      body=BodyText(full=body, new=body, signature="", quoted=""))
+    ctx = RuleContext(reading=CaseReading(), extraction=Extraction(), parsed=nhs,
+                      webmail_domains=WEBMAIL, organisation_domains=frozenset({"nhs.net", "nhs.uk"}))
+    assert RULE.check(ctx).hit is False
