@@ -76,8 +76,9 @@ def test_a_sender_who_says_the_address_is_personal_hits(make_parsed) -> None:
     body = "Please excuse me writing from my personal email - I cannot get into NHSmail."
     parsed = make_parsed(from_=Address(name="A R", addr="a.r72@homemail.example"),
                          body=BodyText(full=body, new=body, signature="", quoted=""))
+    orgs = frozenset({"nhs.net", "nhs.uk"})
     ctx = RuleContext(reading=CaseReading(), extraction=Extraction(), parsed=parsed,
-                      webmail_domains=WEBMAIL, organisation_domains=frozenset({"nhs.net", "nhs.uk"}))
+                      webmail_domains=WEBMAIL, organisation_domains=orgs)
     assert RULE.check(ctx).reason == (
         "The sender says they write from a personal address (homemail.example), not their "
         "organisation's."
@@ -86,5 +87,5 @@ def test_a_sender_who_says_the_address_is_personal_hits(make_parsed) -> None:
     nhs = make_parsed(from_=Address(name="A R", addr="a.r@nhs.net"),
                       body=BodyText(full=body, new=body, signature="", quoted=""))
     ctx = RuleContext(reading=CaseReading(), extraction=Extraction(), parsed=nhs,
-                      webmail_domains=WEBMAIL, organisation_domains=frozenset({"nhs.net", "nhs.uk"}))
+                      webmail_domains=WEBMAIL, organisation_domains=orgs)
     assert RULE.check(ctx).hit is False
