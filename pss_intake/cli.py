@@ -133,30 +133,35 @@ def _label(incoming: Any) -> str:
 
 def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Path | None,
                     title: str) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title)
-    table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=30)
-    table.add_column("case", no_wrap=True, min_width=10)
-    table.add_column("action", no_wrap=True, min_width=15)
-    table.add_column("case now", no_wrap=True)
-    table.add_column("missing / flags", overflow="fold", min_width=18)
+    console = Console()
+    # On a narrow terminal (or a pipe: 80 columns) the state column gives way, so the reasons
+    # (what is missing, why a person must look) are never squeezed out.
+    wide = console.width >= 110
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=30 if wide else 26)
+    table.add_column("case", no_wrap=True)
+    table.add_column("action", no_wrap=True)
+    if wide:
+        table.add_column("case after it", no_wrap=True)
+    table.add_column("missing / flags", overflow="fold", min_width=16)
     for source, outcome in rows:
         record = outcome.record
         detail = "\n".join([*record["missing"], *(f["rule"] for f in record["flags"])])
         if outcome.action == "ignore":
             detail = str(record["classification"]).replace("_", "-")
         # Messages handled by an earlier run are dimmed: nothing was done with them now.
-        table.add_row(source, outcome.case_reference or "-", outcome.action,
-                      (outcome.state or "-").replace("_", " "), detail or "-",
-                      style=None if outcome.created else "dim")
-    console = Console()
+        state = [(outcome.state or "-").replace("_", " ")] if wide else []
+        table.add_row(source, outcome.case_reference or "-", outcome.action, *state,
+                      detail or "-", style=None if outcome.created else "dim")
     console.print(table)
     new = sum(1 for _, o in rows if o.created)
     console.print(f"{len(rows)} message(s): {new} new, {len(rows) - new} already processed "
-                  "(dimmed: their action is the one taken then; 'case now' and the missing items "
-                  "are the case as it stands).")
+                  "(dimmed: their action is the one taken then; the missing items are the case "
+                  "as it stands).")
     if outbox is not None:
         console.print(f"{len(written)} repl{'y' if len(written) == 1 else 'ies'} written to "
                       f"{outbox}/")

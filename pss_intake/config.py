@@ -251,10 +251,11 @@ def default_config_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     """Load settings from ``path`` (or :func:`default_config_path`) and the environment.
 
-    A missing file is an error only when ``path`` was given explicitly.
+    A missing file is an error when it was asked for (``path``, or ``$PSS_INTAKE_CONFIG``);
+    a missing ``./config.yaml`` means the built-in defaults.
     Raises :class:`ConfigError` (one-line message) for an unreadable or invalid file.
     """
-    explicit = path is not None
+    explicit = path is not None or bool(os.environ.get("PSS_INTAKE_CONFIG"))
     path = path or default_config_path()
     data: dict[str, Any] = {}
     if explicit or path.exists():

@@ -225,3 +225,10 @@ def test_wrong_type_is_a_one_line_error(tmp_path: Path) -> None:
 def test_bad_auth_choice_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         load_settings(_write(tmp_path, "imap:\n  auth: basic\n"))
+
+
+def test_a_missing_file_named_by_the_environment_is_an_error(monkeypatch, tmp_path) -> None:
+    # $PSS_INTAKE_CONFIG is asked for as much as --config: a typo must not mean the defaults.
+    monkeypatch.setenv("PSS_INTAKE_CONFIG", str(tmp_path / "nonexist.yaml"))
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings()
