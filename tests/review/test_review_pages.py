@@ -45,7 +45,7 @@ def test_queue_oldest_first_with_every_reason_and_filters(settings: Settings,
     assert refs == [oldest, newer]
     row = page.split(f'href="/cases/{oldest}"')[1].split("</tr>")[0]
     # Every reason, in words (rule description + reason), not just the first.
-    assert "The nomination comes from a free webmail address" in row
+    assert "The nomination comes from a free webmail or personal address" in row
     assert "The sender writes from gmail.com." in row
     assert "The nominee already appears in another case or in the register." in row
     assert "No contact number for Priya Shah." in row
