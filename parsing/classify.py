@@ -85,7 +85,10 @@ _INTENT = re.compile(
     r"|\bregist(?:er|ering)\b"
     r"|put(?:ting)?\s+forward|\bas\s+(?:our|the|a)\s+(?:new\s+|first\s+|second\s+)?"
     r"(?:PSS|patient\s+safety\s+specialist)|(?:PSS|specialist)\s+(?:is|will\s+be)\s+(?:now\s+)?"
-    r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?\s+)?[A-Z]|withdraw|disregard|leaving|left\s+the",
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof)\.?\s+)?[A-Z]|withdraw|disregard|leaving|left\s+the"
+    # "Charlotte … is going to be picking up the PSS role for us".
+    r"|(?:pick(?:ing|s)?|tak(?:e|es|ing))\s+(?:up|on)\s+(?:the|our|a)\s+(?:PSS|patient\s+safety\s+"
+    r"specialist)\s+(?:role|post|position)",
     re.I,
 )
 _CASE_REF = re.compile(r"\bPSS[-\s]?(\d{6})\b", re.I)

@@ -1501,8 +1501,9 @@ class _Reader:
             cleaned = cleaned.replace(pm.raw, " ")
         cleaned = _QUALIFIER.sub(_protect_qualifier, cleaned)
         cleaned = re.sub(r"[()]", ",", cleaned)
-        for part in re.split(r"\s*[,;|]\s*|\s[-–—]\s", cleaned):
-            part = _restore_qualifier(part.strip())
+        for part in re.split(r"\s*[,;|]\s*|\s[-–—]\s|(?<=\S)\.\s+(?=[A-Z])", cleaned):
+            # "…, 07700 900469. Head of Patient Safety, band 8B": a full stop ends a piece too.
+            part = _restore_qualifier(part.strip(" ."))
             if not part:
                 continue
             title, band = split_title_band(part)
@@ -2617,6 +2618,13 @@ def _role_from_intro(intro: str) -> str | None:
     """The role a line introducing a list gives its items ("Details of the outgoing PSS:")."""
     if not intro:
         return None
+    if re.search(
+        r"(?i)\b(?:replac\w*|succeed\w*)\s+(?:[\w'’-]+\s+){1,4}?(?:with|by)\s+(?:two|three|the\s+following|"
+        r"these|our|a|an|[\w'’-]+\s+colleagues?)\b|\breplaced\s+by\b|\bwill\s+(?:be\s+)?(?:share|take\s+over)",
+        intro,
+    ):
+        # "We will be replacing Neil with two colleagues who will share the role:".
+        return Role.NOMINEE
     if re.search(r"(?i)\b(?:being\s+replaced|outgoing|previous|former|leaving|replacing)\b", intro):
         if not re.search(r"(?i)\b(?:new|nominat|identif|successor|replacement)\w*", intro):
             return Role.REPLACED

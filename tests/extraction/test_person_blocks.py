@@ -147,3 +147,42 @@ def test_my_contact_details_after_a_sentence_on_the_same_line() -> None:
         ("Marion Lethbridge", "marion.lethbridge@nhs.net", "+447700900452",
          "Head of Patient Safety", "8b"),
     ]
+
+
+def test_replacing_one_with_two_colleagues_makes_the_list_the_nominees() -> None:
+    text = """Dr Neil Haverford, our PSS since 2021, retires on 31 December (neil.haverford@nhs.net, 0161 496 0911). We will be replacing Neil with two colleagues who will share the role:
+
+Dr Leah Abernethy-Kaur, Associate Director of Patient Safety, Band 8c
+leah.abernethy-kaur@nhs.net, 0161 496 0923
+
+Mr Tunde Bakare, Patient Safety Lead, Band 8b
+07700 900981
+
+I confirm that I have considered the Identifying Patient Safety Specialists document.
+"""
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.email, p.phone) for p in ex.nominees] == [
+        ("Leah Abernethy-Kaur", "leah.abernethy-kaur@nhs.net", "+441614960923"),
+        ("Tunde Bakare", None, "+447700900981"),
+    ]
+    assert [p.name for p in ex.replaced] == ["Neil Haverford"]
+
+
+def test_a_full_stop_ends_a_piece_of_a_labelled_value() -> None:
+    text = """Hollinsmoor Community Health Services NHS Trust is replacing our PSS.
+
+Outgoing: Pete Gallacher, peter.gallacher@nhs.net, 07700 900458 (leaves us 14/11)
+Incoming: Yusuf Çelik, yusuf.celik1@nhs.net, 07700 900469. Head of Patient Safety, band 8B
+
+We've gone through the Identifying PSS doc.
+"""
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.job_title, p.pay_band) for p in ex.nominees] == [
+        ("Yusuf Çelik", "Head of Patient Safety", "8b")
+    ]
+
+
+def test_picking_up_the_pss_role_is_a_nomination() -> None:
+    from parsing.classify import mentions_nomination
+
+    assert mentions_nomination(["Charlotte is going to be picking up the PSS role for us."])
