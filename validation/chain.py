@@ -22,7 +22,9 @@ class Verdict:
     missing: tuple[str, ...]
 
 
-def _interleave(rules: tuple[Rule, ...], first: tuple[RuleOutcome, ...]) -> list[RuleOutcome | None]:
+def _interleave(
+    rules: tuple[Rule, ...], first: tuple[RuleOutcome, ...]
+) -> list[RuleOutcome | None]:
     """``first`` spread over the positions of the rules that ran first (None elsewhere)."""
     it = iter(first)
     return [None if rule.needs_missing else next(it) for rule in rules]

@@ -183,7 +183,7 @@ def extract(parsed: ParsedEmail) -> Extraction:
     # were asked of someone else).
     own_text = "\n".join(t for t, src in texts if src == Source.BODY)
     questions = find_questions(own_text) if own_text.strip() else []
-    if (
+    enquiry = (
         classification == Classification.NOMINATION
         and questions
         and not any(p.email or p.phone for p in nominees)
@@ -192,33 +192,29 @@ def extract(parsed: ParsedEmail) -> Extraction:
             or is_hypothetical(own_text)
             or disclaims_nomination(own_text)
         )
-    ):
-        # An enquiry about the process, not a nomination: nobody is put forward with details.
-        return Extraction(
-            message_id=mid,
-            classification=Classification.OTHER,
-            organisation=organisation,
-            questions=questions,
-            provenance={k: v for k, v in provenance.items() if k == "organisation"},
-            notes=["The message asks about the process; nobody is nominated."],
-        )
-
-    if (
+    )
+    # "Our PSS has left; we will write again with a nomination. Please remove her from your
+    # register": a change for the team to make, not a nomination to complete.
+    register_change = (
         classification == Classification.NOMINATION
         and not parsed.case_references
         and not parsed.in_reply_to
         and not any(p.name or p.email or p.phone for p in nominees)
-        and (disclaims_nomination(own_text) or _REGISTER_CHANGE.search(own_text[:20_000]))
-    ):
-        # "Our PSS has left; we will write again with a nomination. Please remove her from your
-        # register": a change for the team to make, not a nomination to complete.
+        and (disclaims_nomination(own_text) or bool(_REGISTER_CHANGE.search(own_text[:20_000])))
+    )
+    if enquiry or register_change:
+        # Nobody is put forward with details: the team answers it, no reply asks for items.
         return Extraction(
             message_id=mid,
             classification=Classification.OTHER,
             organisation=organisation,
             questions=questions,
             provenance={k: v for k, v in provenance.items() if k == "organisation"},
-            notes=["The message asks for a change to the register; nobody is nominated."],
+            notes=[
+                "The message asks about the process; nobody is nominated."
+                if enquiry
+                else "The message asks for a change to the register; nobody is nominated."
+            ],
         )
 
     text = "\n".join(t for t, _src in texts)

@@ -25,5 +25,9 @@ class AttachmentOnly(Rule):
         unread = [a for a in parsed.attachments if a.text is None and a.error]
         if unread and not ex.nominees and not ex.replaced:
             names = ", ".join(a.filename or a.content_type for a in unread)
-            return f"The email has no details in its text and an attachment could not be read ({names}).", []
+            return (
+                f"The email has no details in its text and an attachment could not be read "
+                f"({names}).",
+                [],
+            )
         return None

@@ -112,3 +112,9 @@ def missing_person_items(
         return None
     who = ", ".join(display(p, fallback) for _, p in lacking)
     return f"No {word} for {who}.", [f"{prefix}[{i}].{field}" for i, _ in lacking]
+
+
+def within_domains(domain: str, bases: frozenset[str]) -> bool:
+    """True when ``domain`` is one of ``bases`` or a subdomain of one (``trust.nhs.uk`` is
+    within ``nhs.uk``)."""
+    return any(domain == b or domain.endswith("." + b) for b in bases)

@@ -4,17 +4,13 @@ organisation (Reply-To on webmail or on an unknown domain).
 
 from __future__ import annotations
 
-from validation.rules.base import Rule, RuleContext
+from validation.rules.base import Rule, RuleContext, within_domains
 
 # Replies follow Reply-To (RFC 5322 section 3.6.2), so a nomination "from" an NHS address with a
 # Reply-To on gmail.com, or on a look-alike such as northshire-nhs.uk, would send our
 # acknowledgement and requests, with the nominee's details, to someone else. A person checks
 # first. A Reply-To on the sender's own domain, or on an organisation domain
 # (``intake.allowed_sender_domains``: a PA on nhs.net for a trust executive), is ordinary.
-
-
-def _within(domain: str, bases: frozenset[str]) -> bool:
-    return any(domain == b or domain.endswith("." + b) for b in bases)
 
 
 class ReplyToElsewhere(Rule):
@@ -42,7 +38,7 @@ class ReplyToElsewhere(Rule):
                     f"webmail domain ({domain}).",
                     [],
                 )
-            if not _within(domain, ctx.organisation_domains):
+            if not within_domains(domain, ctx.organisation_domains):
                 return (
                     f"The message comes from {sender_domain} but asks for replies at another "
                     f"domain ({domain}).",

@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import re
 
-from validation.rules.base import Rule, RuleContext
+from validation.rules.base import Rule, RuleContext, within_domains
 
 # The sender says so: "Please excuse me writing from my personal email".
 _PERSONAL = re.compile(
     r"(?i)\b(?:my|a)\s+(?:own\s+)?(?:personal|private|home)\s+(?:e-?mail|address|account|inbox)"
 )
-
-
-def _within(domain: str, bases: frozenset[str]) -> bool:
-    return any(domain == b or domain.endswith("." + b) for b in bases)
 
 
 class SenderDomainNotAllowed(Rule):
@@ -35,7 +31,7 @@ class SenderDomainNotAllowed(Rule):
                 f"The sender writes from a free webmail domain ({domain}), not an NHS address.",
                 [],
             )
-        if not _within(domain, ctx.organisation_domains) and _PERSONAL.search(
+        if not within_domains(domain, ctx.organisation_domains) and _PERSONAL.search(
             ctx.parsed.body.new[:20_000]
         ):
             return (
