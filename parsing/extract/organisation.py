@@ -66,7 +66,10 @@ _SUFFIX_RE = "(?:" + "|".join(_SUFFIXES) + ")"
 # A capitalised word (letters, apostrophes, hyphens, ampersand) or a lower-case joining word.
 _CAP = r"(?:[A-Z][\w'’\-]*|[A-Z]{2,}|&)"
 _JOIN = r"(?:and|of|the|upon|on|in|for|&)"
-_ORG = re.compile(rf"(?<![\w'’-])((?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,8}}{_SUFFIX_RE})(?![\w'’-])")
+# The name may end in a possessive: "Greystone Vale Mental Health NHS Trust's first PSS".
+_ORG = re.compile(
+    rf"(?<![\w'’-])((?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,8}}{_SUFFIX_RE})(?:(?=['’]s\b)|(?![\w'’-]))"
+)
 # Leading words that are a person's role or a greeting, not part of the organisation's name.
 _LEADING_NOISE = {
     "dear",

@@ -596,6 +596,11 @@ _TITLE_AFTER = [
         rf"^\s+(?:currently\s+)?(?:works|working|is\s+working|is\s+employed|is\s+in\s+post|"
         rf"serves|is\s+serving)\s+as\s+(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
     ),
+    # ", who joined us last month as Head of Patient Safety (band 8b)".
+    re.compile(
+        r"^\s*,?\s*who\s+(?:has\s+)?(?:recently\s+)?(?:joined|came\s+to|started\s+with)\s+"
+        rf"(?:us|the\s+\w+)\b[^,.;]{{0,40}}?\s+as\s+(?:our|the|a|an)?\s*(?P<t>{TITLE_RUN})"
+    ),
     re.compile(rf"^\s*\(\s*(?P<t>{TITLE_RUN})\s*(?=[,)])"),
     # "Mr David Lee (Associate Director of Nursing – Patient Safety)".
     re.compile(r"^\s*\(\s*(?P<t>[A-Z][^()]{2,100}?)\s*\)"),
@@ -1621,6 +1626,10 @@ class _Reader:
             # A qualifier in brackets after a title ("Patient Safety Lead (Maternity and
             # Neonatal)") belongs to the title: it is kept while the line is split.
             s = _QUALIFIER.sub(_protect_qualifier, s)
+            # "Band 8 (b)": a band keeps its brackets while the line is split.
+            for bm in reversed(find_bands(s)):
+                if bm.band and "(" in bm.raw:
+                    s = f"{s[: bm.start]}Band {bm.band}{s[bm.end :]}"
             for part in re.split(
                 r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\)|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*", s
             ):

@@ -186,3 +186,28 @@ def test_picking_up_the_pss_role_is_a_nomination() -> None:
     from parsing.classify import mentions_nomination
 
     assert mentions_nomination(["Charlotte is going to be picking up the PSS role for us."])
+
+
+def test_a_bracketed_band_letter_survives_a_list_item_split() -> None:
+    text = """Saltmarsh Coast Community Health NHS Trust would like to identify an additional Patient Safety Specialist.
+
+1. Jake Thornton-Ellis - Patient Safety Lead, Adult Community Services - Band 8 (b)
+   jake.thornton-ellis@saltmarshcoast.nhs.uk | 0117 496 0459
+
+I confirm that the Identifying Patient Safety Specialists document has been considered.
+"""
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.pay_band) for p in ex.nominees] == [("Jake Thornton-Ellis", "8b")]
+
+
+def test_an_organisation_with_a_possessive_is_not_a_person_and_who_joined_us_as_is_a_title() -> None:
+    text = (
+        "I am writing to identify Greystone Vale Mental Health NHS Trust's first Patient Safety "
+        "Specialist, Ms Zsófia Horváth, who joined us last month as Head of Patient Safety "
+        "(band 8b). She can be reached on 0113 496 0916.\n\nWe have taken account of the "
+        "Identifying Patient Safety Specialists document."
+    )
+    ex = extract(make_parsed(text))
+    assert [(p.name, p.phone, p.job_title, p.pay_band) for p in ex.nominees] == [
+        ("Zsófia Horváth", "+441134960916", "Head of Patient Safety", "8b")
+    ]
