@@ -182,6 +182,27 @@ class Draft:
             self.other_phones.append(pm.e164)
         self.phone_preferred = self.phone_preferred or (preferred and self.phone == pm.e164)
 
+    def store(
+        self,
+        emails: list[EmailMatch],
+        phones: list[PhoneMatch],
+        title: str | None,
+        band: BandMatch | None,
+        band_raw: str | None,
+        source: Source,
+        text: str,
+    ) -> None:
+        """Store what one record (a block of lines) gave: its first address, every number,
+        the title and the band."""
+        if emails:
+            self.set("email", emails[0].addr, source, text)
+        for pm in phones:
+            self.add_phone(pm, source, text)
+        if title:
+            self.set("job_title", title, source, text)
+        if band is not None and band_raw is not None:
+            self.set_band(band, band_raw, source, text)
+
     def set_band(self, band: BandMatch, raw: str, source: Source, text: str) -> None:
         """Store a pay band (canonical) and its text as written."""
         if self.band_raw is not None:
@@ -1714,14 +1735,7 @@ class _Reader:
             holder = known or self.new_draft(base + block[0].start, "block")
             holder.origin = "block"
             details = " ".join(ln.text.strip() for ln in block)
-            if emails:
-                holder.set("email", emails[0].addr, source, details)
-            for pm in phones:
-                holder.add_phone(pm, source, details)
-            if title:
-                holder.set("job_title", title, source, details)
-            if band is not None and band_raw is not None:
-                holder.set_band(band, band_raw, source, details)
+            holder.store(emails, phones, title, band, band_raw, source, details)
             if known is None:
                 holder.role = _role_from_intro(intro) or Role.NOMINEE
             elif holder.role is None and not holder.cues:
@@ -1742,14 +1756,7 @@ class _Reader:
             d = self.new_draft(order, "block")
         d.set_name(name.name, name.honorific, source, block_text)
         d.origin = "block"
-        if emails:
-            d.set("email", emails[0].addr, source, block_text)
-        for pm in phones:
-            d.add_phone(pm, source, block_text)
-        if title:
-            d.set("job_title", title, source, block_text)
-        if band is not None and band_raw is not None:
-            d.set_band(band, band_raw, source, block_text)
+        d.store(emails, phones, title, band, band_raw, source, block_text)
         d.in_pss_sentence = d.in_pss_sentence or intro_about_pss
         cues_before = len(d.cues)
         # Words in the item beyond the person's own details ("replacing Jo Bloggs") are prose.

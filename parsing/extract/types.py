@@ -43,6 +43,7 @@ _PSS_OR_PERSON = (
     rf"(?:{_PSS}|person|people|individuals?|appointments?|nominations?|nominees?|post|role)"
 )
 
+# Statements of FIRST, each cancelled by a negation just before it ("not our first PSS").
 _FIRST = [
     re.compile(
         r"\bfirst(?:[-\s]+(?:ever|two|three|four|2|3|4|named|dedicated|designated|formal|formally|"
@@ -64,6 +65,20 @@ _FIRST = [
         re.IGNORECASE,
     ),
     re.compile(
+        r"\b(?:will|shall|would)\s+be\s+(?:the|our|its|their)\s+(?:very\s+)?first"
+        r"(?:\s+(?:one|PSS|patient\s+safety\s+specialist))?\s*(?:[.,;!)]|$)",
+        re.IGNORECASE,
+    ),
+    # "is identifying its Patient Safety Specialists for the first time".
+    re.compile(
+        r"\b(?:identif|nominat|appoint|regist|designat|nam(?:e|ing)|put(?:ting)?\s+forward)\w*"
+        r"\b[^.;]{0,100}?\bfor\s+the\s+(?:very\s+)?first\s+time\b",
+        re.IGNORECASE,
+    ),
+]
+# Statements of FIRST made through a negation ("we have never had a PSS"): no negation check.
+_FIRST_BY_NEGATION = [
+    re.compile(
         r"(?:\bnot|\bnever|n['’]t)\s+(?:\w+\s+){0,2}(?:previously|before|yet|already)?\s*"
         r"(?:had|have|identified|appointed|nominated|designated|registered|named|put\s+forward)"
         # "haven't had a chance to look at the Identifying PSS guidance" is about the document.
@@ -80,23 +95,10 @@ _FIRST = [
         re.IGNORECASE,
     ),
     re.compile(
-        r"\b(?:will|shall|would)\s+be\s+(?:the|our|its|their)\s+(?:very\s+)?first"
-        r"(?:\s+(?:one|PSS|patient\s+safety\s+specialist))?\s*(?:[.,;!)]|$)",
-        re.IGNORECASE,
-    ),
-    re.compile(
         r"\b(?:does|do|did)\s+not\s+(?:currently\s+)?have\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE
     ),
     re.compile(r"\bwithout\s+(?:a|an|any)\s+" + _PSS, re.IGNORECASE),
-    # "is identifying its Patient Safety Specialists for the first time".
-    re.compile(
-        r"\b(?:identif|nominat|appoint|regist|designat|nam(?:e|ing)|put(?:ting)?\s+forward)\w*"
-        r"\b[^.;]{0,100}?\bfor\s+the\s+(?:very\s+)?first\s+time\b",
-        re.IGNORECASE,
-    ),
 ]
-# Patterns above whose own wording is negative (they state FIRST through "not … had").
-_FIRST_NEGATIVE_FORM = {3, 4, 5, 7, 8}
 
 _REPLACEMENT = [
     re.compile(r"\breplac(?:e|es|ed|ing|ement|ements)\b", re.IGNORECASE),
@@ -254,9 +256,9 @@ def _dedupe(types: list[NominationType]) -> list[NominationType]:
 def _prose_types(sentence: str) -> list[NominationType]:
     """Types a prose sentence states, negations honoured."""
     found: list[NominationType] = []
-    for i, pat in enumerate(_FIRST):
+    for pat in (*_FIRST, *_FIRST_BY_NEGATION):
         for m in pat.finditer(sentence):
-            if i in _FIRST_NEGATIVE_FORM or not _negated(sentence, m.start()):
+            if pat in _FIRST_BY_NEGATION or not _negated(sentence, m.start()):
                 found.append(NominationType.FIRST)
                 break
     for pats, t in (
