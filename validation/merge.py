@@ -19,10 +19,9 @@ Pure: returns the new reading and the list of field changes for the audit log. R
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from parsing.extract.names import is_short_form
+from parsing.extract.names import is_short_name_of
 from validation.models import CaseReading, Extraction, NameCorrection, PersonReading
 
 PERSON_FIELDS = (
@@ -62,12 +61,8 @@ def _same_person(a: PersonReading, b: PersonReading) -> bool:
 def _short_form(word: str | None, person: PersonReading) -> bool:
     """True when a one-word name is a short form of ``person``'s first name ("Seun" for
     Oluwaseun, "Funmi" for Olufunmilayo, with funmi.… as the address)."""
-    short = _norm(word)
-    full = _norm(person.name).split()
-    if not short or " " in short or len(short) < 2 or len(full) < 2:
-        return False
-    local_first = re.split(r"[._-]+", (person.email or "").partition("@")[0].casefold())[0]
-    return short == local_first or is_short_form(short, full[0])
+    return bool(word and person.name) and is_short_name_of(word or "", person.name or "",
+                                                            person.email)
 
 
 def _contacts_differ(a: PersonReading, b: PersonReading) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "find_name_mentions",
     "is_name_token",
     "is_short_form",
+    "is_short_name_of",
     "name_key",
     "names_match",
     "parse_name_value",
@@ -580,6 +581,17 @@ def is_short_form(word: str, first_name: str) -> bool:
     if len(w) >= 3 and f.startswith(w) and len(f) >= len(w) + 2:
         return True
     return len(w) >= 4 and w in f and len(f) >= len(w) + 3
+
+
+def is_short_name_of(word: str, full_name: str, email: str | None = None) -> bool:
+    """True when the one-word name ``word`` refers to the person ``full_name`` (two or more
+    words) with address ``email``: it is the first part of the address ("Funmi" with
+    funmi.adebayo-price@…) or a short form of the first name (:func:`is_short_form`)."""
+    w, parts = fold(word).strip(), full_name.split()
+    if len(w) < 2 or " " in w or len(parts) < 2:
+        return False
+    local_first = re.split(r"[._-]+", fold((email or "").partition("@")[0]))[0]
+    return (bool(email) and w == local_first) or is_short_form(w, parts[0])
 
 
 def names_match(a: str, b: str) -> bool:

@@ -43,6 +43,7 @@ from parsing.extract.names import (
     display_person_name,
     find_name_mentions,
     is_short_form,
+    is_short_name_of,
     name_key,
     names_match,
     parse_name_value,
@@ -2301,14 +2302,7 @@ class _Reader:
                 d.phone and t.phone and d.phone != t.phone
             ):
                 continue
-            local_first = ""
-            for addr in (t.email, d.email):
-                if addr:
-                    local_first = re.split(r"[._-]+", fold(addr.partition("@")[0]))[0]
-                    break
-            if t.email and word == local_first:
-                fits.append(t)
-            elif is_short_form(word, t.name.split()[0]) and not (
+            if is_short_name_of(word, t.name, t.email) and not (
                 d.job_title and t.job_title and d.job_title != t.job_title
             ):
                 fits.append(t)
