@@ -1866,16 +1866,15 @@ class _Reader:
                 d.set("job_title", title, source, sentence)
 
     def _mentions(
-        self, sentence: str, source: Source, order: int, orgs: list[tuple[int, int]]
+        self, sentence: str, source: Source, order: int, not_names: list[tuple[int, int]]
     ) -> list[_Mention]:
+        """The people, pronouns and first-person words of ``sentence``; no name is read inside
+        ``not_names`` (an organisation's name, an address "Yusuf.BenHaddou@nhs.net", a band
+        "… Band 8 Range C. Hamish …")."""
         out: list[_Mention] = []
         local_parts = [em.addr for em in self.region_emails]
-        addresses = [(em.start, em.end) for em in find_emails(sentence)]
-        # "… Band 8 Range C. Hamish …": a band is never part of a name.
-        addresses += [(bm.start, bm.end) for bm in find_bands(sentence)]
         for nm in find_name_mentions(sentence):
-            if any(s <= nm.start < e or s < nm.end <= e for s, e in orgs + addresses):
-                # Inside an organisation's name, or an address ("Yusuf.BenHaddou@nhs.net").
+            if any(s <= nm.start < e or s < nm.end <= e for s, e in not_names):
                 continue
             accepted = self._accept_name(nm, sentence, local_parts)
             if accepted is None:
@@ -2016,8 +2015,13 @@ class _Reader:
         self, sentence: str, source: Source, order: int, *, topic: Draft | None
     ) -> Draft | None:
         """Read one sentence; returns the person in focus afterwards (for the next sentence)."""
-        orgs = [(s, e) for _n, s, e in find_organisations(sentence)]
-        mentions = self._mentions(sentence, source, order, orgs)
+        # Found once per sentence: names are never read inside them, and they are assigned below.
+        emails = find_emails(sentence)
+        phones = find_phones(sentence)
+        bands = find_bands(sentence)
+        not_names = [(s, e) for _n, s, e in find_organisations(sentence)]
+        not_names += [(em.start, em.end) for em in emails] + [(bm.start, bm.end) for bm in bands]
+        mentions = self._mentions(sentence, source, order, not_names)
         focus = [topic] if topic is not None else []
         prior: list[_Mention] = []
         for m in mentions:
@@ -2130,8 +2134,7 @@ class _Reader:
         has_contact_noun = bool(_CONTACT_NOUN.search(sentence))
         # A "sentence" that is only an address or number continues the person just named.
         bare = sentence
-        spans = [(e.start, e.end) for e in find_emails(sentence)]
-        spans += [(p.start, p.end) for p in find_phones(sentence)]
+        spans = [(e.start, e.end) for e in emails] + [(p.start, p.end) for p in phones]
         for start, end in spans:
             bare = bare.replace(sentence[start:end], " ")
         if len(re.findall(r"[^\W\d_]{2,}", bare)) <= 2 and bare != sentence:
@@ -2158,7 +2161,7 @@ class _Reader:
                 return after_people[0].draft
             return topic if has_contact_noun else None
 
-        for em in find_emails(sentence):
+        for em in emails:
             owner: Draft | None = None
             scored = [(local_part_matches_name(em.addr, d.name), d) for d in self.drafts if d.name]
             best = max((s for s, _ in scored), default=0)
@@ -2179,7 +2182,7 @@ class _Reader:
             elif owner is not self.other:
                 # The sender's own details are kept apart: used only when they are the nominee.
                 owner.set("email", em.addr, source, sentence)
-        for pm in find_phones(sentence):
+        for pm in phones:
             owner = owner_at(pm.start)
             if owner is None:
                 if pm.kind != "switchboard" or pm.extension:
@@ -2188,7 +2191,7 @@ class _Reader:
                 lead = sentence[max(0, pm.start - 60) : pm.start]
                 preferred = bool(_PREFERRED_NUMBER.search(lead))
                 owner.add_phone(pm, source, sentence, preferred=preferred)
-        for bm in find_bands(sentence):
+        for bm in bands:
             owner = owner_at(bm.start)
             if owner is not None and owner is not self.other:
                 owner.set_band(bm, bm.raw, source, sentence)
