@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parsing.classify import mentions_topic
 from parsing.model import BodyText
 
 __all__ = [
@@ -627,7 +628,9 @@ _POINTS_BELOW = re.compile(
 )
 
 
-_ABOUT_PSS = re.compile(r"(?i)\b(?:PSSs?|patient\s+safety\s+specialists?|nominat\w*)\b")
+def _about_pss(text: str) -> bool:
+    """The text speaks of the PSS (:func:`parsing.classify.mentions_topic`) or of nominating."""
+    return mentions_topic(text) or bool(re.search(r"(?i)\bnominat", text))
 
 
 def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()) -> BodyText:
@@ -683,7 +686,7 @@ def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()
             not _has_substance(new)
             # Pointed to ("please see below") in a message about the PSS: "FW: rota for
             # February – please see below" is not a nomination however it points.
-            or (_POINTS_BELOW.search(new) and _ABOUT_PSS.search(f"{subject}\n{new}"))
+            or (_POINTS_BELOW.search(new) and _about_pss(f"{subject}\n{new}"))
         )
     ):
         forwarded = _forwarded_text(lines, marker, subject)

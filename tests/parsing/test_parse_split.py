@@ -317,3 +317,22 @@ def test_lone_first_name_of_the_sender_after_the_text() -> None:
     )
     assert iphone.new == "Her email is g.t@nhs.net."
     assert iphone.signature == "Omar\n\nSent from my iPhone"
+
+
+_OWN_WITH_DETAILS = "Please see below. Any queries contact me on 07700 900700 or h.marsh@nhs.net."
+_FORWARD = (
+    "From: Raj Mehta <raj.mehta@northshire.nhs.uk>\nSent: 10 January 2025 16:02\n"
+    "To: Helen Marsh <helen.marsh@northshire.nhs.uk>\nSubject: {subject}\n\n"
+    "Could you send it to Carla Mendes (carla.mendes@northshire.nhs.uk, 07700 900333)?\n"
+)
+
+
+def test_a_forward_pointed_to_is_read_only_in_a_message_about_the_pss() -> None:
+    # The sender's own text has details of its own, so only "see below" can bring the forward
+    # in: for "FW: PSS" it does, for "FW: rota for February" it does not.
+    pss = split_body(_OWN_WITH_DETAILS + "\n\n" + _FORWARD.format(subject="PSS"),
+                     subject="FW: PSS")
+    rota = split_body(_OWN_WITH_DETAILS + "\n\n" + _FORWARD.format(subject="rota for February"),
+                      subject="FW: rota for February")
+    assert "Carla Mendes" in pss.forwarded
+    assert rota.forwarded == ""
