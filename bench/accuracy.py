@@ -39,10 +39,11 @@ def _values(fields: dict[str, object]) -> dict[str, object]:
     for key, value in fields.items():
         if key in ("nominees", "replaced"):
             keys = PERSON_KEYS if key == "nominees" else REPLACED_KEYS
-            for i, person in enumerate(value):  # type: ignore[arg-type]
+            people: list[dict[str, object]] = value  # type: ignore[assignment]
+            for i, person in enumerate(people):
                 for k in keys:
                     flat[f"{key}.{k}#{i}"] = person.get(k)
-            flat[f"{key}.count"] = len(value)  # type: ignore[arg-type]
+            flat[f"{key}.count"] = len(people)
         else:
             flat[key] = value
     return flat
@@ -80,9 +81,9 @@ def score(folder: Path, databases: FreshDatabases, console: Console) -> tuple[in
     table.add_column("of", justify="right")
     table.add_column("%", justify="right")
     total_right = total = 0
-    for field, (right, count) in sorted(per_field.items()):
-        table.add_row(field, str(right), str(count), f"{100 * right / count:.1f}")
-        total_right += right
+    for field, (n_right, count) in sorted(per_field.items()):
+        table.add_row(field, str(n_right), str(count), f"{100 * n_right / count:.1f}")
+        total_right += n_right
         total += count
     table.add_row("[b]all values[/b]", str(total_right), str(total),
                   f"{100 * total_right / max(total, 1):.1f}")

@@ -35,8 +35,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "imap"))
 
-from imap_servers import SHM, Dovecot, SmtpServer  # noqa: E402
-from mailgen import html_alternative, nomination, with_attachment  # noqa: E402
+from imap_servers import SHM, Dovecot, SmtpServer  # type: ignore[import-not-found]  # noqa: E402
+from mailgen import (  # type: ignore[import-not-found]  # noqa: E402
+    html_alternative,
+    nomination,
+    with_attachment,
+)
 
 MiB = 1024 * 1024
 
@@ -84,13 +88,13 @@ def settings_for(dovecot: Dovecot, smtp: SmtpServer | None, folder: str, db_url:
                  **imap: Any) -> Any:
     from pss_intake.config import Settings
 
-    return Settings(
-        database={"url": db_url},
-        imap=dovecot.imap_settings(folder=folder, processed_folder=f"{folder}-done",
-                                   review_folder=f"{folder}-review", **imap),
-        smtp=smtp.smtp_settings() if smtp else {},
-        replies={"max_per_sender_per_day": 100000, "max_per_case_per_day": 100000},
-    )
+    return Settings.model_validate({
+        "database": {"url": db_url},
+        "imap": dovecot.imap_settings(folder=folder, processed_folder=f"{folder}-done",
+                                      review_folder=f"{folder}-review", **imap),
+        "smtp": smtp.smtp_settings() if smtp else {},
+        "replies": {"max_per_sender_per_day": 100000, "max_per_case_per_day": 100000},
+    })
 
 
 def pipeline(dovecot: Dovecot, folder: str, workdir: Path) -> tuple[float, Any]:

@@ -27,7 +27,7 @@ from store.models import (
 )
 from validation.chain import Verdict, evaluate
 from validation.merge import PERSON_FIELDS, Change
-from validation.models import CaseReading, PersonReading, Provenance
+from validation.models import CaseReading, NominationType, PersonReading, Provenance
 from validation.rules import RuleContext
 
 ROLES = {"nominees": "nominee", "replaced": "replaced"}
@@ -101,7 +101,7 @@ def load_reading(case: Case) -> CaseReading:
         provenance = {k: Provenance(**v) for k, v in (row.provenance or {}).items()}
         people.setdefault(row.role, []).append(PersonReading(**values, provenance=provenance))
     return CaseReading(
-        nomination_type=case.nomination_type,
+        nomination_type=NominationType(case.nomination_type) if case.nomination_type else None,
         nominees=people["nominee"],
         replaced=people["replaced"],
         guidance_confirmed=case.guidance_confirmed,

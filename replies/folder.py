@@ -26,7 +26,9 @@ def deliver_to_folder(db: Database, folder: Path) -> list[Path]:
     written: list[Path] = []
     with db.transaction() as session:
         rows = session.execute(
-            select(OutboxMessage).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id)
+            select(OutboxMessage)
+            .where(OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.id)
         ).scalars().all()
         for row in rows:
             case = session.get(Case, row.case_id) if row.case_id else None

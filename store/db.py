@@ -82,7 +82,9 @@ class Database:
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
         except Exception as exc:
-            raise StoreError(f"cannot upgrade database schema: {exc.__class__.__name__}: {exc}") from exc
+            raise StoreError(
+                f"cannot upgrade database schema: {exc.__class__.__name__}: {exc}"
+            ) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

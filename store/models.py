@@ -230,7 +230,8 @@ class OutboxMessage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column()
     sending_started_at: Mapped[dt.datetime | None] = mapped_column()
-    """Set just before the SMTP transaction; a row left so by a crash is checked, not resent blindly."""
+    """Set just before the SMTP transaction; a row left so by a crash is checked, not resent
+    blindly."""
 
     case: Mapped[Case | None] = relationship(back_populates="outbox")
 

@@ -4,9 +4,9 @@ rules, decision)."""
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from pss_intake.config import Settings
 from pss_intake.corpus import Entry, FreshDatabases, differences, load_corpus, read_entry

@@ -30,6 +30,12 @@ def _interleave(
     return [None if rule.needs_missing else next(it) for rule in rules]
 
 
+def _present(outcome: RuleOutcome | None) -> RuleOutcome:
+    """``outcome``, which is never None at a position of a rule that ran first."""
+    assert outcome is not None
+    return outcome
+
+
 def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
     """Run all ``rules`` on ``ctx`` and decide. Never stops at the first hit."""
     first = tuple(rule.check(ctx) for rule in rules if not rule.needs_missing)
@@ -45,7 +51,7 @@ def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
     asks = sorted({item for o in first if o.hit and o.kind == "missing" for item in o.missing})
     late_ctx = replace(ctx, missing=tuple(asks))
     late = {rule.name: rule.check(late_ctx) for rule in rules if rule.needs_missing}
-    outcomes = tuple(late[r.name] if r.needs_missing else o
+    outcomes = tuple(late[r.name] if r.needs_missing else _present(o)
                      for r, o in zip(rules, _interleave(rules, first), strict=True))
     hits = [o for o in outcomes if o.hit]
     flags = tuple(Flag(rule=o.rule, reason=o.reason) for o in hits if o.kind == "flag")

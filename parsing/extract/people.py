@@ -1708,7 +1708,7 @@ class _Reader:
             # name as the line's label, for someone named in full elsewhere in the text.
             lead = re.match(r"^\s*([A-Z][\w'’-]+)\s*[:\-–]\s", text_lines[0])
             full = self._full_name_for(lead.group(1)) if lead else None
-            if full is not None:
+            if lead is not None and full is not None:
                 name = full
                 leftovers = [p for p in leftovers if p != lead.group(1)]
         has_contact = bool(emails or phones)

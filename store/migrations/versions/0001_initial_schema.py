@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -163,7 +162,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('specialist', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_specialist_email'), ['email'], unique=False)
-        batch_op.create_index(batch_op.f('ix_specialist_organisation'), ['organisation'], unique=False)
+        batch_op.create_index(
+            batch_op.f('ix_specialist_organisation'), ['organisation'], unique=False
+        )
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
