@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
-from store.db import open_database
+from store.db import MIGRATIONS, open_database
 from store.models import Base
 
 
@@ -27,6 +29,15 @@ def test_upgrade_is_idempotent(tmp_path: Path) -> None:
     db = open_database(url)
     try:
         with db.engine.connect() as connection:
-            assert MigrationContext.configure(connection).get_current_revision() == "0003"
+            assert MigrationContext.configure(connection).get_current_revision() == _head()
     finally:
         db.dispose()
+
+
+def _head() -> str:
+    """The newest revision in store/migrations (one head: the chain never branches)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    heads = ScriptDirectory.from_config(config).get_heads()
+    assert len(heads) == 1, heads
+    return heads[0]
