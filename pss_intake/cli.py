@@ -36,10 +36,14 @@ def _setup_logging(settings: Settings, args: argparse.Namespace, *, quiet: bool)
     level = logging.DEBUG if args.verbose > 1 else (
         logging.INFO if args.verbose else (logging.WARNING if quiet else settings.logging.level)
     )
-    logging.basicConfig(
-        level=level, stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    if settings.logging.format == "json":
+        from ingest.events import JsonLines
+
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     # pdfminer logs the text it is reading at DEBUG: personal data must never reach a log.
     logging.getLogger("pdfminer").setLevel(logging.WARNING)
 

@@ -155,6 +155,9 @@ class DemoSettings(Section):
 
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    format: Literal["text", "json"] = "text"
+    """``text``: ``time level logger event=… k=v`` lines; ``json``: one JSON object per line
+    with the same keys plus ``time``, ``level``, ``logger`` (for a SIEM)."""
 
 
 class Settings(BaseSettings):

@@ -30,3 +30,53 @@ def test_log_event(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="pss_intake.test"):
         log_event(logger, "moved", uid=3, folder="Processed")
     assert caplog.messages == ["event=moved uid=3 folder=Processed"]
+
+
+def _json_line(record: logging.LogRecord) -> dict[str, object]:
+    import json
+
+    from ingest.events import JsonLines
+
+    line = JsonLines().format(record)
+    assert "\n" not in line
+    return dict(json.loads(line))
+
+
+def test_json_lines_carry_the_same_keys_as_the_logfmt_line(
+        caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("pss_intake.test")
+    with caplog.at_level(logging.INFO, logger="pss_intake.test"):
+        log_event(logger, "ingested", mailbox="INBOX", uid=17, case="PSS-000123",
+                  message_id="<a@b>", review=False, seconds=0.25, oversized=None,
+                  error='line one\nline "two"')
+    record = caplog.records[0]
+    assert record.getMessage() == (
+        'event=ingested mailbox=INBOX uid=17 case=PSS-000123 message_id=<a@b> review=false '
+        'seconds=0.25 error="line one\\nline \\"two\\""')
+    data = _json_line(record)
+    time = data.pop("time")
+    assert isinstance(time, str) and time.endswith("+00:00")
+    assert data == {"level": "INFO", "logger": "pss_intake.test", "event": "ingested",
+                    "mailbox": "INBOX", "uid": 17, "case": "PSS-000123",
+                    "message_id": "<a@b>", "review": False, "seconds": 0.25,
+                    "error": 'line one\nline "two"'}
+
+
+def test_json_lines_parse_a_logfmt_message_logged_without_log_event() -> None:
+    # The review app logs "event=… k=%s" lines with the standard logging call.
+    record = logging.LogRecord("review", logging.WARNING, __file__, 1,
+                               "event=sign-in-failed client=%s status=%s",
+                               ("127.0.0.1", '"locked out"'), None)
+    data = _json_line(record)
+    del data["time"]
+    assert data == {"level": "WARNING", "logger": "review", "event": "sign-in-failed",
+                    "client": "127.0.0.1", "status": "locked out"}
+
+
+def test_json_lines_keep_any_other_message_whole() -> None:
+    record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1,
+                               "Started server process [%d]", (42,), None)
+    data = _json_line(record)
+    del data["time"]
+    assert data == {"level": "INFO", "logger": "uvicorn.error",
+                    "message": "Started server process [42]"}
