@@ -65,6 +65,9 @@ __all__ = [
 ]
 
 AUTOMATIC = (Classification.AUTO_REPLY, Classification.BOUNCE)
+#: The longest value a reviewer may type into a field (the longest organisation name in the ODS
+#: data is well under 200 characters).
+MAX_VALUE_LENGTH = 500
 _NOT_REOPENABLE = (CaseState.MERGED, CaseState.COMPLETE)
 
 
@@ -93,7 +96,8 @@ def normalise_reference(value: str) -> str:
     (upper-cased, trimmed)."""
     text = value.strip().upper()
     digits = text.removeprefix("PSS-").removeprefix("PSS")
-    if digits.isdigit() and len(digits) <= 6:
+    # ASCII digits only: str.isdigit also takes "٠١" and superscripts, which int() reads.
+    if digits.isascii() and digits.isdigit() and len(digits) <= 6:
         return cases.reference_for(int(digits))
     return text
 
@@ -371,14 +375,19 @@ def edit_field(session: Session, settings: Settings, case: Case, reviewer: Revie
     reason = _require_reason(reason, "correct a field")
     if case.state == CaseState.MERGED:
         raise InvalidState("This case was merged into another; edit that one.")
+    # Parsed once, strictly; from here on only the parsed path is looked at (the raw string
+    # once let "nominees[0].job_title\n" pass the permission check and edit the title).
     path = parse_path(field)
     if path is None or (path.people is None and path.field not in CASE_FIELDS) or (
         path.people is not None and path.field not in PERSON_EDITABLE[path.people]
     ):
         raise ActionError("Choose a field to correct.")
-    if is_confidential_field(field) and not reviewer.confidential:
+    if is_confidential_field(path.field) and not reviewer.confidential:
+        # Refused before the value is looked at: the answer is the same whatever was guessed.
         raise NotAllowed("You do not have permission to edit that field.")
     _check_characters(value, "new value")
+    if len(value) > MAX_VALUE_LENGTH:
+        raise ActionError(f"The new value is longer than {MAX_VALUE_LENGTH} characters.")
     reading = cases.load_reading(case)
     changes: list[Change] = []
     by_reviewer = Provenance(source=Source.REVIEWER, text="")
@@ -418,8 +427,8 @@ def edit_field(session: Session, settings: Settings, case: Case, reviewer: Revie
     _reevaluate(session, settings, case, reading)
     _touch(case)
     if case.state == CaseState.COMPLETE:
-        return f"Saved {label(field)}; the register is updated."
-    return f"Saved {label(field)}."
+        return f"Saved {label(path.path)}; the register is updated."
+    return f"Saved {label(path.path)}."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -683,6 +692,8 @@ def rerun_extraction(session: Session, settings: Settings, case: Case, reviewer:
     _reevaluate(session, settings, case, reading, parsed=last_parsed, extraction=last_extraction,
                 processing_error="re-reading failed for " + ", ".join(failed) if failed else None)
     _touch(case)
-    return (f"Extraction re-run on {read} message(s); {len(changes)} field(s) changed."
+    # Without the permission, a change to a title or band is not even counted.
+    shown = [c for c in changes if reviewer.confidential or not is_confidential_field(c.field)]
+    return (f"Extraction re-run on {read} message(s); {len(shown)} field(s) changed."
             + (f" {len(failed)} message(s) could not be read." if failed else ""))
 

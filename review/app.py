@@ -253,9 +253,10 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
             flash(request, "ok", message)
         except actions.CaseNotFound as exc:
             raise HTTPException(404, str(exc)) from exc
-        except actions.NotAllowed as exc:
-            raise HTTPException(403, str(exc)) from exc
         except actions.ActionError as exc:
+            # NotAllowed included: a refusal answers exactly like any other error (303 back to
+            # the case, the reason shown there), so a refused edit of a confidential field
+            # cannot be told from an allowed one whose value was already there.
             flash(request, "error", str(exc))
         return RedirectResponse(f"/cases/{quote(target)}", status_code=303)
 

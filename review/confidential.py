@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["CONFIDENTIAL_FIELDS", "MASK", "Masker", "is_confidential_field"]
@@ -70,11 +71,16 @@ _TITLE_SAID = re.compile(
 def is_confidential_field(path: str | None) -> bool:
     """True for a confidential field path: ``job_title``, ``nominees[0].pay_band``, ...
 
-    Works on audit-log ``field`` values and on edit-form field paths.
+    Works on audit-log ``field`` values and on field paths. It errs towards confidential: the
+    text is NFKC-folded and lower-cased and any mention of a confidential field's name counts
+    (``nominees[0].job_title\n``, ``Nominees[0].JOB_TITLE``, ``pay_band_raw`` all do), so a
+    variant spelling can only hide more, never less. Form input is parsed strictly first
+    (:func:`review.fields.parse_path`); this is the second line.
     """
     if not path:
         return False
-    return path.rsplit(".", 1)[-1] in CONFIDENTIAL_FIELDS
+    folded = unicodedata.normalize("NFKC", path).casefold()
+    return any(name in folded for name in CONFIDENTIAL_FIELDS)
 
 
 def _pattern(value: str) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from validation.models import CaseReading
 
-__all__ = ["CASE_FIELDS", "PERSON_EDITABLE", "FieldPath", "item_label", "label", "parse_path"]
+__all__ = ["CASE_FIELDS", "MAX_PATH_LENGTH", "PERSON_EDITABLE", "FieldPath", "item_label", "label",
+           "parse_path"]
 
 #: Case-level fields a reviewer can edit.
 CASE_FIELDS = ("nomination_type", "guidance_confirmed", "organisation")
@@ -37,7 +38,11 @@ _WORDS = {
     "phone_extension": "phone extension",
 }
 _LIST_WORDS = {"nominees": "New specialist", "replaced": "Person replaced"}
-_PATH = re.compile(r"^(nominees|replaced)\[(\d{1,3})\]\.([a-z_]+)$")
+# ASCII only (``\d`` would otherwise take Arabic-Indic and other digits) and matched whole
+# with ``fullmatch`` (``$`` also matches before a final newline).
+_PATH = re.compile(r"(nominees|replaced)\[(0|[1-9][0-9]{0,2})\]\.([a-z_]{1,32})", re.ASCII)
+#: The longest field path there is ("replaced[999].phone_extension" and the like).
+MAX_PATH_LENGTH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +53,28 @@ class FieldPath:
     index: int
     field: str
 
+    @property
+    def path(self) -> str:
+        """The canonical text of the path (``nominees[0].phone``)."""
+        if self.people is None:
+            return self.field
+        return f"{self.people}[{self.index}].{self.field}"
+
 
 def parse_path(path: str) -> FieldPath | None:
-    """Parse a field path; None when it is not one."""
+    """Parse a field path exactly as written; None when it is not one.
+
+    Nothing is trimmed or folded: a path with spaces, control characters (a trailing newline,
+    CR, NUL), non-ASCII look-alikes, capitals, leading zeros or more than
+    :data:`MAX_PATH_LENGTH` characters is not a path. Every check on a submitted field must use
+    the parsed value, never the string it came from.
+    """
+    if not isinstance(path, str) or len(path) > MAX_PATH_LENGTH or not path.isascii() \
+            or not path.isprintable():
+        return None
     if path in CASE_FIELDS or path == "guidance_confirmation":
         return FieldPath(None, 0, path)
-    match = _PATH.match(path)
+    match = _PATH.fullmatch(path)
     if match is None:
         return None
     return FieldPath(match.group(1), int(match.group(2)), match.group(3))
