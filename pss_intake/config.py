@@ -56,10 +56,12 @@ class IntakeSettings(Section):
     max_message_bytes: int = 40 * 1024 * 1024
     """Larger messages are stored and flagged, not parsed (NHSmail's limit is 35 MB)."""
     allowed_sender_domains: list[str] = Field(
-        default_factory=lambda: ["nhs.net", "nhs.uk"]
+        default_factory=lambda: ["nhs.net", "nhs.uk", "gov.uk"]
     )
     """Domains (and their subdomains) a nominating executive normally writes from; a Reply-To
-    outside these and the sender's own domain is flagged (``reply-to-elsewhere``)."""
+    outside these and the sender's own domain is flagged (``reply-to-elsewhere``), and so is a
+    nomination from outside them whose domain does not name the organisation
+    (``sender-domain-not-allowed``: a hospice on its own domain is fine, a consultancy is not)."""
     webmail_domains: list[str] = Field(
         default_factory=lambda: [
             "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",

@@ -332,3 +332,14 @@ def test_a_nomination_after_a_long_preamble_is_still_read(db) -> None:
     outcome = ingest(db, Settings(), Incoming(raw, "test"))
     assert outcome.record["nominees"][0]["email"] == "maya.patel@nhs.net"
     assert outcome.action == "accept"
+
+
+def test_an_interim_executive_on_a_consultancys_domain_goes_to_review(db) -> None:
+    # Complete in every detail, but from a domain that is neither NHS nor the trust's own.
+    body = FIRST.replace("Tom Reeve\nChief Nurse", "Tom Reeve\nInterim Chief Nurse")
+    outcome = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@harbourline-interim.co.uk>", "PSS nomination", body,
+        message_id="<i.1@harbourline-interim.co.uk>"), "test"))
+    assert outcome.action == "review"
+    assert [f["rule"] for f in outcome.record["flags"]] == ["sender-domain-not-allowed"]
+    assert count(db, Specialist) == 0

@@ -1,8 +1,11 @@
-"""The ``sender-domain-not-allowed`` rule: a nomination from free webmail goes to a person."""
+"""The ``sender-domain-not-allowed`` rule: a nomination from free webmail, a personal address or
+a domain that is neither NHS/government nor the organisation's own goes to a person."""
 
 from __future__ import annotations
 
-from parsing.model import Address
+import pytest
+
+from parsing.model import Address, Classification
 from validation.models import CaseReading, Extraction, RuleOutcome
 from validation.rules.base import RuleContext
 from validation.rules.sender_domain_not_allowed import SenderDomainNotAllowed
@@ -88,4 +91,69 @@ def test_a_sender_who_says_the_address_is_personal_hits(make_parsed) -> None:
                       body=BodyText(full=body, new=body, signature="", quoted=""))
     ctx = RuleContext(reading=CaseReading(), extraction=Extraction(), parsed=nhs,
                       webmail_domains=WEBMAIL, organisation_domains=orgs)
+    assert RULE.check(ctx).hit is False
+
+
+# --- A domain that is neither NHS/government nor the organisation's own ---------------------
+
+ORGS = frozenset({"nhs.net", "nhs.uk", "gov.uk"})
+
+
+def _org_ctx(make_parsed, addr: str, organisation: str | None,
+             classification: Classification = Classification.NOMINATION) -> RuleContext:
+    parsed = make_parsed(from_=Address(name="", addr=addr))
+    return RuleContext(reading=CaseReading(organisation=organisation),
+                       extraction=Extraction(classification=classification), parsed=parsed,
+                       webmail_domains=WEBMAIL, organisation_domains=ORGS)
+
+
+def test_an_interim_executive_writing_from_a_consultancy_hits(make_parsed) -> None:
+    ctx = _org_ctx(make_parsed, "p.ashgrove@meridian-interim.co.uk",
+                   "Fallowmead Hospitals NHS Trust")
+    assert RULE.check(ctx).reason == (
+        "The sender writes from meridian-interim.co.uk, which is neither an NHS or government "
+        "domain nor recognisably Fallowmead Hospitals NHS Trust's own."
+    )
+
+
+def test_a_generic_word_alone_does_not_name_the_organisation(make_parsed) -> None:
+    # "healthcare" is in the trust's name, but says nothing about which body owns the domain.
+    ctx = _org_ctx(make_parsed, "k.obi@healthcare-interim.co.uk",
+                   "Fallowmead Healthcare NHS Trust")
+    assert RULE.check(ctx).hit is True
+
+
+def test_no_organisation_read_means_the_domain_cannot_be_checked(make_parsed) -> None:
+    ctx = _org_ctx(make_parsed, "p.ashgrove@meridian-interim.co.uk", None)
+    assert RULE.check(ctx).reason.endswith(
+        "nor recognisably the nominating organisation's own.")
+
+
+@pytest.mark.parametrize(("addr", "organisation"), [
+    ("ruth.castellan@larkhillhospice.example.org", "Larkhill Hospice"),  # a word of the name
+    ("l.stratton@brookfieldhospitals.example", "Brookfield Independent Hospitals"),
+    ("j.pargeter@larkspurhospice.org.uk", "Larkspur Hospice"),
+    ("a.n.other@hcahealthcare.co.uk", "HCA Healthcare UK"),  # starts with a 3-letter word
+    ("a.n.other@cqc.org.uk", "Care Quality Commission"),  # the initials
+    ("a.n.other@staidans.org.uk", "St Aidan's Hospice"),  # possessive
+    ("j.okonkwo@mgaa.gov.uk", "Medical Gases Assurance Agency"),  # government
+    ("h.marsh@northshire.nhs.uk", "Somewhere Else NHS Trust"),  # NHS, whatever the name
+    ("h.marsh@nhs.net", None),
+])
+def test_own_nhs_and_government_domains_pass(make_parsed, addr: str,
+                                             organisation: str | None) -> None:
+    assert RULE.check(_org_ctx(make_parsed, addr, organisation)).hit is False
+
+
+def test_a_short_word_inside_another_word_does_not_name_the_organisation(make_parsed) -> None:
+    # "ash" of Ash Vale is inside "cashflow", but the label does not start with it.
+    ctx = _org_ctx(make_parsed, "m.ward@cashflowpartners.co.uk", "Ash Vale NHS Trust")
+    assert RULE.check(ctx).hit is True
+
+
+@pytest.mark.parametrize("classification", [Classification.AUTO_REPLY, Classification.OTHER])
+def test_only_nominations_and_follow_ups_are_checked_for_the_domain(
+        make_parsed, classification: Classification) -> None:
+    ctx = _org_ctx(make_parsed, "p.ashgrove@meridian-interim.co.uk",
+                   "Fallowmead Hospitals NHS Trust", classification)
     assert RULE.check(ctx).hit is False
