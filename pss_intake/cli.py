@@ -294,7 +294,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="do one pass and exit (for cron); without it, keep polling like 'run'")
     p.set_defaults(func=cmd_poll)
     _add_review_commands(sub)
+    from pss_intake.privacy_cli import add_cli_commands
+
+    add_cli_commands(sub, _with_database)
     return parser
+
+
+def _with_database(handler: Callable[[argparse.Namespace, Settings, Any], int]
+                   ) -> Callable[[argparse.Namespace], int]:
+    """A subcommand that works on the configured database: settings, logging, the database
+    opened (and upgraded) before ``handler`` runs and closed after."""
+    def run(args: argparse.Namespace) -> int:
+        settings = _settings(args)
+        _setup_logging(settings, args, quiet=True)
+        db = _open_db(settings.database.url)
+        try:
+            return handler(args, settings, db)
+        finally:
+            db.dispose()
+    return run
 
 
 def _add_review_commands(sub: Any) -> None:

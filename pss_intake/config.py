@@ -155,6 +155,23 @@ class DemoSettings(Section):
     outbox_dir: str = "var/demo-outbox"
 
 
+class RetentionSettings(Section):
+    """Days after which personal data is removed (docs/personal-data.md); null keeps it."""
+
+    raw_mail_days: int | None = Field(default=730, ge=1)
+    """Raw mail and attachments of cases that ended (complete, rejected, merged)."""
+    not_a_nomination_days: int | None = Field(default=90, ge=1)
+    """Everything of mail that nominated nobody (auto-replies, bounces, newsletters)."""
+    outbox_days: int | None = Field(default=90, ge=1)
+    """Reply bodies, subjects and recipients, after sending."""
+    former_specialist_days: int | None = Field(default=730, ge=1)
+    """Specialists no longer in post, after they left."""
+    confidential_days: int | None = Field(default=365, ge=1)
+    """Job title and pay band of specialists no longer in post, after they left."""
+    audit_days: int | None = Field(default=2190, ge=1)
+    """The audit log and the access log (six years)."""
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -176,6 +193,7 @@ class Settings(BaseSettings):
     replies: ReplySettings = ReplySettings()
     review: ReviewSettings = ReviewSettings()
     demo: DemoSettings = DemoSettings()
+    retention: RetentionSettings = RetentionSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

@@ -121,6 +121,11 @@ class RawMessage(Base):
     date: Mapped[dt.datetime | None] = mapped_column()
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The :class:`validation.models.Extraction` of this message, as JSON."""
+    purged_at: Mapped[dt.datetime | None] = mapped_column()
+    """When the bytes and every text taken from them were removed (retention or erasure)."""
+    redacted_sha256: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of ``content`` after a person's details were redacted from it (erasure); the
+    original's ``sha256`` stays, so the same mail arriving again is still recognised."""
 
     case: Mapped[Case | None] = relationship(back_populates="messages")
 
@@ -145,6 +150,9 @@ class Case(Base):
     completed_at: Mapped[dt.datetime | None] = mapped_column()
     touched_by_person: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    purged_at: Mapped[dt.datetime | None] = mapped_column()
+    """Set when the retention schedule left only the tombstone (reference, dates, state,
+    organisation)."""
 
     messages: Mapped[list[RawMessage]] = relationship(
         back_populates="case", order_by="RawMessage.id"
@@ -232,6 +240,8 @@ class OutboxMessage(Base):
     sending_started_at: Mapped[dt.datetime | None] = mapped_column()
     """Set just before the SMTP transaction; a row left so by a crash is checked, not resent
     blindly."""
+    purged_at: Mapped[dt.datetime | None] = mapped_column()
+    """When the body, subject and recipients were removed (retention or erasure)."""
 
     case: Mapped[Case | None] = relationship(back_populates="outbox")
 
@@ -278,6 +288,24 @@ class Specialist(Base):
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column()
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("specialist.id"))
+    purged_at: Mapped[dt.datetime | None] = mapped_column()
+    """When the person's details were removed (retention or erasure): a tombstone row."""
+
+
+class AccessEntry(Base):
+    """One consultation of confidential data: a case page or email viewed, an attachment
+    downloaded, an export that includes job titles or pay bands (DSPT asks for evidence of who
+    consulted what). ``what`` names the view (``case``, ``email``, ``attachment``,
+    ``register-export``, ``person-export``); ``detail`` says which part, never the values."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    what: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class User(Base):

@@ -1,0 +1,1 @@
+"""Personal data: the retention schedule, finding, exporting and erasing a person."""
