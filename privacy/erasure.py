@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parsing.mime import parse_email
 from privacy.matching import PersonPattern
 from privacy.person import Place, find
 from store.models import (
@@ -213,11 +214,19 @@ def export(session: Session, pattern: PersonPattern, out: Path, *, now: dt.datet
         for row_id in sorted(messages):
             content = session.get_one(RawMessage, row_id).content
             archive.writestr(f"messages/{row_id}.eml", content)
-            others |= {e.lower() for e in EMAIL_RE.findall(content.decode("utf-8", "replace"))
-                       if not pattern.is_email(e)}
+            others |= {e for e in _addresses_in(content) if not pattern.is_email(e)}
         archive.writestr("others-to-review.txt", "\n".join(sorted(others)) + "\n")
     out.write_bytes(buffer.getvalue())
     return len(places)
+
+
+def _addresses_in(content: bytes) -> set[str]:
+    """Lower-cased e-mail addresses in a message's address headers, text and attachments."""
+    parsed = parse_email(content)
+    found = {a.addr.lower() for a in (parsed.from_, *parsed.to, *parsed.cc, *parsed.reply_to)
+             if a is not None and a.addr}
+    texts = [parsed.body.full, *(a.text or "" for a in parsed.attachments)]
+    return found | {e.lower() for text in texts for e in EMAIL_RE.findall(text)}
 
 
 def _record(session: Session, place: Place) -> dict[str, object]:

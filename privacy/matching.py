@@ -68,7 +68,7 @@ class PersonPattern:
     @cached_property
     def regex(self) -> re.Pattern[str] | None:
         alternatives = [re.escape(e) for e in sorted(self.emails, key=len, reverse=True)]
-        alternatives += [rf"(?<!\w){_loose(n)}(?!\w)"
+        alternatives += [rf"(?<![\w-]){_loose(n)}(?![\w-])"
                          for n in sorted(self.names, key=len, reverse=True)]
         alternatives += [p for p in map(_phone_regex, sorted(self.phones)) if p]
         if not alternatives:

@@ -114,8 +114,13 @@ def _reply_places(session: Session, pattern: PersonPattern) -> list[Place]:
 def _audit_places(session: Session, pattern: PersonPattern) -> list[Place]:
     rows = session.scalars(select(AuditEntry).where(
         or_(AuditEntry.old_value.is_not(None), AuditEntry.new_value.is_not(None))))
-    return [Place("audit_log", a.id, None, f"{a.action} {a.field or ''}".strip())
+    return [Place("audit_log", a.id, _reference(session, a.case_id),
+                  f"{a.action} {a.field or ''}".strip())
             for a in rows if pattern.found_in(a.old_value) or pattern.found_in(a.new_value)]
+
+
+def _reference(session: Session, case_id: int | None) -> str | None:
+    return session.scalar(select(Case.reference).where(Case.id == case_id)) if case_id else None
 
 
 def find(session: Session, pattern: PersonPattern) -> list[Place]:

@@ -94,6 +94,9 @@ def _print_reading(record: dict[str, Any]) -> None:
 
 def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
                   outbox: Path | None, *, as_json: bool, title: str) -> int:
+    """Store and process every message under ``paths``; print a table or JSON lines. JSON
+    lines leave out job titles and pay bands unless ``--confidential`` was given, and then
+    each line says so (``"confidential": true``)."""
     from ingest.errors import MailSourceError
     from ingest.folder import iter_path_messages
     from pss_intake.pipeline import ingest
@@ -107,7 +110,7 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
         for incoming in iter_path_messages(paths):
             outcome = ingest(db, settings, incoming)
             if as_json:
-                print(json.dumps(outcome.record, ensure_ascii=False), flush=True)
+                print(json.dumps(_shown(outcome.record, args), ensure_ascii=False), flush=True)
             rows.append((_label(incoming), outcome))
     except MailSourceError as exc:
         raise CliError(str(exc)) from exc
@@ -116,6 +119,14 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
         _print_outcomes(rows, written, outbox, title)
         print(f"database: {_safe_url(db_url)}", file=sys.stderr)
     return 0
+
+
+def _shown(record: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    from pss_intake.contract import without_confidential
+
+    if getattr(args, "confidential", False):
+        return {**record, "confidential": True}
+    return without_confidential(record)
 
 
 def _safe_url(url: str) -> str:
@@ -272,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one JSON line per message with the state of its case afterwards")
     p.add_argument("--outbox", metavar="DIR",
                    help="write pending replies to DIR as .eml files instead of sending them")
+    p.add_argument("--confidential", action="store_true",
+                   help="include job titles and pay bands in --json (each line then carries "
+                        '"confidential": true); left out otherwise')
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="process the sample mailbox shipped in the repo",

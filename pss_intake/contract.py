@@ -32,3 +32,15 @@ def contract_record(
         "action": str(action),
         "flags": [] if ignored else list(flags),
     }
+
+
+CONFIDENTIAL_KEYS = ("job_title", "pay_band")
+"""A nominee's confidential values: shown only to those allowed (DESIGN.md, DOMAIN.md §7)."""
+
+
+def without_confidential(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with each person's job title and pay band left out (a new dict)."""
+    people = {role: [{k: v for k, v in person.items() if k not in CONFIDENTIAL_KEYS}
+                     for person in record.get(role) or []]
+              for role in ("nominees", "replaced") if role in record}
+    return {**record, **people}

@@ -1,0 +1,66 @@
+"""``pss-intake retention`` and ``pss-intake person …`` as an operator runs them."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pss_intake.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture()
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    assert main(["import", str(SAMPLES / "S01.eml")]) == 0
+    return tmp_path
+
+
+def test_retention_dry_run_prints_counts_as_json(env: Path, capsys) -> None:
+    capsys.readouterr()
+    assert main(["retention", "--dry-run", "--json", "--as-of", "2030-01-01"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["dry_run"] is True and report["as_of"] == "2030-01-01T00:00:00+00:00"
+    assert set(report["removed"]) == {"confidential", "former_specialist", "outbox",
+                                      "raw_mail", "not_a_nomination", "audit"}
+
+
+def test_person_find_export_and_erase(env: Path, capsys) -> None:
+    capsys.readouterr()
+    assert main(["person", "find", "priya.shah@northshire.nhs.uk", "--json"]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {"table": "case_person", "id": 1, "case": "PSS-000001", "role": "nominee"} in found
+    out = env / "sar.zip"
+    assert main(["person", "export", "priya.shah@northshire.nhs.uk", "--out", str(out)]) == 0
+    assert "summary.txt" in zipfile.ZipFile(out).namelist()
+    assert main(["person", "erase", "priya.shah@northshire.nhs.uk", "--reason", "test"]) == 0
+    capsys.readouterr()
+    assert main(["person", "find", "priya.shah@northshire.nhs.uk", "--json"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_a_one_word_name_is_a_one_line_error(env: Path, capsys) -> None:
+    assert main(["person", "find", "Priya"]) == 1
+    assert capsys.readouterr().err == (
+        "pss-intake: error: give an e-mail address, or a name of two words or more\n")
+
+
+def test_import_json_leaves_out_confidential_values_unless_asked(tmp_path: Path, capsys,
+                                                                 monkeypatch) -> None:
+    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", f"sqlite:///{tmp_path / 'c.db'}")
+    assert main(["import", str(SAMPLES / "S01.eml"), "--json"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    record = json.loads(line)
+    assert record["nominees"] == [{"name": "Priya Shah", "email": "priya.shah@northshire.nhs.uk",
+                                   "phone": "+447700900123"}]
+    assert "confidential" not in record and "Head of Patient Safety" not in line
+    assert main(["import", str(SAMPLES / "S01.eml"), "--json", "--confidential"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["confidential"] is True
+    assert (record["nominees"][0]["job_title"], record["nominees"][0]["pay_band"]) == (
+        "Head of Patient Safety", "8b")
