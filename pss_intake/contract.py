@@ -40,7 +40,7 @@ CONFIDENTIAL_KEYS = ("job_title", "pay_band")
 
 def without_confidential(record: dict[str, Any]) -> dict[str, Any]:
     """``record`` with each person's job title and pay band left out (a new dict)."""
-    people = {role: [{k: v for k, v in person.items() if k not in CONFIDENTIAL_KEYS}
-                     for person in record.get(role) or []]
-              for role in ("nominees", "replaced") if role in record}
+    people: dict[str, Any] = {role: [{k: v for k, v in person.items() if k not in CONFIDENTIAL_KEYS}
+                                 for person in record.get(role) or []]
+                              for role in ("nominees", "replaced") if role in record}
     return {**record, **people}
