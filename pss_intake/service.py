@@ -53,6 +53,10 @@ def backoff_delay(failures: int, cap: float, start: float = BACKOFF_START_SECOND
     return float(min(cap, start * (2 ** max(0, failures - 1))))
 
 
+RETENTION_DELAY = 300
+"""Seconds after start before the first daily retention run (after the first polls)."""
+
+
 class Service:
     """The running service (see the module docstring). Build, :meth:`start`, :meth:`stop`.
 
@@ -100,6 +104,9 @@ class Service:
         self.scheduler.add_job(self.lease_job, "interval",
                                seconds=max(1.0, imap.lease_seconds / 3), id="lease",
                                max_instances=1, coalesce=True, misfire_grace_time=None)
+        self.scheduler.add_job(self.retention_job, "interval", hours=24, id="retention",
+                               max_instances=1, coalesce=True, misfire_grace_time=None,
+                               next_run_time=now + dt.timedelta(seconds=RETENTION_DELAY))
         self.scheduler.start()
         if imap.idle:
             self._idle_thread = threading.Thread(target=self.idle_loop, name="imap-idle",
@@ -215,6 +222,20 @@ class Service:
         if report.due:
             self.sends.append(report)
             del self.sends[:-100]
+
+    def retention_job(self) -> None:
+        """Apply the retention schedule (daily, by the lease holder only); logs counts only."""
+        from privacy.retention import apply_retention
+        from pss_intake.privacy_cli import retention_policy
+
+        if not self.lease.held or self.stop_event.is_set():
+            return
+        try:
+            report = apply_retention(self.db, retention_policy(self.settings))
+        except Exception as exc:  # noqa: BLE001 - a failed run is retried the next day
+            log_event(log, "retention-failed", logging.WARNING, error=error_text(exc))
+            return
+        log_event(log, "retention-applied", **report.removed)
 
     def lease_job(self) -> None:
         """Keep the lease while holding it (a standby takes it in its poll job)."""

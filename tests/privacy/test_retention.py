@@ -152,3 +152,15 @@ def test_the_audit_log_is_kept_for_its_own_period(db: Database) -> None:
         left = session.scalars(select(AuditEntry)).all()
         assert [(e.action, e.reason) for e in left] == [
             ("retention", f"removed under the retention schedule: audit {old}")]
+
+
+def test_the_service_applies_it_only_while_holding_the_lease(db: Database) -> None:
+    from pss_intake.service import Service
+
+    service = Service(Settings(database={"url": str(db.engine.url)}), db)
+    service.lease.held = False
+    service.retention_job()
+    assert everything(db).count("lena.voss@nhs.net") > 0
+    service.lease.held = True
+    service.retention_job()  # now: the fixture's dates are long past every period
+    assert "lena.voss@nhs.net" not in everything(db)
