@@ -27,6 +27,7 @@ from parsing.extract import extract
 from parsing.model import Classification, ParsedEmail
 from pss_intake import cases
 from pss_intake.config import Settings
+from pss_intake.context import MessageFacts, case_context, rule_context
 from pss_intake.contract import contract_record
 from replies.render import reply_address
 from store.db import Database
@@ -34,7 +35,6 @@ from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
 from validation.chain import Verdict, evaluate
 from validation.merge import merge
 from validation.models import Action, CaseReading, Extraction
-from validation.rules import RuleContext
 
 log = logging.getLogger("pss_intake.pipeline")
 
@@ -253,7 +253,7 @@ def _shunt(session: Session, settings: Settings, raw: RawMessage, exc: Exception
     raw.error = error
     raw.action = Action.REVIEW
     raw.processed_at = utcnow()
-    ctx = RuleContext(reading=CaseReading(), processing_error=error)
+    ctx = rule_context(settings, CaseReading(), facts=MessageFacts(processing_error=error))
     verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
     cases.audit(session, case, "processing-failed", reason=error, raw_message_id=raw.id)
     record = _record(Extraction(classification=Classification.OTHER), CaseReading(), verdict,
@@ -417,7 +417,7 @@ def _process(
         parsed.is_bulk
     )
     if automatic:
-        return _process_automatic(session, raw, parsed, extraction, case)
+        return _process_automatic(session, settings, raw, parsed, extraction, case)
 
     if case is None:
         case = cases.new_case(session, parsed.from_, state=CaseState.NEEDS_REVIEW)
@@ -427,20 +427,15 @@ def _process(
     reading, changes = merge(before, extraction)
     cases.save_reading(session, case, reading)
     cases.record_changes(session, case, changes, raw_message_id=raw.id)
-    ctx = RuleContext(
-        reading=reading,
-        extraction=extraction,
-        parsed=parsed,
-        sender_addr=case.sender_addr,
-        webmail_domains=settings.webmail_domains(),
-        organisation_domains=settings.organisation_domains(),
-        oversized=oversized,
-        message_id_reused=message_id_reused,
-        foreign_case_reference=foreign,
-        thread_of_other_sender=isinstance(foreign, ThreadOfOtherSender),
-        duplicate_of=cases.duplicates_of(session, case, reading),
-        reply_possible=reply_address(parsed, settings.own_addresses()) is not None,
-    )
+    # Stored with the message, so a later evaluation (after a reviewer's edit) sees them too.
+    raw.foreign_case_reference = foreign[:16] if foreign else None
+    raw.thread_of_other_sender = isinstance(foreign, ThreadOfOtherSender)
+    facts = MessageFacts(oversized=oversized, message_id_reused=message_id_reused,
+                         foreign_case_reference=raw.foreign_case_reference,
+                         thread_of_other_sender=raw.thread_of_other_sender)
+    ctx = rule_context(settings, reading, parsed=parsed, extraction=extraction,
+                       sender_addr=case.sender_addr, facts=facts,
+                       duplicate_of=cases.duplicates_of(session, case, reading))
     verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
     action = verdict.action
     reply = None
@@ -500,12 +495,12 @@ def _reply(session: Session, settings: Settings, case: Case, parsed: ParsedEmail
 
 
 def _process_automatic(
-    session: Session, raw: RawMessage, parsed: ParsedEmail, extraction: Extraction,
-    case: Case | None,
+    session: Session, settings: Settings, raw: RawMessage, parsed: ParsedEmail,
+    extraction: Extraction, case: Case | None,
 ) -> Outcome:
     """Auto-replies, bounces and bulk mail: linked to their case for the record, no field
     change, no reply; a permanent bounce of one of our replies flags the case."""
-    ctx = RuleContext(reading=CaseReading(), extraction=extraction, parsed=parsed)
+    ctx = rule_context(settings, CaseReading(), extraction=extraction, parsed=parsed)
     if case is None:
         case = cases.new_case(session, parsed.from_, state=CaseState.NOT_A_NOMINATION)
         verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
@@ -522,7 +517,9 @@ def _process_automatic(
         cases.audit(session, case, "message-linked", reason=str(parsed.classification),
                     raw_message_id=raw.id)
         if bounced:
-            flag_ctx = RuleContext(reading=reading, reply_bounced=True)
+            # Every other reason the case had stays: the newest message's facts, as a
+            # reviewer's re-evaluation sees them, plus the bounce.
+            flag_ctx, _ = case_context(session, settings, case, reading, reply_bounced=True)
             cases.run_rules(session, case, flag_ctx, raw_message_id=raw.id)
             cases.set_state(session, case, CaseState.NEEDS_REVIEW,
                             reason="a reply we sent bounced", raw_message_id=raw.id)

@@ -11,12 +11,11 @@ from typing import Any
 from parsing import parse_email
 from parsing.extract import extract
 from pss_intake.config import Settings
+from pss_intake.context import MessageFacts, rule_context
 from pss_intake.contract import contract_record
-from replies.render import reply_address
 from validation.chain import evaluate
 from validation.merge import merge
 from validation.models import CaseReading
-from validation.rules import RuleContext
 
 
 def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
@@ -33,15 +32,10 @@ def read_message(content: bytes, settings: Settings) -> dict[str, Any]:
         CaseReading(organisation=extraction.organisation)
         if automatic else merge(CaseReading(), extraction)[0]
     )
-    verdict = evaluate(RuleContext(
-        reading=reading,
-        extraction=extraction,
-        parsed=parsed,
+    verdict = evaluate(rule_context(
+        settings, reading, parsed=parsed, extraction=extraction,
         sender_addr=parsed.from_.addr if parsed.from_ else None,
-        webmail_domains=settings.webmail_domains(),
-        organisation_domains=settings.organisation_domains(),
-        oversized=oversized,
-        reply_possible=reply_address(parsed, settings.own_addresses()) is not None,
+        facts=MessageFacts(oversized=oversized),
     ))
     return contract_record(extraction.classification, reading, missing=verdict.missing,
                            action=verdict.action,

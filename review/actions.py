@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parsing.model import Address, Classification, ParsedEmail
-from pss_intake import cases
+from pss_intake import cases, context
 from pss_intake.config import Settings
 from review.auth import Reviewer
 from review.confidential import is_confidential_field
@@ -112,31 +112,13 @@ def find_case(session: Session, reference: str) -> Case:
 
 
 def parse_message(settings: Settings, raw: RawMessage) -> ParsedEmail | None:
-    """Re-parse a stored message as the pipeline does; None when it cannot be parsed (the
-    parser is pure, so this is only ever a problem of the message or the parser)."""
-    try:
-        from parsing import parse_email
-
-        return parse_email(
-            raw.content,
-            own_addresses=settings.own_addresses(),
-            own_message_id_domains=frozenset({settings.replies.message_id_domain.lower()}),
-        )
-    except Exception:  # noqa: BLE001 - a reviewer action must not fail because parsing does
-        return None
-
-
-def _latest_message(case: Case) -> RawMessage | None:
-    """The newest message of the case that is not an auto-reply or bounce."""
-    for raw in sorted(case.messages, key=lambda m: m.id, reverse=True):
-        if raw.classification not in AUTOMATIC:
-            return raw
-    return None
+    """Re-parse a stored message as the pipeline does; None when it cannot be parsed."""
+    return context.parse_stored(settings, raw)
 
 
 def latest_parsed(settings: Settings, case: Case) -> ParsedEmail | None:
     """The newest non-automatic message of the case, parsed; None if none or unparseable."""
-    raw = _latest_message(case)
+    raw = context.latest_message(case)
     return parse_message(settings, raw) if raw is not None else None
 
 
@@ -199,67 +181,21 @@ def _touch(case: Case) -> None:
     case.touched_by_person = True
 
 
-def _foreign_reference(session: Session, case: Case, parsed: ParsedEmail | None) -> str | None:
-    if parsed is None:
-        return None
-    own = {case.reference} | set(session.execute(
-        select(Case.reference).where(Case.merged_into_id == case.id)
-    ).scalars())
-    return next((ref for ref in parsed.case_references if ref not in own), None)
-
-
 def _reevaluate(
     session: Session, settings: Settings, case: Case, reading: CaseReading, *,
     parsed: ParsedEmail | None | bool = False, extraction: Extraction | None | bool = False,
     processing_error: str | None = None,
 ) -> Verdict:
     """Run the rules again on the case's fields, with the newest message as the message the
-    rules look at (re-parsed unless given), so the queue shows reasons that are true now."""
-    raw = _latest_message(case)
-    if parsed is False:
-        parsed = parse_message(settings, raw) if raw is not None else None
-    if extraction is False:
-        extraction = (Extraction.model_validate(raw.extraction)
-                      if raw is not None and raw.extraction else None)
-    assert not isinstance(parsed, bool) and not isinstance(extraction, bool)
-    reused = False
-    if raw is not None and raw.message_id:
-        reused = session.execute(
-            select(RawMessage.id).where(RawMessage.message_id == raw.message_id,
-                                        RawMessage.id != raw.id).limit(1)
-        ).first() is not None
-    if processing_error is None and raw is not None and raw.status == "failed":
-        processing_error = raw.error or "processing failed"
-    previous = cases.latest_results(case)
-    ctx = RuleContext(
-        reading=reading,
-        extraction=extraction,
-        parsed=parsed,
-        sender_addr=case.sender_addr,
-        webmail_domains=settings.webmail_domains(),
-        organisation_domains=settings.organisation_domains(),
-        oversized=raw is not None and raw.oversized,
-        processing_error=processing_error,
-        message_id_reused=reused,
-        foreign_case_reference=_foreign_reference(session, case, parsed),
-        duplicate_of=cases.duplicates_of(session, case, reading),
-        # A bounced reply stays a fact of the case until a person resolves it.
-        reply_bounced=any(r.rule == "reply-bounced" and r.hit for r in previous),
-        reply_possible=_reply_to(settings, case, parsed) is not None,
-    )
+    rules look at (re-parsed unless given) and what was found out when it arrived, so the
+    queue shows reasons that are true now (:func:`pss_intake.context.case_context`)."""
+    ctx, raw = context.case_context(session, settings, case, reading, parsed=parsed,
+                                    extraction=extraction, processing_error=processing_error)
     return cases.run_rules(session, case, ctx, raw_message_id=raw.id if raw else None)
 
 
 def _reply_to(settings: Settings, case: Case, parsed: ParsedEmail | None) -> Address | None:
-    from replies.render import answerable, reply_address
-
-    own = settings.own_addresses()
-    if parsed is not None:
-        return reply_address(parsed, own)
-    # The message cannot be parsed now: write to the case's sender, with the same refusals.
-    if not case.sender_addr:
-        return None
-    return answerable(Address(case.sender_name or "", case.sender_addr), own)
+    return context.case_reply_address(settings, case, parsed)
 
 
 def _queue(session: Session, settings: Settings, case: Case, reviewer: Reviewer,

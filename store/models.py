@@ -126,6 +126,11 @@ class RawMessage(Base):
     redacted_sha256: Mapped[str | None] = mapped_column(String(64))
     """SHA-256 of ``content`` after a person's details were redacted from it (erasure); the
     original's ``sha256`` stays, so the same mail arriving again is still recognised."""
+    foreign_case_reference: Mapped[str | None] = mapped_column(String(16))
+    """A case reference the message pointed at (Subject, or thread headers) but was not merged
+    into: unknown, or another sender's case. Kept so a later evaluation still flags it."""
+    thread_of_other_sender: Mapped[bool] = mapped_column(Boolean, default=False)
+    """True when ``foreign_case_reference`` was reached through In-Reply-To/References."""
 
     case: Mapped[Case | None] = relationship(back_populates="messages")
 
@@ -167,6 +172,9 @@ class Case(Base):
     outbox: Mapped[list[OutboxMessage]] = relationship(
         back_populates="case", order_by="OutboxMessage.id"
     )
+    correspondents: Mapped[list[CaseCorrespondent]] = relationship(
+        back_populates="case", order_by="CaseCorrespondent.id", cascade="all, delete-orphan"
+    )
 
 
 class CasePerson(Base):
@@ -190,6 +198,27 @@ class CasePerson(Base):
     provenance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     case: Mapped[Case] = relationship(back_populates="people")
+
+
+class CaseCorrespondent(Base):
+    """Someone on a case's messages who may speak for it: the From, Sender and Reply-To of
+    every message that joined the case, and the other To/Cc recipients of the message that
+    opened it (an executive copied in on their PA's nomination). ``source`` says which header
+    (``from``, ``sender``, ``reply-to``, ``to``, ``cc``); the first time an address is seen is
+    kept."""
+
+    __tablename__ = "case_correspondent"
+    __table_args__ = (UniqueConstraint("case_id", "addr", name="uq_case_correspondent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    addr: Mapped[str] = mapped_column(String(320), index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    raw_message_id: Mapped[int | None] = mapped_column(ForeignKey("raw_message.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="correspondents")
 
 
 class RuleResult(Base):

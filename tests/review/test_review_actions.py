@@ -559,3 +559,48 @@ def test_rerun_reads_a_message_whose_processing_once_failed(
     with db.transaction() as session:
         reply = session.execute(select(OutboxMessage)).scalar_one()
         assert reply.recipients == [load(session, ref).sender_addr]
+
+
+# -- re-evaluation keeps what was found when the message arrived --------------------------------
+
+_NOMINATION = (
+    "Dear team,\n\nI am writing to identify Ffion Tregaron as our first Patient Safety "
+    "Specialist.\n\nName: Ffion Tregaron\nEmail: ffion.tregaron@nhs.net\nPhone: 07700 900731\n\n"
+    "I confirm that the Identifying Patient Safety Specialists document has been considered.\n\n"
+    "Kind regards,\nGareth Penrhyn\nChief Nurse, Caerwent Valley NHS Trust\n"
+)
+
+
+def _mail(sender: str, subject: str, body: str, message_id: str, extra: str = "") -> bytes:
+    return (f"From: {sender}\r\nTo: pss.nominations@england.example\r\nSubject: {subject}\r\n"
+            f"Date: Tue, 04 Mar 2025 09:00:00 +0000\r\nMessage-ID: {message_id}\r\n{extra}"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            + body.replace("\n", "\r\n")).encode()
+
+
+@pytest.mark.parametrize(("subject", "thread"), [
+    ("RE: PSS nomination", "In-Reply-To: <cv.1@caerwent.nhs.uk>\r\n"),
+    ("RE: [PSS-000001] nomination", ""),
+])
+def test_an_unrelated_edit_keeps_the_unknown_case_reference_of_a_strangers_case(
+        settings: Settings, db: Database, subject: str, thread: str) -> None:
+    # A stranger writes in the thread of another sender's case (or quotes its reference): the
+    # message opens its own flagged case; correcting an unrelated field must not clear the flag.
+    ingest(db, settings, Incoming(_mail("Gareth Penrhyn <gareth.penrhyn@caerwent.nhs.uk>",
+                                        "PSS nomination", _NOMINATION, "<cv.1@caerwent.nhs.uk>"),
+                                  "test"))
+    stranger = ingest(db, settings, Incoming(_mail(
+        "Ivo Strand <ivo.strand@quarrybank-advisory.example>", subject,
+        "Ffion's phone is now 07700 900732.\n", "<qa.1@quarrybank-advisory.example>", thread),
+        "test"))
+    ref = stranger.case_reference
+    assert ref == "PSS-000002"
+    assert "unknown-case-reference" in {f["rule"] for f in stranger.record["flags"]}
+    with db.transaction() as session:
+        actions.edit_field(session, settings, load(session, ref), reviewer(db),
+                           "organisation", "Quarrybank Advisory", "as the signature says")
+    with db.transaction() as session:
+        hits = {r.rule: r.reason for r in cases.latest_results(load(session, ref)) if r.hit}
+    assert "unknown-case-reference" in hits
+    assert ("replies in the thread of PSS-000001" in hits["unknown-case-reference"]) == bool(
+        thread)
