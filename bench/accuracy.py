@@ -1,5 +1,6 @@
 """Extraction accuracy on a corpus: how many values are exactly right, per field and overall,
-and how many messages get exactly the right action and missing list.
+how many messages get exactly the right action and missing list, and how many are wrongly
+accepted (accepted while any value is wrong, or when the right action was not accept).
 
 Usage: ``python bench/accuracy.py [FOLDER ...]`` (default: tests/samples and tests/fixtures).
 Each message is imported through the whole pipeline into a fresh SQLite database, after the
@@ -54,6 +55,7 @@ def score(folder: Path, databases: FreshDatabases, console: Console) -> tuple[in
     per_field: dict[str, list[int]] = {}
     exact_action_missing = 0
     all_right = 0
+    wrongly_accepted: list[str] = []
     wrong: list[tuple[str, list[str]]] = []
     started = time.perf_counter()
     for entry in entries:
@@ -70,6 +72,9 @@ def score(folder: Path, databases: FreshDatabases, console: Console) -> tuple[in
                 bad.append(key.replace("#", "[") + ("]" if "#" in key else ""))
         if got["action"] == want["action"] and got["missing"] == want["missing"]:
             exact_action_missing += 1
+        if got["action"] == "accept" and (bad or want["action"] != "accept"):
+            # The worst outcome: registered with a wrong value, or when a person should decide.
+            wrongly_accepted.append(entry.name)
         if not bad:
             all_right += 1
         else:
@@ -93,6 +98,9 @@ def score(folder: Path, databases: FreshDatabases, console: Console) -> tuple[in
                   f"{exact_action_missing}/{len(entries)} ({100 * exact_action_missing / n:.1f}%)")
     console.print(f"messages read entirely right: {all_right}/{len(entries)} "
                   f"({100 * all_right / n:.1f}%)")
+    console.print(f"wrongly accepted (accepted while a value is wrong or the right action was "
+                  f"not accept): {len(wrongly_accepted)}/{len(entries)}"
+                  + (f" ({', '.join(wrongly_accepted)})" if wrongly_accepted else ""))
     for name, bad in wrong:
         console.print(f"  [red]{name}[/red]: {', '.join(bad)}")
     return all_right, len(entries)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from parsing.classify import mentions_topic
 from parsing.model import BodyText
+from parsing.vocabulary import POINTS_BELOW
 
 __all__ = [
     "Decoded",
@@ -622,10 +623,7 @@ def _strip_sig(text: str) -> str:
 
 # The sender's own text sends the reader to the forward ("Please see below from our Chief
 # Medical Officer. My details are: …"): the forward is part of what they submit.
-_POINTS_BELOW = re.compile(
-    r"(?i)\b(?:see|read|find)\s+(?:the\s+)?(?:e-?mail\s+|message\s+|note\s+|trail\s+)?below\b|"
-    r"\b(?:e-?mail|message|note|trail|request|instruction)\s+below\b|\bas\s+below\b"
-)
+_POINTS_BELOW = POINTS_BELOW
 
 
 def _about_pss(text: str) -> bool:

@@ -48,6 +48,7 @@ from parsing.extract.questions import disclaims_nomination, find_questions, is_h
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
 from parsing.extract.types import find_type_statements
 from parsing.model import Classification, ParsedEmail
+from parsing.vocabulary import WITHDRAWAL, WITHDRAWAL_NEGATED
 from validation.models import (
     Extraction,
     NameCorrection,
@@ -572,21 +573,8 @@ def _email_from_cc(
 # Message-level statements
 # ------------------------------------------------------------------------------------------
 
-_WITHDRAW = re.compile(
-    r"\b(?:withdraw(?:n|ing|s)?|retract(?:ing)?|rescind(?:ing)?|cancel(?:l?ing|l?ed)?)\b[^.]{0,60}"
-    r"\b(?:nomination|application|email|request|him|her|them)\b|"
-    r"\b(?:disregard|ignore)\s+(?:(?:our|my|the|this|that)\s+)?(?:(?:previous|earlier|above|last|"
-    r"original|recent)\s+)?(?:nomination|e-?mail|message|request)\b|"
-    r"\bno\s+longer\s+(?:be\s+)?(?:taking\s+up|take\s+up|going\s+ahead|proceeding|able\s+to\s+take"
-    r"|wish(?:es)?\s+to\s+take|available)\b|"
-    r"\b(?:has|have)\s+(?:declined|turned\s+down)\s+the\s+(?:role|post|offer|nomination)\b|"
-    r"\b(?:will|would)\s+not\s+(?:now\s+)?be\s+taking\s+(?:up|on)\s+the\s+(?:role|post)\b|"
-    r"\bdecided\s+not\s+to\s+(?:take\s+up|proceed|go\s+ahead|accept)\b",
-    re.IGNORECASE,
-)
-_NOT_WITHDRAW = re.compile(
-    r"\b(?:not|n['’]t)\s+(?:\w+\s+)?(?:withdraw|cancel|disregard)", re.IGNORECASE
-)
+_WITHDRAW = WITHDRAWAL
+_NOT_WITHDRAW = WITHDRAWAL_NEGATED
 
 
 # A request to take someone off the register, or a promise of a nomination to come.

@@ -37,6 +37,7 @@ from parsing.extract.labels import (
     parse_label,
     split_cells,
 )
+from parsing.extract.letterhead import organisation_block_lines
 from parsing.extract.names import (
     NameMention,
     ParsedName,
@@ -71,6 +72,7 @@ from parsing.extract.titles import (
     split_title_band,
 )
 from parsing.model import CONTENT_NOT_READ
+from parsing.vocabulary import REPLACES_THE_LIST
 from validation.models import Source
 
 __all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people", "readable_text"]
@@ -893,6 +895,28 @@ class _Reader:
                 return True
         return False
 
+    def _author_addresses(self, text: str, authors: list[str], source: Source) -> None:
+        """Give each named nominee who wrote the forwarded message the address of its From:
+        line when the text gave them none ("From: Quillfeather, Barnaby <b.q@…>")."""
+        for raw in text.split("\n"):
+            m = _FROM_HEADER.match(raw)
+            if m is None:
+                continue
+            name = display_person_name(m.group("v").split("<")[0])
+            found = find_emails(m.group("v"))
+            d = self.find(name) if name is not None and name in authors else None
+            if d is not None and found and d.email is None:
+                d.set("email", found[0].addr, source, raw.strip())
+
+    def _named_nominee(self, name: str) -> bool:
+        """True when a record already read names ``name`` (in full) as a nominee."""
+        d = self.find(name)
+        return (
+            d is not None
+            and len(name_key(d.name or "")) >= 2
+            and (d.role == Role.NOMINEE or (d.role is None and "nominee" in d.cues))
+        )
+
     def _is_signature_name(self, name: str) -> bool:
         return any(
             _same_person(name, key)
@@ -949,7 +973,14 @@ class _Reader:
         authors: list[str] = []
         lines = _readable_lines(text, self.ctx, region.source, authors)
         # The author of a forwarded message is a sender too: never a nominee.
-        self.sender_keys.extend(name_key(a) for a in authors if name_key(a))
+        # ... unless the sender's own text named them as the nominee ("Please register Barnaby
+        # Q as an additional PSS. Please see his details below" over Barnaby's own email).
+        nominee_authors = [a for a in authors if self._named_nominee(a)]
+        self.sender_keys.extend(
+            name_key(a) for a in authors if name_key(a) and a not in nominee_authors
+        )
+        if nominee_authors:
+            self._author_addresses(text, nominee_authors, region.source)
         self.region_emails = find_emails("\n".join(ln.text for ln in lines))
         self.region_names = _full_names(lines)
         self.texts.append("\n".join(ln.text for ln in lines))
@@ -957,7 +988,9 @@ class _Reader:
             # "My details are:" introduces the sender's own block: they are the nominee.
             self.own_details = True
         base = region_index * 1_000_000
-        consumed = self._read_column_cells(lines, region.source, base)
+        # The organisation's letterhead or address block: its switchboard is nobody's phone.
+        consumed = organisation_block_lines(lines)
+        consumed |= self._read_column_cells(lines, region.source, base)
         consumed |= self._read_header_rows(lines, region.source, base, consumed)
         consumed |= self._read_labelled(lines, region.source, base, consumed)
         consumed |= self._read_blocks(lines, consumed, region.source, base)
@@ -2631,6 +2664,9 @@ def _role_from_intro(intro: str) -> str | None:
     """The role a line introducing a list gives its items ("Details of the outgoing PSS:")."""
     if not intro:
         return None
+    if REPLACES_THE_LIST.search(intro):
+        # "Ottoline … will replace both of our current PSSs:": the items are the object.
+        return Role.REPLACED
     if re.search(
         r"(?i)\b(?:replac\w*|succeed\w*)\s+(?:[\w'’-]+\s+){1,4}?(?:with|by)\s+(?:two|three|the\s+following|"
         r"these|our|a|an|[\w'’-]+\s+colleagues?)\b|\breplaced\s+by\b|\bwill\s+(?:be\s+)?(?:share|take\s+over)",
