@@ -194,6 +194,10 @@ def _templates() -> jinja2.Environment:
     return env
 
 
+CONFIDENTIAL_SHOWN = "confidential fields shown"
+"""The audit ``field`` of a consultation in which job title and pay band were on the page."""
+
+
 def create_app(settings: Settings, db: Database, *, login_failure_delay: float = 1.0) -> FastAPI:
     """The review app for ``db``.
 
@@ -393,8 +397,10 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                 case = actions.find_case(session, reference)
             except actions.CaseNotFound as exc:
                 raise HTTPException(404, str(exc)) from exc
-            # Consultation is recorded too (DOMAIN.md section 7, audit log design).
-            cases.audit(session, case, "case-viewed", actor=reviewer.email)
+            # Consultation is recorded too (DOMAIN.md section 7, audit log design), and whether
+            # the confidential fields were shown (DSPT: evidence of who consulted what).
+            cases.audit(session, case, "case-viewed", actor=reviewer.email,
+                        field=CONFIDENTIAL_SHOWN if reviewer.confidential else None)
             page = queries.case_page(session, settings, case, reviewer)
             return render(request, "case.html", reviewer, section="queue", page=page,
                           case=case)

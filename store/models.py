@@ -321,22 +321,6 @@ class Specialist(Base):
     """When the person's details were removed (retention or erasure): a tombstone row."""
 
 
-class AccessEntry(Base):
-    """One consultation of confidential data: a case page or email viewed, an attachment
-    downloaded, an export that includes job titles or pay bands (DSPT asks for evidence of who
-    consulted what). ``what`` names the view (``case``, ``email``, ``attachment``,
-    ``register-export``, ``person-export``); ``detail`` says which part, never the values."""
-
-    __tablename__ = "access_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(320))
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
-    what: Mapped[str] = mapped_column(String(32))
-    detail: Mapped[str | None] = mapped_column(Text)
-
-
 class User(Base):
     """A review-app account. ``role`` is ``reviewer`` or ``admin``; ``confidential`` allows
     seeing job titles and pay bands. ``password_hash`` is an argon2 hash."""
