@@ -205,8 +205,9 @@ def latency(dovecot: Dovecot, workdir: Path, samples: int) -> list[float]:
         c.create_folder("idle")
     settings = settings_for(dovecot, smtp, "idle", f"sqlite:///{workdir}/idle.db",
                             idle=True, poll_seconds=3600)
-    settings = settings.model_copy(update={"smtp": settings.smtp.model_copy(
-        update={"send_seconds": 3600})})
+    settings = settings.model_copy(update={
+        "smtp": settings.smtp.model_copy(update={"send_seconds": 3600}),
+        "service": settings.service.model_copy(update={"metrics_port": 0})})
     db = open_database(settings.database.url)
     service = Service(settings, db)
     service.start()

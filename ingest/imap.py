@@ -335,6 +335,7 @@ class ImapSource:
             for folder, items in by_folder.items():
                 self._ensure_folder(folder)
                 uids = [item.uid for item in items]
+                self.db.check_fence()  # still the lease holder (a fenced db), else LeaseLost
                 self._move(uids, folder)
                 with self.db.transaction() as session:
                     session.execute(

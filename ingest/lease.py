@@ -12,6 +12,13 @@ holder renews it while working (the same statement); a holder that died loses it
 expires, so another process takes over after at most ``ttl`` seconds, or at once when the
 dead holder ran on this same host (its pid is gone): a service restarted after a crash does
 not wait for its own old lease.
+
+**Fencing**: a holder that stalled (or lost the database) for longer than ``ttl`` may have
+been replaced without knowing it. :meth:`DbLease.fence` runs inside each of the holder's
+transactions, just before COMMIT: ``UPDATE lease SET expires_at = … WHERE name = … AND
+holder = me``. The row it updates stays locked until the COMMIT (PostgreSQL's row lock,
+SQLite's single writer), so no other process can take the lease between the check and the
+commit; when no row matches, it raises :class:`LeaseLost` and the transaction rolls back.
 """
 
 from __future__ import annotations
@@ -23,16 +30,26 @@ import uuid
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from ingest.errors import MailSourceError
 from store.db import Database
 from store.models import Lease, utcnow
 
 POLLER = "poller"
 
 
-def make_holder() -> str:
-    """A holder id unique to this process and call: ``host:pid:random``."""
-    return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+class LeaseLost(MailSourceError):
+    """Another process took the ``poller`` lease while this one was working (it stalled for
+    longer than ``imap.lease_seconds``): this process's work stops at once, uncommitted."""
+
+
+def make_holder(instance: str = "") -> str:
+    """A holder id unique to this process and call: ``instance:pid:random``, where the
+    instance name defaults to the host name (only then can a dead holder be recognised by
+    its pid, see :func:`_dead_here`)."""
+    name = (instance or socket.gethostname())[:64]
+    return f"{name}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
 def _dead_here(holder: str) -> bool:
@@ -118,6 +135,27 @@ class DbLease:
                 .execution_options(synchronize_session=False)
             )
             return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def fence(self, session: Session) -> None:
+        """Inside a transaction about to commit: confirm this holder still has the lease
+        (and extend it by ``ttl``), locking the lease row until the commit (see the module
+        docstring). Raises :class:`LeaseLost` (and sets :attr:`held` False) otherwise."""
+        result = session.execute(
+            update(Lease)
+            .where(Lease.name == self.name)
+            .where(Lease.holder == self.holder)
+            .values(expires_at=utcnow() + dt.timedelta(seconds=self.ttl))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            self.held = False
+            raise LeaseLost("the poller lease was taken over by another process")
+
+    def current_holder(self) -> tuple[str, dt.datetime] | None:
+        """(holder, expires_at) of the lease as the database has it now, or None."""
+        with self.db.transaction() as session:
+            row = session.get(Lease, self.name)
+            return (row.holder, row.expires_at) if row is not None else None
 
     def renew(self, now: dt.datetime | None = None) -> bool:
         """Extend the lease; False (and :attr:`held` False) if it was lost meanwhile."""

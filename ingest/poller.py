@@ -28,7 +28,7 @@ from typing import Any
 from ingest.errors import MailSourceError
 from ingest.events import error_text, log_event
 from ingest.imap import ImapSource, close, connect
-from ingest.lease import POLLER, DbLease
+from ingest.lease import POLLER, DbLease, LeaseLost
 from ingest.oauth import TokenProvider
 from ingest.source import MailSource
 from pss_intake.config import Settings
@@ -41,11 +41,6 @@ log = logging.getLogger("pss_intake.poller")
 PROGRESS_MIN_BACKLOG = 200
 
 IngestFn = Callable[[Database, Settings, Incoming], Outcome]
-
-
-class LeaseLost(MailSourceError):
-    """Another process took the ``poller`` lease while this one was working (it stalled for
-    longer than ``imap.lease_seconds``); this pass stops at once."""
 
 
 @dataclass
@@ -109,6 +104,8 @@ def process_source(db: Database, settings: Settings, source: MailSource, *,
                                           "uid": incoming.uid}
                 try:
                     outcome = ingest(db, settings, incoming)
+                except LeaseLost:
+                    raise  # fenced out: another process polls now
                 except Exception as exc:  # noqa: BLE001 - keep the batch going (retried later)
                     report.failed += 1
                     log_event(log, "ingest-failed", logging.ERROR, **fields,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -96,9 +96,13 @@ class ImapSettings(Section):
     """Messages per UID FETCH (batching stops paying off above ~100)."""
     batch_max_bytes: int = 64 * 1024 * 1024
     """At most this many message bytes per BODY.PEEK[] FETCH (bounds the poller's memory)."""
-    lease_seconds: float = 120.0
-    """The ``poller`` lease in the database lasts this long unless renewed (renewed every
-    third of it while polling): one poller at a time across processes."""
+    lease_seconds: float = 15.0
+    """The ``poller`` lease in the database lasts this long unless renewed: one poller at a
+    time across processes. The holder renews it every ``lease_check_seconds`` (a job of its
+    own, whatever the poll is doing); a standby takes it over at most ``lease_seconds +
+    lease_check_seconds`` after the holder died (at once when it died on the same host)."""
+    lease_check_seconds: float = 3.0
+    """How often the holder renews the lease and a standby tries to take it."""
     timeout_seconds: float = 60.0
     backoff_max_seconds: float = 300.0
     oauth_authority: str = "https://login.microsoftonline.com/organizations"
@@ -172,6 +176,17 @@ class RetentionSettings(Section):
     """The audit log and the access log (six years)."""
 
 
+class ServiceSettings(Section):
+    instance: str = ""
+    """This instance's name in the lease, logs and /healthz (default: the host name). Two
+    instances on one host with the host name recognise each other's death by pid."""
+    metrics_host: str = "127.0.0.1"
+    """Address ``run`` serves ``/healthz`` and ``/metrics`` on (loopback: scrape it locally or
+    through a proxy)."""
+    metrics_port: Annotated[int, Field(ge=0, le=65535)] = 9464
+    """Port for ``/healthz`` and ``/metrics``; 0 switches them off."""
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -194,6 +209,7 @@ class Settings(BaseSettings):
     review: ReviewSettings = ReviewSettings()
     demo: DemoSettings = DemoSettings()
     retention: RetentionSettings = RetentionSettings()
+    service: ServiceSettings = ServiceSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

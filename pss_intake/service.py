@@ -12,11 +12,17 @@
   :func:`replies.sender.send_pending`.
 
 Only the holder of the ``poller`` lease in the database polls and idles (one poller at a time
-across processes, SQLite or PostgreSQL); another ``run`` waits as a standby and takes over when
-the lease expires. Any connection or login failure is logged in one line and retried with
-exponential backoff (1 s doubling up to ``imap.backoff_max_seconds``); a reconnect catches up
-by UID. SIGTERM/SIGINT: the message in hand is finished and filed, no new reply is started,
-the lease is released and the process exits 0.
+across processes, SQLite or PostgreSQL); another ``run`` waits as a standby. A third job,
+``lease``, every ``imap.lease_check_seconds`` and independent of the poll, renews the lease
+while held (a heartbeat) and on a standby tries to take it, polling at once when it does: a
+standby takes over at most ``imap.lease_seconds + imap.lease_check_seconds`` after the holder
+died. Every transaction of the poll is fenced (:meth:`ingest.lease.DbLease.fence`), and each
+MOVE checked, so a holder that lost the lease without noticing commits and moves nothing more:
+it drops its IMAP connection and becomes a standby. Any connection or login failure is logged
+in one line and retried with exponential backoff (1 s doubling up to
+``imap.backoff_max_seconds``); a reconnect catches up by UID. SIGTERM/SIGINT: the message in
+hand is finished and filed, no new reply is started, the lease is released and the process
+exits 0.
 """
 
 from __future__ import annotations
@@ -35,10 +41,12 @@ from imapclient import IMAPClient
 from ingest.errors import MailSourceAuthError, MailSourceConnectionError, MailSourceError
 from ingest.events import error_text, log_event
 from ingest.imap import ImapSource, close, connect, imap_errors
-from ingest.lease import POLLER, DbLease
+from ingest.lease import POLLER, DbLease, LeaseLost, make_holder
 from ingest.oauth import TokenProvider
 from ingest.poller import PollReport, poll_once
 from pss_intake.config import Settings
+from pss_intake.health import HttpEndpoint, Liveness, Metrics, health, make_app
+from pss_intake.pipeline import Incoming, Outcome
 from replies.sender import SendReport, send_pending
 from store.db import Database, open_database
 
@@ -75,7 +83,10 @@ class Service:
         if tokens is None and settings.imap.auth == "xoauth2":
             tokens = TokenProvider(settings.imap)
         self.tokens = tokens
-        self.lease = DbLease(db, POLLER, ttl=settings.imap.lease_seconds)
+        self.lease = DbLease(db, POLLER, ttl=settings.imap.lease_seconds,
+                             holder=make_holder(settings.service.instance))
+        self.work_db = db.fenced(self.lease.fence)
+        """The database as the poll uses it: only the lease holder's commits go through."""
         self.scheduler = BackgroundScheduler(timezone=dt.UTC)
         self._client: IMAPClient | None = None
         self._poll_lock = threading.Lock()
@@ -88,6 +99,13 @@ class Service:
         self.polls: list[PollReport] = []
         """Reports of the passes that did something (for tests and diagnostics; bounded)."""
         self.sends: list[SendReport] = []
+        self.lease_checked_at: float | None = None
+        """Epoch seconds of the last successful lease renewal or check."""
+        self.started_at = time.time()
+        self.last_poll_ok: float | None = None
+        """Epoch seconds of the last successful pass (or message handled during one)."""
+        self.metrics = Metrics(db, self.lease)
+        self.http: HttpEndpoint | None = None
 
     # -- scheduling --------------------------------------------------------------------
 
@@ -101,12 +119,17 @@ class Service:
                                **common)
         self.scheduler.add_job(self.send_job, "interval", seconds=smtp.send_seconds, id="send",
                                **common)
-        self.scheduler.add_job(self.lease_job, "interval",
-                               seconds=max(1.0, imap.lease_seconds / 3), id="lease",
-                               max_instances=1, coalesce=True, misfire_grace_time=None)
+        self.scheduler.add_job(self.lease_job, "interval", id="lease",
+                               seconds=max(0.5, min(imap.lease_check_seconds,
+                                                    imap.lease_seconds / 3)), **common)
         self.scheduler.add_job(self.retention_job, "interval", hours=24, id="retention",
                                max_instances=1, coalesce=True, misfire_grace_time=None,
                                next_run_time=now + dt.timedelta(seconds=RETENTION_DELAY))
+        if self.settings.service.metrics_port:
+            service = self.settings.service
+            self.http = HttpEndpoint(make_app(self.metrics, self.health), service.metrics_host,
+                                     service.metrics_port)
+            log_event(log, "metrics-listening", host=service.metrics_host, port=self.http.port)
         self.scheduler.start()
         if imap.idle:
             self._idle_thread = threading.Thread(target=self.idle_loop, name="imap-idle",
@@ -140,6 +163,8 @@ class Service:
         with self._poll_lock:
             close(self._client)
             self._client = None
+        if self.http is not None:
+            self.http.close()
         try:
             if self.lease.held:
                 self.lease.release()
@@ -174,15 +199,22 @@ class Service:
 
     def _poll(self) -> PollReport | None:
         try:
-            if not self.lease.acquire():
+            if not self._take_lease():
                 return None  # standby: another process polls
             if self._client is None:
                 self._client = connect(self.settings.imap, tokens=self.tokens)
                 log_event(log, "imap-connected", mailbox=self.settings.imap.folder)
-            source = ImapSource(self.db, self.settings, self._client,
+            source = ImapSource(self.work_db, self.settings, self._client,
                                 prefer_move=self.prefer_move)
-            report = poll_once(self.db, self.settings, source=source, lease=self.lease,
-                               stop=self.stop_event)
+            report = poll_once(self.work_db, self.settings, source=source, lease=self.lease,
+                               stop=self.stop_event, ingest=self._ingest)
+        except LeaseLost:
+            # Another process holds the lease now: stop at once, keep nothing open.
+            log_event(log, "lease-lost", logging.WARNING, holder=self.lease.holder)
+            self.lease.held = False
+            close(self._client)
+            self._client = None
+            return None
         except Exception as exc:  # noqa: BLE001 - MailSourceError, StoreError, SQLAlchemy
             self._failed("poll", exc)
             close(self._client)
@@ -190,11 +222,40 @@ class Service:
             return None
         if self._failures:
             log_event(log, "imap-recovered", after_failures=self._failures)
+        self._polled()
         self._failures = 0
         self._retry_at = 0.0
         return report
 
+    def _ingest(self, db: Database, settings: Settings, incoming: Incoming) -> Outcome:
+        """:func:`pss_intake.pipeline.ingest`, timed and counted for /metrics."""
+        from pss_intake.pipeline import ingest
+
+        started = time.perf_counter()
+        try:
+            outcome = ingest(db, settings, incoming)
+        except LeaseLost:
+            raise
+        except Exception:
+            self.metrics.messages.labels("failed").inc()
+            raise
+        self.metrics.processing.observe(time.perf_counter() - started)
+        self.metrics.messages.labels(outcome.action if outcome.created else "duplicate").inc()
+        self._polled()  # a long pass is alive while messages go through
+        return outcome
+
+    def _polled(self) -> None:
+        self.last_poll_ok = time.time()
+        self.metrics.last_poll.set(self.last_poll_ok)
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        """``/healthz``: (HTTP status, JSON body); see :mod:`pss_intake.health`."""
+        live = Liveness(self.started_at, self.last_poll_ok, self.lease_checked_at,
+                        self._client is not None, self.idling.is_set())
+        return health(self.db, self.lease, live, self.settings.imap.poll_seconds)
+
     def _failed(self, what: str, exc: BaseException) -> None:
+        self.metrics.poll_errors.inc()
         self._failures += 1
         delay = backoff_delay(self._failures, self.settings.imap.backoff_max_seconds)
         self._retry_at = time.monotonic() + delay
@@ -219,6 +280,10 @@ class Service:
         except Exception as exc:  # noqa: BLE001 - the job must survive
             log_event(log, "send-job-failed", logging.ERROR, error=error_text(exc))
             return
+        for result, n in (("sent", report.sent), ("failed", report.failed),
+                          ("retried", report.retrying), ("uncertain", report.uncertain)):
+            if n:
+                self.metrics.replies.labels(result).inc(n)
         if report.due:
             self.sends.append(report)
             del self.sends[:-100]
@@ -238,14 +303,30 @@ class Service:
         log_event(log, "retention-applied", **report.removed)
 
     def lease_job(self) -> None:
-        """Keep the lease while holding it (a standby takes it in its poll job)."""
-        if not self.lease.held or self.stop_event.is_set():
+        """The heartbeat: renew the lease while holding it; on a standby, try to take it and
+        poll at once when that succeeds. Never raises (a database error is logged)."""
+        if self.stop_event.is_set():
             return
+        was_held = self.lease.held
         try:
-            if not self.lease.renew():
-                log_event(log, "lease-lost", logging.WARNING, holder=self.lease.holder)
-        except Exception as exc:  # noqa: BLE001
-            log_event(log, "lease-renew-failed", logging.WARNING, error=error_text(exc))
+            held = self._take_lease()
+        except Exception as exc:  # noqa: BLE001 - the job must survive
+            log_event(log, "lease-renew-failed" if was_held else "lease-check-failed",
+                      logging.WARNING, error=error_text(exc))
+            return
+        if held and not was_held:
+            self.request_poll()
+
+    def _take_lease(self) -> bool:
+        """Take or renew the lease, logging a change of hands; raises on database errors."""
+        was_held = self.lease.held
+        held = self.lease.acquire()
+        self.lease_checked_at = time.time()
+        if held and not was_held:
+            log_event(log, "lease-acquired", holder=self.lease.holder)
+        elif was_held and not held:
+            log_event(log, "lease-lost", logging.WARNING, holder=self.lease.holder)
+        return held
 
     # -- IDLE --------------------------------------------------------------------------
 

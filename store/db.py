@@ -6,7 +6,8 @@ Nothing here is global: build a :class:`Database` and pass it to whoever needs i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,21 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.fence: Callable[[Session], None] | None = None
+
+    def fenced(self, fence: Callable[[Session], None]) -> Database:
+        """This database (same engine and sessions) with ``fence(session)`` run in every
+        :meth:`transaction` just before COMMIT; whatever it raises rolls the transaction back
+        (:meth:`ingest.lease.DbLease.fence`: only the lease holder commits)."""
+        view = copy.copy(self)
+        view.fence = fence
+        return view
+
+    def check_fence(self) -> None:
+        """Run the fence on its own (e.g. before an IMAP MOVE); nothing when unfenced."""
+        if self.fence is not None:
+            with self.transaction():
+                pass
 
     @property
     def is_sqlite(self) -> bool:
@@ -54,6 +70,8 @@ class Database:
         session = self.sessions()
         try:
             yield session
+            if self.fence is not None:
+                self.fence(session)
             session.commit()
         except BaseException:
             session.rollback()

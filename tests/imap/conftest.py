@@ -90,6 +90,9 @@ def make_settings(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer,
                 backoff_max_seconds=1.0, lease_seconds=30.0),
             "smtp": smtp.smtp_settings(),
             "replies": {"max_per_sender_per_day": 1000, "max_per_case_per_day": 1000},
+            # Tests that want /healthz and /metrics give a free port; two services in one
+            # test must not both take the default one.
+            "service": {"metrics_port": 0},
         }
         return Settings(**_merge(base, sections))
 

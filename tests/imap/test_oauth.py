@@ -153,7 +153,7 @@ def test_auth_failure_is_one_log_line_retried_with_backoff_then_recovers(
                                    processed_folder="oauth-fail-done",
                                    review_folder="oauth-fail-review", idle=False,
                                    poll_seconds=1, backoff_max_seconds=1.0),
-                        smtp=smtp.smtp_settings(send_seconds=1))
+                        smtp=smtp.smtp_settings(send_seconds=1), service={"metrics_port": 0})
     fake.state.refuse = "invalid_client"
     caplog.set_level(logging.INFO, logger="pss_intake")
     db = open_database(settings.database.url)

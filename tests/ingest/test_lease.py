@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import socket
 import subprocess
 import sys
@@ -100,3 +101,69 @@ def test_dead_holder_on_this_host_is_taken_over_at_once(db: Database) -> None:
     me = DbLease(db, ttl=60)
     assert me.acquire() is True
     assert _row(db)[0] == me.holder  # type: ignore[index]
+
+
+def _mailbox_states(db: Database) -> list[str]:
+    from sqlalchemy import select
+
+    from store.models import MailboxState
+
+    with db.transaction() as session:
+        return list(session.scalars(select(MailboxState.mailbox).order_by(MailboxState.mailbox)))
+
+
+def _write(db: Database, mailbox: str) -> None:
+    from store.models import MailboxState
+
+    with db.transaction() as session:
+        session.add(MailboxState(mailbox=mailbox, uidvalidity=1, last_uid=0))
+
+
+def test_a_fenced_holder_commits_and_extends_its_lease(db: Database) -> None:
+    a = DbLease(db, holder="a", ttl=60)
+    assert a.acquire(T0)
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    _write(db.fenced(a.fence), "INBOX")
+    assert _mailbox_states(db) == ["INBOX"]
+    holder, until = _row(db)  # type: ignore[misc]
+    assert holder == "a"
+    # The commit renewed the lease: now + 60 s (the row was T0 + 60 s, in 2025).
+    assert until.replace(tzinfo=None) >= before + dt.timedelta(seconds=59)
+
+
+def test_a_holder_replaced_while_stalled_commits_nothing(db: Database) -> None:
+    from ingest.lease import LeaseLost
+
+    a = DbLease(db, holder="a", ttl=60)
+    b = DbLease(db, holder="b", ttl=60)
+    assert a.acquire(T0)
+    # a stalls past its expiry; b takes over; a wakes up believing it still holds the lease.
+    assert b.acquire(T0 + dt.timedelta(seconds=61))
+    assert a.held is True
+    fenced = db.fenced(a.fence)
+    with pytest.raises(LeaseLost):
+        _write(fenced, "INBOX")
+    with pytest.raises(LeaseLost):
+        fenced.check_fence()  # what the IMAP source runs before each MOVE
+    assert a.held is False
+    assert _mailbox_states(db) == []
+    assert _row(db) == ("b", T0 + dt.timedelta(seconds=121))
+    _write(db.fenced(b.fence), "INBOX")  # the new holder's commits go through
+    assert _mailbox_states(db) == ["INBOX"]
+
+
+def test_an_expired_lease_nobody_took_still_fences_for_its_holder(db: Database) -> None:
+    # The row lock makes "holder = me" enough: nobody can take the lease between the fence's
+    # UPDATE and the COMMIT, so an expired but untaken lease is still safe to commit under.
+    a = DbLease(db, holder="a", ttl=60)
+    assert a.acquire(T0)
+    _write(db.fenced(a.fence), "INBOX")
+    assert _mailbox_states(db) == ["INBOX"]
+
+
+def test_an_instance_name_replaces_the_host_name_in_the_holder() -> None:
+    from ingest.lease import make_holder
+
+    name, pid, token = make_holder("intake-b").split(":")
+    assert (name, pid, len(token)) == ("intake-b", str(os.getpid()), 12)
+    assert make_holder("").split(":")[0] == socket.gethostname()[:64]
