@@ -33,6 +33,7 @@ from privacy.person import Place, find
 from store.models import (
     AuditEntry,
     Case,
+    CaseCorrespondent,
     CasePerson,
     CaseState,
     OutboxMessage,
@@ -146,6 +147,9 @@ def _erase_place(session: Session, place: Place, pattern: PersonPattern, tomb: s
     elif place.table == "case":
         case = session.get_one(Case, place.row_id)
         case.sender_addr, case.sender_name = None, tomb
+    elif place.table == "case_correspondent":
+        # A correspondent may speak for the case: an erased person no longer does.
+        session.delete(session.get_one(CaseCorrespondent, place.row_id))
     elif place.table == "specialist":
         specialist = session.get_one(Specialist, place.row_id)
         for name in ("email", "phone", "job_title", "pay_band"):

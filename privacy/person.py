@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from parsing.mime import parse_email
 from parsing.model import ParsedEmail
 from privacy.matching import PersonPattern
-from store.models import AuditEntry, Case, CasePerson, OutboxMessage, RawMessage, Specialist
+from store.models import (
+    AuditEntry,
+    Case,
+    CaseCorrespondent,
+    CasePerson,
+    OutboxMessage,
+    RawMessage,
+    Specialist,
+)
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,15 @@ def pattern_for(session: Session, query: str) -> PersonPattern:
     it) or a name (with the addresses and numbers of the people recorded under that name)."""
     query = " ".join(query.split())
     if "@" in query:
-        people = session.scalars(select(CasePerson).where(CasePerson.email == query.lower()))
-        register = session.scalars(select(Specialist).where(Specialist.email == query.lower()))
+        addr = query.lower()
+        people = session.scalars(select(CasePerson).where(CasePerson.email == addr))
+        register = session.scalars(select(Specialist).where(Specialist.email == addr))
         rows: list[CasePerson | Specialist] = [*people, *register]
-        return PersonPattern.of({query}, {r.name for r in rows if r.name},
+        names = {r.name for r in rows if r.name}
+        names |= set(session.scalars(select(Case.sender_name).where(Case.sender_addr == addr)))
+        names |= set(session.scalars(select(CaseCorrespondent.name)
+                                     .where(CaseCorrespondent.addr == addr)))
+        return PersonPattern.of({query}, {n for n in names if n},
                                 {r.phone for r in rows if r.phone})
     base = PersonPattern.of(set(), {query}, set())
     if not base.names:
@@ -64,6 +77,10 @@ def _case_places(session: Session, pattern: PersonPattern) -> list[Place]:
     for case in session.scalars(select(Case).where(Case.sender_addr.is_not(None))):
         if pattern.is_email(case.sender_addr) or pattern.found_in(case.sender_name):
             places.append(Place("case", case.id, case.reference, "sender"))
+    for who in session.scalars(select(CaseCorrespondent).order_by(CaseCorrespondent.id)):
+        if pattern.is_email(who.addr) or pattern.found_in(who.name):
+            places.append(Place("case_correspondent", who.id, who.case.reference,
+                                f"correspondent ({who.source})"))
     return places
 
 

@@ -25,6 +25,7 @@ from store.db import Database
 from store.models import (
     AuditEntry,
     Case,
+    CaseCorrespondent,
     CasePerson,
     CaseState,
     OutboxMessage,
@@ -90,6 +91,7 @@ def blank_case(session: Session, case: Case, now: dt.datetime, *, keep_people: b
             _blank_person(person)
     if not keep_people:
         case.sender_addr = case.sender_name = None
+        session.execute(delete(CaseCorrespondent).where(CaseCorrespondent.case_id == case.id))
     session.execute(update(RuleResult).where(RuleResult.case_id == case.id)
                     .values(reason=REMOVED))
     session.execute(update(AuditEntry).where(AuditEntry.case_id == case.id)

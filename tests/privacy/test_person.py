@@ -18,7 +18,14 @@ from pss_intake.config import Settings
 from pss_intake.corpus import FreshDatabases
 from pss_intake.pipeline import Incoming, ingest
 from store.db import Database
-from store.models import AuditEntry, Base, CasePerson, RawMessage, Specialist
+from store.models import (
+    AuditEntry,
+    Base,
+    CaseCorrespondent,
+    CasePerson,
+    RawMessage,
+    Specialist,
+)
 
 NOW = dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.UTC)
 
@@ -195,3 +202,18 @@ def test_redaction_reaches_encoded_parts_and_drops_binary_attachments() -> None:
     body = out.get_body(("plain",))
     assert body is not None and body.get_content() == "[erased], [erased]\n"
     assert b"%PDF" not in redacted
+
+
+def test_erasing_the_sender_removes_them_as_correspondent_too(db: Database) -> None:
+    with db.transaction() as session:
+        if not session.scalars(select(CaseCorrespondent)).first():
+            session.add(CaseCorrespondent(case_id=1, addr="tom.reeve@dunmore.nhs.uk",
+                                          name="Tom Reeve", source="from"))
+    assert ("case_correspondent", "correspondent (from)") in places(db,
+                                                                     "tom.reeve@dunmore.nhs.uk")
+    with db.transaction() as session:
+        erase(session, pattern_for(session, "tom.reeve@dunmore.nhs.uk"), reason="r",
+              actor="a", now=NOW)
+    text = everything(db)
+    assert "tom.reeve@dunmore.nhs.uk" not in text and "Tom Reeve" not in text
+    assert "Owen Hart" in text
