@@ -3,11 +3,14 @@ test can stop it; the session's SMTP sink, refusing on demand)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -16,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from imap_helpers import write_config
-from imap_servers import REPO, Dovecot, SmtpServer, free_port
+from imap_helpers import Folders, write_config
+from imap_servers import REPO, SHM, Dovecot, SmtpServer, free_port
 from mailgen import nomination
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -153,3 +156,93 @@ def _check(proc: subprocess.Popen[bytes], port: int, dovecot: Dovecot, smtp: Smt
     assert _wait(lambda: healthz(port)[0] == 200, 15)
     status, _, _ = _get(port, "/nothing")
     assert status == 404
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (trust authentication), under /dev/shm.
+
+    Debian's ``postgresql`` package provides the binaries (.ci/run installs it). PostgreSQL
+    refuses to run as root: as root, the cluster belongs to (and runs as) ``postgres``.
+    """
+
+    def __init__(self) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not bins:
+            pytest.fail("PostgreSQL is not installed (apt-get install -y postgresql; .ci/run "
+                        "does)", pytrace=False)
+        self.bin = bins[-1].parent
+        self.root = Path(tempfile.mkdtemp(prefix="pss-pg-", dir=SHM))
+        self.root.chmod(0o755)
+        self.data = self.root / "data"
+        self.port = free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            self.data.mkdir()
+            shutil.chown(self.data, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                  "--no-sync", "-E", "UTF8")
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str) -> None:
+        subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True,
+                       capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.data / "log"),
+                  "-o", f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 "
+                        "-c fsync=off", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "immediate", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres() -> Iterator[Postgres]:
+    server = Postgres()
+    server.start()
+    yield server
+    server.remove()
+
+
+def test_healthz_is_503_while_the_database_is_unreachable(
+        make_settings: Any, folders: Folders, smtp: SmtpServer, tmp_path: Path,
+        postgres: Postgres) -> None:
+    port = free_port()
+    settings = make_settings(database={"url": postgres.url},
+                             imap={"poll_seconds": 1, "idle": False},
+                             smtp={"send_seconds": 1}, service={"metrics_port": port})
+    config = tmp_path / "config.yaml"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PSS_INTAKE_")}
+    env.update(write_config(config, settings))
+    log = tmp_path / "run.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "pss_intake.cli", "--config",
+                                 str(config), "run"], env=env, cwd=str(REPO), stdout=out,
+                                stderr=subprocess.STDOUT)
+        try:
+            assert _wait(lambda: healthz(port)[0] == 200, 30), log.read_text()
+            postgres.stop()
+            status, body = healthz(port)  # at once: the check asks the database itself
+            assert (status, body["status"]) == (503, "failing"), body
+            assert body["database"] == {"reachable": False}
+            assert body["problems"][0] == "database unreachable"
+            assert metrics(port)[("pss_intake_database_up", ())] == 0
+            postgres.start()
+            assert _wait(lambda: healthz(port)[0] == 200, 30), log.read_text()[-2000:]
+            folders.append(nomination(1))
+            assert smtp.handler.wait_for(1, timeout=20), log.read_text()[-2000:]
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
