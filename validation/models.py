@@ -71,6 +71,15 @@ class Provenance(BaseModel):
     message_id: str | None = None
     source: Source = Source.BODY
     text: str = ""
+    stage: str = ""
+    """The reading stage that found the value: "label", "block", "prose", "header", "types",
+    "guidance", "organisation"; empty for values from before stages were recorded."""
+    confidence: Literal["", "high", "medium", "low"] = ""
+    """How sure the reading is: high (read beside the person, role stated), medium (given by a
+    fallback: the one nominee, a record without a role), low (ambiguous: see
+    :class:`Ambiguity`)."""
+    evidence: str = ""
+    """Why, in words: the role row that decided, or how a value was attached."""
 
 
 class PersonReading(BaseModel):
@@ -156,11 +165,28 @@ class Extraction(BaseModel):
     """Corrections of a word of a name sent before; the merge applies them to the case's
     people (it alone knows whose name it was)."""
     questions: list[str] = Field(default_factory=list)
+    ambiguities: list[Ambiguity] = Field(default_factory=list)
+    """Readings the extractor could not decide (two numbers for one person, a person whose
+    role no row decides): the case goes to review with the candidates side by side."""
     """Sentences of the sender's own text that ask the team something a person must answer
     ("Could you tell me whether the training is funded nationally?"); courtesy lines are not
     questions."""
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+
+
+class Ambiguity(BaseModel):
+    """A reading the extractor could not decide, for a person to settle (rule
+    ``ambiguous-reading``): ``field`` a contract path (``nominees[0].phone``; ``people`` for a
+    person whose role is undecided), ``candidates`` the values it could be, ``evidence`` the
+    text each candidate was read from (same order), ``reason`` in words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    candidates: list[str]
+    evidence: list[str] = Field(default_factory=list)
+    reason: str = ""
 
 
 class CaseReading(BaseModel):

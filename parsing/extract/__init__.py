@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from parsing.extract.confidence import ambiguities, provenance_of
 from parsing.extract.emails import find_emails, local_part_matches_name
 from parsing.extract.guidance import names_document, read_guidance
 from parsing.extract.names import (
@@ -50,6 +51,7 @@ from parsing.extract.types import find_type_statements
 from parsing.model import Classification, ParsedEmail
 from parsing.vocabulary import WITHDRAWAL, WITHDRAWAL_NEGATED
 from validation.models import (
+    Ambiguity,
     Extraction,
     NameCorrection,
     NominationType,
@@ -168,8 +170,11 @@ def extract(parsed: ParsedEmail) -> Extraction:
                 break
     notes.extend(people.notes)
 
-    nominees = [_reading(d, mid) for d in people.nominees]
-    replaced = [_reading(d, mid) for d in people.replaced]
+    unsure = ambiguities(people)
+    nominees = [_reading(d, mid, _fields_of(unsure, "nominees", i))
+                for i, d in enumerate(people.nominees)]
+    replaced = [_reading(d, mid, _fields_of(unsure, "replaced", i))
+                for i, d in enumerate(people.replaced)]
     if people.sender_is_nominee and parsed.from_ is not None:
         nominees = _add_sender_as_nominee(parsed, nominees, mid, people.sender_details)
         notes.append("The sender says they are the Patient Safety Specialist themselves.")
@@ -246,9 +251,16 @@ def extract(parsed: ParsedEmail) -> Extraction:
         correction=correction,
         name_corrections=name_corrections,
         questions=questions,
+        ambiguities=unsure,
         provenance=provenance,
         notes=notes,
     )
+
+
+def _fields_of(unsure: list[Ambiguity], group: str, index: int) -> frozenset[str]:
+    """The fields of person ``group[index]`` that an ambiguity names."""
+    prefix = f"{group}[{index}]."
+    return frozenset(a.field[len(prefix):] for a in unsure if a.field.startswith(prefix))
 
 
 # ------------------------------------------------------------------------------------------
@@ -376,11 +388,8 @@ def _people_context(parsed: ParsedEmail) -> PeopleContext:
     )
 
 
-def _reading(d: Draft, mid: str | None) -> PersonReading:
-    prov = {
-        key: Provenance(message_id=mid, source=src, text=text)
-        for key, (src, text) in d.provenance.items()
-    }
+def _reading(d: Draft, mid: str | None, ambiguous: frozenset[str] = frozenset()) -> PersonReading:
+    prov = provenance_of(d, mid, ambiguous)
     return PersonReading(
         name=d.name,
         honorific=d.honorific,

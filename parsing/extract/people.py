@@ -25,6 +25,7 @@ the text says the sender is the PSS ("I am the new PSS").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parsing.extract.bands import BandMatch, find_bands, normalise_band_value
@@ -52,6 +53,7 @@ from parsing.extract.names import (
 )
 from parsing.extract.organisation import find_organisations
 from parsing.extract.phones import PhoneMatch, find_phones, parse_phone
+from parsing.extract.roles import DROP, Facts, decide
 from parsing.extract.textutil import (
     Line,
     clean_text,
@@ -141,6 +143,12 @@ class Draft:
     is_sender: bool = False
     in_pss_sentence: bool = False
     phone_preferred: bool = False
+    decided_by: str = ""
+    """The row of :data:`parsing.extract.roles.ROWS` (or the group fallback) that decided."""
+    phone_texts: dict[str, str] = field(default_factory=dict)
+    """Each number (E.164) → the text it was read from, for the candidates of an ambiguity."""
+    attached: dict[str, str] = field(default_factory=dict)
+    """Field → why a value was given to this person by a fallback (not read beside them)."""
 
     def set(self, key: str, value: str | None, source: Source, text: str) -> bool:
         """Set field ``key`` to ``value`` unless it is already set (the first value written
@@ -172,6 +180,7 @@ class Draft:
     ) -> None:
         """Store a number as the phone, or as another number when one is already set; a number
         the text prefers ("but please use his mobile, …") becomes the phone instead."""
+        self.phone_texts.setdefault(pm.e164, _prov_text(text))
         if self.phone is None:
             self.set("phone", pm.e164, source, text)
             self.extension = pm.extension
@@ -232,6 +241,10 @@ class PeopleResult:
     sender_details: Draft | None = None
     """When the sender is the nominee: what they said of themselves ("my mobile is …", "I am
     the Trust's Patient Safety Lead (Band 7)")."""
+    undecided: list[Draft] = field(default_factory=list)
+    """People named in prose with a contact whose role no row decided."""
+    decisions: list[tuple[str, str, str]] = field(default_factory=list)
+    """(name, row, verdict) for everyone the role rows looked at, for the trace."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,12 +305,15 @@ def _readable_lines(
     ctx: PeopleContext,
     source: Source = Source.BODY,
     header_names: list[str] | None = None,
+    nominee: Callable[[str], bool] = lambda _name: False,
 ) -> list[Line]:
     """The lines of ``text`` that may name people: without disclaimers, header blocks of
     forwarded messages, quoted history left in by mistake ("-----Original Message-----",
     "On … wrote:", an Outlook From:/Sent: block, ``>`` lines), greetings, sign-off blocks and
     the sender's own signature. Skipped lines are replaced by blank lines so paragraph
-    structure is kept. The names in forwarded From: lines are added to ``header_names``."""
+    structure is kept. The names in forwarded From: lines are added to ``header_names``; a
+    forwarded message's author signs it too, so their name alone on a line starts a signature
+    block, unless ``nominee(name)`` says the sender's text names them as the nominee."""
     lines = lines_of(text)
     skip = [False] * len(lines)
     for k in disclaimer_lines(lines):
@@ -364,10 +380,13 @@ def _readable_lines(
             # The sender's name alone on a line starts their signature block.
             bare = re.sub(r"[*_|].*$", "", t).strip().strip(",")
             parsed = parse_name_value(bare) if bare and len(bare) < 60 else None
+            signers = sender_keys + [
+                name_key(a) for a in header_names or () if name_key(a) and not nominee(a)
+            ]
             if (
                 parsed
-                and sender_keys
-                and any(_same_person(parsed.name, key) for key in sender_keys)
+                and signers
+                and any(_same_person(parsed.name, key) for key in signers)
                 and not parsed.rest
                 and not _introduces_own_details(lines, i)
             ):
@@ -971,7 +990,7 @@ class _Reader:
             text = text[:MAX_REGION_CHARS]
             self.notes.append("Only the beginning of a very long text was read.")
         authors: list[str] = []
-        lines = _readable_lines(text, self.ctx, region.source, authors)
+        lines = _readable_lines(text, self.ctx, region.source, authors, self._named_nominee)
         # The author of a forwarded message is a sender too: never a nominee.
         # ... unless the sender's own text named them as the nominee ("Please register Barnaby
         # Q as an additional PSS. Please see his details below" over Barnaby's own email).
@@ -2402,49 +2421,20 @@ class _Reader:
         replaced: list[Draft] = []
         incumbents: list[Draft] = []
         unknown: list[Draft] = []
+        decisions: list[tuple[str, str, str]] = []
+        buckets = {Role.NOMINEE: nominees, Role.REPLACED: replaced, Role.INCUMBENT: incumbents}
         for d in self.drafts:
-            if d.is_sender:
+            d.decided_by, verdict = decide(self._facts(d))
+            decisions.append((d.name or "(no name)", d.decided_by, verdict))
+            if verdict == DROP:
                 continue
-            if d.name and self._is_sender_name(d.name):
-                if not (self.sender_is_nominee and d.origin in ("label", "block")):
-                    continue
-                d.role = d.role or Role.NOMINEE
-            if d.name is None and not d.has_details:
-                continue
-            cues = set(d.cues)
-            role = d.role
-            if "pa" in cues and role is None and d.origin == "prose":
-                continue
-            if "executive" in cues and role is None and "nominee" not in cues:
-                continue
-            if (
-                role is None
-                and "replaced" not in cues
-                and ("stays" in cues or {"existing", "incumbent"} <= cues)
-            ):
-                # "Y remains in post", "Y is not affected", "joining Y, our existing PSS": a PSS
-                # who stays is neither a nominee nor replaced, whatever else the sentence says.
-                continue
-            if role is None:
-                if "replaced" in cues:
-                    role = Role.REPLACED
-                elif "nominee" in cues:
-                    role = Role.NOMINEE
-                elif "existing" in cues:
-                    continue
-                elif "incumbent" in cues:
-                    role = Role.INCUMBENT
-            if role == Role.REPLACED:
-                replaced.append(d)
-            elif role == Role.NOMINEE:
-                nominees.append(d)
-            elif role == Role.INCUMBENT:
-                incumbents.append(d)
-            else:
-                unknown.append(d)
+            if d.decided_by == "sender-own-details":
+                d.role = verdict
+            buckets.get(verdict, unknown).append(d)
         replacing = replacement_stated or any("replace" in c for d in nominees for c in d.cues)
         for d in incumbents:
             if replacing:
+                d.decided_by = "incumbent-while-replacing"
                 replaced.append(d)
         # Someone the text clearly names as the PSS (a cue, a label, a list) makes other
         # people merely mentioned in prose, even with a number, colleagues rather than nominees.
@@ -2455,6 +2445,7 @@ class _Reader:
             # A person only named in prose needs a contact to count: a title alone is how
             # executives and colleagues are mentioned too.
             if d.origin in ("label", "block") or ((d.email or d.phone) and not clear):
+                d.decided_by = "record-without-role" if d.origin != "prose" else "only-contacts"
                 nominees.append(d)
         if not any(d.name for d in nominees):
             # A person named in a sentence about the PSS role, with nothing else said.
@@ -2468,6 +2459,7 @@ class _Reader:
                 and (d.honorific or len(d.name.split()) >= 2)
             ]
             if len(cands) == 1:
+                cands[0].decided_by = "only-person-in-pss-sentence"
                 nominees.append(cands[0])
         # Records without a name (a follow-up's "Mobile: …") join the one named nominee.
         unnamed = [d for d in nominees if d.name is None]
@@ -2500,6 +2492,7 @@ class _Reader:
                     assert isinstance(value, PhoneMatch)
                     unnamed_draft.add_phone(value, source, text)
             elif len(nominees) == 1 and targets:
+                nominees[0].attached[kind] = "not beside anyone; given to the one nominee"
                 if kind == "email":
                     assert isinstance(value, str)
                     if (
@@ -2527,12 +2520,36 @@ class _Reader:
                 self.notes.append(f"A {kind} in the text could not be tied to a person.")
         nominees.sort(key=lambda d: d.order)
         replaced.sort(key=lambda d: d.order)
+        # Named with a contact, yet no row decided their role and no fallback took them, while
+        # nobody is nominated in so many words: a person must decide (ambiguous-reading). With a
+        # nominee the text names as such, they are colleagues mentioned in passing.
+        stated = any(d.decided_by in _STATED_ROWS for d in nominees)
+        undecided = [
+            d for d in unknown
+            if not stated and d not in nominees and d.name and (d.email or d.phone)
+            and d.origin == "prose"
+        ]
         return PeopleResult(
             nominees,
             replaced,
             self.sender_is_nominee,
             self.notes,
             self.sender if self.sender_is_nominee else None,
+            undecided,
+            decisions,
+        )
+
+    def _facts(self, d: Draft) -> Facts:
+        """What the role rows may look at for ``d``."""
+        return Facts(
+            has_name=d.name is not None,
+            has_details=d.has_details,
+            role=d.role,
+            cues=frozenset(d.cues),
+            origin=d.origin,
+            is_sender=d.is_sender,
+            sender_named=bool(d.name and not d.is_sender and self._is_sender_name(d.name)),
+            sender_is_nominee=self.sender_is_nominee,
         )
 
 
@@ -2658,6 +2675,10 @@ def _possessive_owner(intro: str) -> str | None:
         return None
     mentions = find_name_mentions(m.group("who"))
     return mentions[-1].name if mentions else None
+
+
+# Role rows that decide from what the text says of the person (not a default).
+_STATED_ROWS = frozenset({"given-role", "cue-nominee", "sender-own-details"})
 
 
 def _role_from_intro(intro: str) -> str | None:

@@ -7,6 +7,7 @@ A test checks that names are unique and kebab-case.
 
 from __future__ import annotations
 
+from validation.rules.ambiguous_reading import AmbiguousReading
 from validation.rules.attachment_only import AttachmentOnly
 from validation.rules.auto_reply import AutoReply
 from validation.rules.base import Rule, RuleContext
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     AttachmentOnly(),
     ContentNotRead(),
     ContradictoryNominationType(),
+    AmbiguousReading(),
     SenderDomainNotAllowed(),
     SenderAuthenticationFailed(),
     ReplyToElsewhere(),
