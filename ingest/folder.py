@@ -12,6 +12,7 @@ Maildir (``cur/`` and ``new/`` together), by the delivery time that starts a Mai
 
 from __future__ import annotations
 
+import datetime as dt
 import mailbox
 import os
 import re
@@ -69,7 +70,14 @@ def _iter_maildir(path: Path) -> Iterator[Incoming]:
         except OSError as exc:
             raise MailSourceError(f"cannot read Maildir {path} message {key}: "
                                   f"{exc.strerror or exc}") from exc
-        yield Incoming(content=content, source=f"maildir:{path}/{key}")
+        yield Incoming(content=content, source=f"maildir:{path}/{key}",
+                       arrived_at=_maildir_time(key))
+
+
+def _maildir_time(key: str) -> dt.datetime | None:
+    """The delivery time a Maildir file name starts with (seconds since the epoch)."""
+    match = _MAILDIR_TIME.match(key)
+    return dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC) if match else None
 
 
 def _iter_one(path: Path) -> Iterator[Incoming]:

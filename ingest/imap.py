@@ -31,6 +31,7 @@ imapclient leaves imaplib's debug level at 5, which builds a text copy of every 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import ssl
 from collections.abc import Iterator
@@ -267,7 +268,7 @@ class ImapSource:
     def _fetch(self, uids: list[int], item: str, key: bytes,
                sizes: dict[int, Any] | None) -> Iterator[Incoming]:
         with imap_errors(f"UID FETCH {item}"):
-            data = self.client.fetch(uids, [item])
+            data = self.client.fetch(uids, [item, "INTERNALDATE"])
         for uid in uids:
             entry = data.pop(uid, None)
             content = entry.get(key) if entry else None
@@ -277,7 +278,8 @@ class ImapSource:
             oversized = int(sizes[uid][b"RFC822.SIZE"]) if sizes is not None else None
             yield Incoming(content=bytes(content), source=f"imap:{self.folder}",
                            mailbox=self.folder, uidvalidity=self.uidvalidity, uid=uid,
-                           oversized_size=oversized)
+                           oversized_size=oversized,
+                           arrived_at=_internal_date(entry.get(b"INTERNALDATE")))
 
     # -- filing ------------------------------------------------------------------------
 
@@ -363,3 +365,11 @@ class ImapSource:
             last = uid
         if last > self.last_uid:
             self._save_last_uid(last)
+
+
+def _internal_date(value: object) -> dt.datetime | None:
+    """INTERNALDATE as imapclient gives it (a naive local time when it normalises times, else
+    aware) as an aware time; None when absent."""
+    if not isinstance(value, dt.datetime):
+        return None
+    return value.astimezone() if value.tzinfo is None else value

@@ -29,6 +29,7 @@ from pss_intake import cases
 from pss_intake.config import Settings
 from pss_intake.context import MessageFacts, case_context, rule_context
 from pss_intake.contract import contract_record
+from pss_intake.dates import MAX_DAYS_BEFORE_ARRIVAL, message_date, parse_date_header
 from replies.render import reply_address
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
@@ -51,7 +52,10 @@ class Incoming:
     words without personal data (``imap:INBOX``, a file path). IMAP messages carry
     ``mailbox``/``uidvalidity``/``uid`` (RFC 3501 section 2.3.1.1). ``oversized_size`` is set
     when the message was larger than ``intake.max_message_bytes``: ``content`` then holds only
-    its header block and the message is flagged, not parsed.
+    its header block and the message is flagged, not parsed. ``arrived_at`` is when the message
+    reached the mailbox (IMAP INTERNALDATE, a file's modification time), None when unknown.
+    ``original``/``original_format`` carry a file that was not RFC 5322 (``msg``: an Outlook
+    .msg) as it was read; ``content`` is then the message rebuilt from it.
     """
 
     content: bytes
@@ -60,6 +64,9 @@ class Incoming:
     uidvalidity: int | None = None
     uid: int | None = None
     oversized_size: int | None = None
+    arrived_at: dt.datetime | None = None
+    original: bytes | None = None
+    original_format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +122,15 @@ def store_raw(db: Database, incoming: Incoming) -> tuple[int, bool, bool]:
         when another stored message has the same Message-ID but different bytes.
     Concurrent pollers storing the same bytes both end with the one row (unique sha256).
     """
-    digest = hashlib.sha256(incoming.content).hexdigest()
+    digest = hashlib.sha256(incoming.original or incoming.content).hexdigest()
     message_id = header_message_id(incoming.content)
+    received = utcnow()
+    arrived = incoming.arrived_at.astimezone(dt.UTC) if incoming.arrived_at else None
+    # An IMAP INTERNALDATE or a Maildir delivery time bounds the Date header closely; a file
+    # saved from a mail program may be old, so then only "not after we read it" holds.
+    dated = message_date(parse_date_header(header_value(incoming.content, "Date")),
+                         min(arrived or received, received),
+                         max_days_before=MAX_DAYS_BEFORE_ARRIVAL if arrived else None)
     for _attempt in range(2):
         try:
             with db.transaction() as session:
@@ -142,6 +156,11 @@ def store_raw(db: Database, incoming: Incoming) -> tuple[int, bool, bool]:
                     content=incoming.content,
                     status="oversized" if incoming.oversized_size else "new",
                     oversized=incoming.oversized_size is not None,
+                    received_at=received,
+                    arrived_at=arrived,
+                    dated_at=dated,
+                    original=incoming.original,
+                    original_format=incoming.original_format,
                 )
                 session.add(row)
                 session.flush()
@@ -245,10 +264,18 @@ def process_stored(
             return _shunt(session, settings, raw, exc)
 
 
+def _attach(case: Case, raw: RawMessage) -> None:
+    """Link ``raw`` to ``case``; the case opens at the date of its earliest message."""
+    raw.case_id = case.id
+    dated = raw.dated_at or raw.received_at
+    if dated is not None and (case.opened_at is None or dated < case.opened_at):
+        case.opened_at = dated
+
+
 def _shunt(session: Session, settings: Settings, raw: RawMessage, exc: Exception) -> Outcome:
     error = exc.__class__.__name__
     case = cases.new_case(session, None, state=CaseState.NEEDS_REVIEW)
-    raw.case_id = case.id
+    _attach(case, raw)
     raw.status = "failed"
     raw.error = error
     raw.action = Action.REVIEW
@@ -421,7 +448,7 @@ def _process(
 
     if case is None:
         case = cases.new_case(session, parsed.from_, state=CaseState.NEEDS_REVIEW)
-    raw.case_id = case.id
+    _attach(case, raw)
     prev_state = case.state if existed else None
     before = cases.load_reading(case)
     reading, changes = merge(before, extraction)
@@ -524,7 +551,7 @@ def _process_automatic(
             cases.set_state(session, case, CaseState.NEEDS_REVIEW,
                             reason="a reply we sent bounced", raw_message_id=raw.id)
         verdict = evaluate(ctx)
-    raw.case_id = case.id
+    _attach(case, raw)
     raw.status = "processed"
     raw.action = Action.IGNORE
     raw.processed_at = utcnow()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pss_intake import cases
 from pss_intake.config import Settings
+from pss_intake.dates import differ_by_more_than_a_day
 from replies.render import national_phone
 from review import actions
 from review.auth import Reviewer
@@ -57,6 +58,18 @@ QUIET_ACTIONS = frozenset({"case-viewed"})
 def days_since(start: dt.datetime, end: dt.datetime | None = None) -> float:
     """Days (fractional) from ``start`` to ``end`` (default now)."""
     return ((end or utcnow()) - start).total_seconds() / 86400.0
+
+
+def opened(case: Case) -> dt.datetime:
+    """When the case began: its first message's date (``opened_at``), else its creation."""
+    return case.opened_at or case.created_at
+
+
+def message_dates(raw: RawMessage) -> tuple[dt.datetime, dt.datetime | None]:
+    """(the message's date, when it reached us if that is more than a day away, else None)."""
+    arrived = raw.arrived_at or raw.received_at
+    dated = raw.dated_at or arrived
+    return dated, (arrived if differ_by_more_than_a_day(dated, arrived) else None)
 
 
 def describe_rule(name: str) -> str:
@@ -119,7 +132,7 @@ def case_rows(session: Session, *, state: str = CaseState.NEEDS_REVIEW, rule: st
     through the case's :class:`Masker`."""
     query = (select(Case).where(Case.state == state)
              .options(selectinload(Case.rule_results))
-             .order_by(Case.created_at, Case.id))
+             .order_by(func.coalesce(Case.opened_at, Case.created_at), Case.id))
     if organisation:
         query = query.where(Case.organisation == organisation)
     rows: list[QueueRow] = []
@@ -134,7 +147,7 @@ def case_rows(session: Session, *, state: str = CaseState.NEEDS_REVIEW, rule: st
             reasons = tuple(Reason(r.rule, r.description, masker.label(r.reason), r.kind)
                             for r in reasons)
         rows.append(QueueRow(case.reference, case.state, case.organisation, case.nomination_type,
-                             case.created_at, days_since(case.created_at, now), reasons))
+                             opened(case), days_since(opened(case), now), reasons))
         if len(rows) >= limit:
             break
     return rows
@@ -188,6 +201,9 @@ class AttachmentView:
 class MessageView:
     raw_id: int
     received_at: dt.datetime
+    """The message's own date (bounded Date header, else arrival)."""
+    arrived_at: dt.datetime | None
+    """When it reached us, only when more than a day away from ``received_at``."""
     classification: str | None
     status: str
     headers: tuple[tuple[str, str], ...]
@@ -230,6 +246,9 @@ class CasePage:
     merged_into: str | None
     merged_from: list[str] = field(default_factory=list)
     sender_name: str = ""
+    opened: dt.datetime | None = None
+    """The first message's date; ``recorded_apart`` when the case was created > a day later."""
+    recorded_apart: bool = False
 
 
 def confidential_values(session: Session, case: Case) -> list[str]:
@@ -415,7 +434,8 @@ def _messages(settings: Settings, case: Case, masker: Masker,
                 MailPart(p.index, masker.label(p.filename), p.content_type, p.size), marked_body))
         views.append(MessageView(
             raw_id=raw.id,
-            received_at=raw.received_at,
+            received_at=message_dates(raw)[0],
+            arrived_at=message_dates(raw)[1],
             classification=raw.classification,
             status=raw.status,
             headers=tuple((name, masker.label(value)) for name, value in mail.headers),
@@ -448,8 +468,10 @@ def case_history(session: Session, case: Case, reviewer: Reviewer, masker: Maske
     confidential fields are left out for a viewer without the permission; free text masked."""
     items: list[HistoryItem] = []
     for raw in case.messages:
+        dated, arrived = message_dates(raw)
         items.append(HistoryItem(
-            raw.received_at, "in", raw.from_addr or "", "Email received",
+            dated, "in", raw.from_addr or "",
+            "Email received" + (f" (reached us {arrived:%d %b %Y %H:%M})" if arrived else ""),
             detail=masker.label(raw.subject or ""),
             reason=str(raw.classification or raw.status)))
     for reply in session.execute(
@@ -506,6 +528,8 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
         missing=[item_label(m, reading) for m in (case.missing or [])],
         merged_into=merged_into, merged_from=merged_from,
         sender_name=masker.label(case.sender_name or ""),
+        opened=opened(case),
+        recorded_apart=differ_by_more_than_a_day(opened(case), case.created_at),
     )
 
 
@@ -638,8 +662,8 @@ def overview(session: Session) -> Overview:
     for case in complete_cases:
         if case.completed_at is None:
             continue
-        # The first email's arrival in our mailbox store; the case's creation if none is kept.
-        first = min((m.received_at for m in case.messages), default=case.created_at)
+        # From the first email's own date (DESIGN: durations run from the nominator's message).
+        first = min((message_dates(m)[0] for m in case.messages), default=opened(case))
         durations.append(max(0.0, days_since(first, case.completed_at)))
     untouched = sum(1 for c in complete_cases if not c.touched_by_person)
     complete = len(complete_cases)

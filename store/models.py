@@ -119,6 +119,17 @@ class RawMessage(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     from_addr: Mapped[str | None] = mapped_column(String(320))
     date: Mapped[dt.datetime | None] = mapped_column()
+    arrived_at: Mapped[dt.datetime | None] = mapped_column()
+    """When the message reached the mailbox: IMAP INTERNALDATE (RFC 3501 section 2.3.3), a
+    file's modification time; None when the source cannot tell (``received_at`` then)."""
+    dated_at: Mapped[dt.datetime | None] = mapped_column()
+    """The message's own date (:func:`store.dates.message_date`): its Date header, bounded by
+    when it arrived, else the arrival time. What "Email received" and durations use."""
+    original: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The file as it was imported when it was not RFC 5322 (an Outlook .msg): ``content``
+    then holds the message rebuilt from it."""
+    original_format: Mapped[str | None] = mapped_column(String(16))
+    """``msg`` for an Outlook .msg file; None for RFC 5322 mail."""
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The :class:`validation.models.Extraction` of this message, as JSON."""
     purged_at: Mapped[dt.datetime | None] = mapped_column()
@@ -158,6 +169,11 @@ class Case(Base):
     purged_at: Mapped[dt.datetime | None] = mapped_column()
     """Set when the retention schedule left only the tombstone (reference, dates, state,
     organisation)."""
+    opened_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    """The date of the case's first message (its ``dated_at``); ``created_at`` when unknown."""
+    claimed_by: Mapped[str | None] = mapped_column(String(320))
+    """The e-mail of the reviewer handling the case ("Assign to me"), None when unclaimed."""
+    claimed_at: Mapped[dt.datetime | None] = mapped_column()
 
     messages: Mapped[list[RawMessage]] = relationship(
         back_populates="case", order_by="RawMessage.id"
