@@ -63,9 +63,11 @@ def audit(
     new_value: Any = None,
     reason: str | None = None,
     raw_message_id: int | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """Append one audit entry (who, what, when, why) and return it."""
+    """Append one audit entry (who, what, when — ``at``, default now —, why) and return it."""
     entry = AuditEntry(
+        at=at or utcnow(),
         case_id=case.id if case is not None else None,
         actor=actor,
         action=action,
@@ -199,11 +201,13 @@ def latest_results(case: Case) -> list[RuleResult]:
 
 
 def replies_today(session: Session, *, case_id: int | None = None,
-                  recipient: str | None = None) -> int:
-    """How many replies were queued in the last 24 hours for a case or a recipient."""
-    since = utcnow() - dt.timedelta(days=1)
+                  recipient: str | None = None, now: dt.datetime | None = None) -> int:
+    """How many replies were queued in the 24 hours before ``now`` (default: the present) for
+    a case or a recipient."""
+    now = now or utcnow()
+    since = now - dt.timedelta(days=1)
     query = select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.created_at >= since)
+        OutboxMessage.created_at >= since, OutboxMessage.created_at <= now)
     if case_id is not None:
         query = query.where(OutboxMessage.case_id == case_id)
     if recipient is not None:
@@ -222,13 +226,22 @@ def queue_reply(
     missing: list[str] | None = None,
     actor: str = "system",
     follow_up: bool = False,
+    now: dt.datetime | None = None,
+    thread: tuple[str, tuple[str, ...]] | None = None,
+    asked_on: dt.date | None = None,
+    reminder: int = 0,
 ) -> RenderedReply | None:
     """Render a reply and add it to the outbox (same transaction as the case change).
 
-    Returns None (and records why) when the per-case or per-sender daily cap is reached.
+    ``now`` stamps the outbox row and the Date header (default: the present; a chaser run
+    ``--as-of`` a date passes that day); ``thread``, ``asked_on`` and ``reminder`` go to
+    :func:`replies.render.render_reply`. Returns None (and records why) when the per-case or
+    per-sender daily cap is reached.
     """
-    if replies_today(session, case_id=case.id) >= settings.replies.max_per_case_per_day or (
-        replies_today(session, recipient=to.addr) >= settings.replies.max_per_sender_per_day
+    if replies_today(session, case_id=case.id, now=now) >= (
+        settings.replies.max_per_case_per_day
+    ) or replies_today(session, recipient=to.addr, now=now) >= (
+        settings.replies.max_per_sender_per_day
     ):
         audit(session, case, "reply-suppressed", actor=actor, reason="daily reply cap reached")
         return None
@@ -244,15 +257,20 @@ def queue_reply(
         team_name=settings.replies.team_name,
         message_id_domain=settings.replies.message_id_domain,
         follow_up=follow_up,
+        now=now,
+        thread=thread,
+        asked_on=asked_on,
+        reminder=reminder,
     )
+    stamp = now or utcnow()
     session.add(OutboxMessage(
         case_id=case.id, message_id=rendered.message_id, template=template,
         recipients=list(rendered.recipients), to_addr=rendered.recipients[0].lower(),
         subject=rendered.subject,
-        content=rendered.content,
+        content=rendered.content, created_at=stamp,
     ))
     audit(session, case, "reply-queued", actor=actor, field=template,
-          new_value=rendered.message_id)
+          new_value=rendered.message_id, at=stamp)
     return rendered
 
 

@@ -240,6 +240,40 @@ def cmd_poll(args: argparse.Namespace) -> int:
     return result
 
 
+def _iso_date(value: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def cmd_chase(args: argparse.Namespace) -> int:
+    """Chase the cases awaiting information once (what ``run`` does every day)."""
+    from pss_intake.chasers import run_chasers
+
+    settings = _settings(args)
+    _setup_logging(settings, args, quiet=True)
+    db = _open_db(settings.database.url)
+    try:
+        outcomes = run_chasers(db, settings, as_of=args.as_of, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    for outcome in outcomes:
+        if args.json:
+            print(json.dumps(outcome.record()), flush=True)
+        else:
+            due = outcome.next_due.isoformat() if outcome.next_due else "-"
+            print(f"{outcome.case}  {outcome.action:<9}  chasers sent {outcome.chasers_sent}"
+                  f"  next due {due}" + (f"  ({outcome.why})" if outcome.why else ""))
+    if not args.json:
+        acted = sum(1 for o in outcomes if o.action != "waiting")
+        print(f"{len(outcomes)} case(s) awaiting information considered, {acted} acted on"
+              + (" (dry run: nothing was changed)" if args.dry_run else ""), file=sys.stderr)
+    return 0
+
+
 def _optional(module: str, what: str) -> Any:
     import importlib
 
@@ -307,6 +341,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true",
                    help="do one pass and exit (for cron); without it, keep polling like 'run'")
     p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("chase", help="chase cases awaiting information (once)",
+                       description="Send a chaser on each case awaiting information that has "
+                                   "had no answer for chasers.after_working_days working days; "
+                                   "after chasers.max chasers, send the case to review. 'run' "
+                                   "does this every day at chasers.daily_at.")
+    p.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="act as on this day (to check what would go, or in tests)")
+    p.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
+    p.add_argument("--json", action="store_true",
+                   help='one JSON line per case: {"case", "action": "chased|escalated|waiting", '
+                        '"chasers_sent", "next_due"}')
+    p.set_defaults(func=cmd_chase)
     _add_review_commands(sub)
     from pss_intake.privacy_cli import add_cli_commands
 

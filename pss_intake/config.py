@@ -143,6 +143,17 @@ class ReplySettings(Section):
     max_per_sender_per_day: int = 10
 
 
+class ChaserSettings(Section):
+    after_working_days: int = Field(default=5, ge=1)
+    """A case awaiting information is chased after this many working days (England: weekends
+    and bank holidays do not count) without an answer, and again after the same interval."""
+    max: int = Field(default=2, ge=0)
+    """At most this many chasers; once they too go unanswered for the interval, the case goes
+    to review (``no-answer-after-chasers``)."""
+    daily_at: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    """When ``pss-intake run`` chases, every day, as HH:MM in England's time (Europe/London)."""
+
+
 class ReviewSettings(Section):
     host: str = "127.0.0.1"
     port: int = 8080
@@ -206,6 +217,7 @@ class Settings(BaseSettings):
     imap: ImapSettings = ImapSettings()
     smtp: SmtpSettings = SmtpSettings()
     replies: ReplySettings = ReplySettings()
+    chasers: ChaserSettings = ChaserSettings()
     review: ReviewSettings = ReviewSettings()
     demo: DemoSettings = DemoSettings()
     retention: RetentionSettings = RetentionSettings()

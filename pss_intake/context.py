@@ -56,6 +56,7 @@ def rule_context(
     duplicate_of: tuple[str, ...] = (),
     reply_bounced: bool = False,
     reply_possible: bool | None = None,
+    no_answer_after_chasers: str | None = None,
 ) -> RuleContext:
     """The context for one evaluation. ``reply_possible`` defaults to whether ``parsed`` has
     an address we may answer (True without a message: nothing says otherwise)."""
@@ -78,6 +79,7 @@ def rule_context(
         duplicate_of=duplicate_of,
         reply_bounced=reply_bounced,
         reply_possible=reply_possible,
+        no_answer_after_chasers=no_answer_after_chasers,
     )
 
 
@@ -141,10 +143,13 @@ def case_context(
     session: Session, settings: Settings, case: Case, reading: CaseReading, *,
     parsed: ParsedEmail | None | bool = False, extraction: Extraction | None | bool = False,
     processing_error: str | None = None, reply_bounced: bool | None = None,
+    no_answer_after_chasers: str | None = None,
 ) -> tuple[RuleContext, RawMessage | None]:
     """The context for evaluating ``case`` again without a new message: the case's fields
     with its newest non-automatic message (re-parsed unless given) and that message's stored
-    facts. A bounced reply stays a fact of the case until a person resolves it.
+    facts. A bounced reply, and chasers that went unanswered (``no_answer_after_chasers``,
+    else the reason of the last evaluation), stay facts of the case until a person resolves
+    them.
 
     :returns: ``(context, the newest message or None)``.
     """
@@ -158,12 +163,17 @@ def case_context(
     facts = stored_facts(session, case, raw)
     if processing_error is not None:
         facts = replace(facts, processing_error=processing_error)
+    previous = cases.latest_results(case)
     if reply_bounced is None:
-        reply_bounced = any(r.rule == "reply-bounced" and r.hit for r in cases.latest_results(case))
+        reply_bounced = any(r.rule == "reply-bounced" and r.hit for r in previous)
+    if no_answer_after_chasers is None:
+        no_answer_after_chasers = next(
+            (r.reason for r in previous if r.rule == "no-answer-after-chasers" and r.hit), None)
     ctx = rule_context(
         settings, reading, parsed=parsed, extraction=extraction, sender_addr=case.sender_addr,
         facts=facts, duplicate_of=cases.duplicates_of(session, case, reading),
         reply_bounced=reply_bounced,
         reply_possible=case_reply_address(settings, case, parsed) is not None,
+        no_answer_after_chasers=no_answer_after_chasers,
     )
     return ctx, raw

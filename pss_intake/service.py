@@ -10,6 +10,8 @@
   The periodic poll stays behind it in case a notification is lost.
 * ``send`` every ``smtp.send_seconds``, and right after a poll that stored new mail:
   :func:`replies.sender.send_pending`.
+* ``chase`` every day at ``chasers.daily_at`` (England's time): :func:`pss_intake.chasers.
+  run_chasers`, under a ``chaser`` lease so two processes never chase the same day twice.
 
 Only the holder of the ``poller`` lease in the database polls and idles (one poller at a time
 across processes, SQLite or PostgreSQL); another ``run`` waits as a standby. A third job,
@@ -122,6 +124,10 @@ class Service:
         self.scheduler.add_job(self.lease_job, "interval", id="lease",
                                seconds=max(0.5, min(imap.lease_check_seconds,
                                                     imap.lease_seconds / 3)), **common)
+        hour, minute = (int(x) for x in self.settings.chasers.daily_at.split(":"))
+        self.scheduler.add_job(self.chase_job, "cron", hour=hour, minute=minute,
+                               timezone="Europe/London", id="chase", max_instances=1,
+                               coalesce=True, misfire_grace_time=3600)
         self.scheduler.add_job(self.retention_job, "interval", hours=24, id="retention",
                                max_instances=1, coalesce=True, misfire_grace_time=None,
                                next_run_time=now + dt.timedelta(seconds=RETENTION_DELAY))
@@ -301,6 +307,29 @@ class Service:
             log_event(log, "retention-failed", logging.WARNING, error=error_text(exc))
             return
         log_event(log, "retention-applied", **report.removed)
+
+    def chase_job(self) -> None:
+        """Chase cases awaiting information (daily); only one process at a time (a lease of
+        its own), never raises."""
+        from pss_intake.chasers import run_chasers
+
+        if self.stop_event.is_set():
+            return
+        lease = DbLease(self.db, "chaser", ttl=600.0)
+        try:
+            if not lease.acquire():
+                return
+            try:
+                outcomes = run_chasers(self.db, self.settings)
+            finally:
+                lease.release()
+        except Exception as exc:  # noqa: BLE001 - the job must survive
+            log_event(log, "chase-job-failed", logging.ERROR, error=error_text(exc))
+            return
+        log_event(log, "chase-job", considered=len(outcomes),
+                  chased=sum(1 for o in outcomes if o.action == "chased"),
+                  escalated=sum(1 for o in outcomes if o.action == "escalated"))
+        self._run_now("send")
 
     def lease_job(self) -> None:
         """The heartbeat: renew the lease while holding it; on a standby, try to take it and

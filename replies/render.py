@@ -30,11 +30,15 @@ from validation.models import CaseReading, NominationType
 TEMPLATES = {
     "sender:ack:complete": "sender-ack-complete.txt.j2",
     "sender:request:missing-items": "sender-request-missing.txt.j2",
+    "sender:chase:missing-items": "sender-chase-missing.txt.j2",
 }
 SUBJECTS = {
     "sender:ack:complete": "[{ref}] Patient Safety Specialist nomination – received",
     "sender:request:missing-items": (
         "[{ref}] Patient Safety Specialist nomination – further information required"
+    ),
+    "sender:chase:missing-items": (
+        "[{ref}] Reminder: Patient Safety Specialist nomination – further information required"
     ),
 }
 # A no-reply style local part: the word may stand anywhere between separators
@@ -230,12 +234,19 @@ def render_reply(
     message_id_domain: str,
     now: dt.datetime | None = None,
     follow_up: bool = False,
+    thread: tuple[str, tuple[str, ...]] | None = None,
+    asked_on: dt.date | None = None,
+    reminder: int = 0,
 ) -> RenderedReply:
     """Render template ``template`` (a key of :data:`TEMPLATES`) into a complete message.
 
     :param missing: missing items in contract form (only for the request template).
     :param to: the one recipient; :param in_reply_to: the message answered (threading headers).
     :param follow_up: the message answered continued the case (thanks for further details).
+    :param thread: ``(In-Reply-To, References)`` when the reply follows one of our own messages
+        (a chaser under the request) rather than ``in_reply_to``.
+    :param asked_on: the date of our first request, :param reminder: which reminder this is
+        (chasers only).
     :raises KeyError: unknown template key; :raises jinja2.UndefinedError: a template bug.
     """
     body = _env.get_template(TEMPLATES[template]).render(
@@ -246,6 +257,8 @@ def render_reply(
         follow_up=follow_up,
         team_name=team_name,
         mailbox=split_from_address(from_address)[1],
+        asked_on=f"{asked_on.day} {asked_on:%B %Y}" if asked_on else "",
+        reminder=reminder,
     )
     subject = SUBJECTS[template].format(ref=reference)
     message_id = new_message_id(reference, message_id_domain)
@@ -256,7 +269,10 @@ def render_reply(
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
     msg["Message-ID"] = message_id
-    if in_reply_to is not None and in_reply_to.message_id:
+    if thread is not None:
+        msg["In-Reply-To"] = thread[0]
+        msg["References"] = " ".join(dict.fromkeys([*thread[1], thread[0]]))
+    elif in_reply_to is not None and in_reply_to.message_id:
         msg["In-Reply-To"] = in_reply_to.message_id
         refs = [*in_reply_to.references, in_reply_to.message_id]
         msg["References"] = " ".join(dict.fromkeys(refs))

@@ -505,7 +505,8 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
     def overview(request: Request, reviewer: SignedIn) -> Response:
         with db.transaction() as session:
             stats = queries.overview(session)
-        return render(request, "overview.html", reviewer, section="overview", stats=stats)
+        return render(request, "overview.html", reviewer, section="overview", stats=stats,
+                      chasers=settings.chasers)
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_log(request: Request, reviewer: SignedIn, case: str = "", user: str = "",

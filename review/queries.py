@@ -42,6 +42,7 @@ from store.models import (
 from validation.models import CaseReading, PersonReading, Provenance
 from validation.rules import RULES, rule_by_name
 
+CHASER_TEMPLATE = "sender:chase:missing-items"
 STATE_WORDS = {
     CaseState.NEEDS_REVIEW: "Needs review",
     CaseState.AWAITING_INFORMATION: "Awaiting information",
@@ -649,6 +650,34 @@ class Overview:
     bars: list[Bar]
     chart_width: int
     chart_height: int
+    waiting: list[tuple[str, int]] = field(default_factory=list)
+    """Cases awaiting information by how long since we last asked: (band, cases)."""
+    chasers_sent: int = 0
+    chased_cases: int = 0
+
+
+#: The bands of "waiting for an answer", in days since we last asked: (upper bound, words).
+WAITING_BANDS = ((7, "Under a week"), (14, "1 to 2 weeks"), (28, "2 to 4 weeks"),
+                 (None, "Over 4 weeks"))
+
+
+def waiting_bands(session: Session, now: dt.datetime | None = None) -> list[tuple[str, int]]:
+    """Cases awaiting information by days since our latest request or chaser to them (since
+    the case opened when nothing was sent)."""
+    now = now or utcnow()
+    last_ask = dict(session.execute(
+        select(OutboxMessage.case_id, func.max(OutboxMessage.created_at))
+        .join(Case, Case.id == OutboxMessage.case_id)
+        .where(Case.state == CaseState.AWAITING_INFORMATION)
+        .group_by(OutboxMessage.case_id)).all())
+    counts = [0] * len(WAITING_BANDS)
+    for case in session.execute(
+            select(Case).where(Case.state == CaseState.AWAITING_INFORMATION)).scalars():
+        days = days_since(last_ask.get(case.id) or opened(case), now)
+        index = next(i for i, (limit, _) in enumerate(WAITING_BANDS)
+                     if limit is None or days < limit)
+        counts[index] += 1
+    return [(words, counts[i]) for i, (_, words) in enumerate(WAITING_BANDS)]
 
 
 def overview(session: Session) -> Overview:
@@ -680,6 +709,12 @@ def overview(session: Session) -> Overview:
         median_days=statistics.median(durations) if durations else None,
         untouched=untouched, untouched_share=(untouched / complete) if complete else None,
         bars=bars, chart_width=width, chart_height=height,
+        waiting=waiting_bands(session),
+        chasers_sent=int(session.execute(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.template == CHASER_TEMPLATE)).scalar_one()),
+        chased_cases=int(session.execute(select(func.count(func.distinct(
+            OutboxMessage.case_id))).where(OutboxMessage.template == CHASER_TEMPLATE)
+        ).scalar_one()),
     )
 
 

@@ -25,6 +25,7 @@ from validation.rules.missing_nominee_phone import MissingNomineePhone
 from validation.rules.missing_replaced_email import MissingReplacedEmail
 from validation.rules.missing_replaced_name import MissingReplacedName
 from validation.rules.missing_replaced_phone import MissingReplacedPhone
+from validation.rules.no_answer_after_chasers import NoAnswerAfterChasers
 from validation.rules.no_sender_address import NoSenderAddress
 from validation.rules.nominee_is_sender import NomineeIsSender
 from validation.rules.not_a_nomination import NotANomination
@@ -65,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     MessageIdReused(),
     PossibleDuplicateNomination(),
     ReplyBounced(),
+    NoAnswerAfterChasers(),
     CannotAskSender(),
     # Missing items: ask the sender.
     MissingNominationType(),

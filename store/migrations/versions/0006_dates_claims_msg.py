@@ -1,8 +1,8 @@
 """Message dates (raw_message.arrived_at, dated_at; case.opened_at), claiming a case
 (case.claimed_by, claimed_at), Outlook .msg originals (raw_message.original, original_format).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 TS = sa.DateTime(timezone=True)
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
