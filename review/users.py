@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from typing import Any, TextIO
 
@@ -106,10 +107,21 @@ def cmd_serve(settings: Settings, host: str | None = None, port: int | None = No
 
     db = open_database(settings.database.url)
     app = create_app(settings, db)
+    # log_config=None: uvicorn's loggers go through ours (logging.format text or json).
+    logging.getLogger("uvicorn.access").addFilter(_without_query)
     uvicorn.run(app, host=host or settings.review.host, port=port or settings.review.port,
-                proxy_headers=True, server_header=False, log_level="info")
+                proxy_headers=True, server_header=False, log_level="info", log_config=None)
     db.dispose()
     return 0
+
+
+def _without_query(record: logging.LogRecord) -> bool:
+    """uvicorn's access line without the query string: a search or filter (``?user=…``) can
+    carry an e-mail address or a name, and logs must not."""
+    args = record.args
+    if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+        record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
+    return True
 
 
 def _port(value: str) -> int:
