@@ -157,7 +157,7 @@ def test_the_audit_log_is_kept_for_its_own_period(db: Database) -> None:
 def test_the_service_applies_it_only_while_holding_the_lease(db: Database) -> None:
     from pss_intake.service import Service
 
-    service = Service(Settings(database={"url": str(db.engine.url)}), db)
+    service = Service(Settings(database={"url": db.url}), db)
     service.lease.held = False
     service.retention_job()
     assert everything(db).count("lena.voss@nhs.net") > 0
