@@ -72,7 +72,7 @@ class IntakeSettings(Section):
     """Free webmail domains: a nomination from one goes to review."""
     shared_domains: list[str] = Field(default_factory=lambda: ["nhs.net"])
     """Mail domains many organisations share: sharing one with a case's executive does not make
-    a sender their colleague (see ``pipeline._speaks_for``)."""
+    a sender their colleague (see :mod:`pss_intake.correspondents`)."""
 
 
 class ImapSettings(Section):

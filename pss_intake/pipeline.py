@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from parsing import parse_email
 from parsing.extract import extract
 from parsing.model import Classification, ParsedEmail
-from pss_intake import cases
+from pss_intake import cases, correspondents
 from pss_intake.config import Settings
 from pss_intake.context import MessageFacts, case_context, rule_context
 from pss_intake.contract import contract_record
@@ -318,10 +318,10 @@ def _find_case(
 ) -> tuple[Case | None, str | None]:
     """Thread a message to its case (DESIGN.md "The case").
 
-    1. A case reference in the Subject joins that case when the sender is one of the case's
-       correspondents (its sender, a sender of its messages, a recipient of our replies), or
-       a colleague at the same organisation's own mail domain who copies one of them in (a PA
-       answering for the executive). A shared domain (nhs.net, webmail) proves no colleague.
+    1. A case reference in the Subject joins that case when the sender may speak for it
+       (:mod:`pss_intake.correspondents`: a correspondent, a colleague on the organisation's
+       own domain, or, on a shared domain such as nhs.net, someone who names one of our
+       replies' Message-IDs and copies a correspondent in).
     2. In-Reply-To/References (or a bounce's returned Message-ID) naming a message we sent or
        received joins that message's case, on the same condition.
     3. Failing both, the sender's one open case.
@@ -390,33 +390,9 @@ def _follow_merges(session: Session, case: Case | None) -> Case | None:
 def _speaks_for(
     session: Session, case: Case, parsed: ParsedEmail, shared_domains: frozenset[str]
 ) -> bool:
-    """True when the message may change ``case``: its sender is one of the case's
-    correspondents, or writes from the same organisation's own mail domain as one of them and
-    copies them in (To or Cc). To/Cc can be typed by anyone, so the copy alone proves nothing:
-    the domain must be the organisation's own (``intake.shared_domains`` such as nhs.net, and
-    webmail, are used by many), where the receiving checks (sender-authentication-failed) apply."""
-    sender = parsed.from_.addr if parsed.from_ else None
-    if sender is None:
-        return False
-    found = _correspondents(session, case)
-    if sender in found:
-        return True
-    domain = parsed.from_.domain if parsed.from_ else ""
-    if not domain or domain in shared_domains:
-        return False
-    copied = {a.addr for a in (*parsed.to, *parsed.cc) if a.addr}
-    return any(a in copied and a.rpartition("@")[2] == domain for a in found)
-
-
-def _correspondents(session: Session, case: Case) -> set[str]:
-    """Addresses that may speak for a case: its sender, the senders of its messages, and the
-    recipients of our replies."""
-    found = {case.sender_addr} if case.sender_addr else set()
-    found.update(a for a in session.execute(
-        select(RawMessage.from_addr).where(RawMessage.case_id == case.id)).scalars() if a)
-    found.update(a for a in session.execute(
-        select(OutboxMessage.to_addr).where(OutboxMessage.case_id == case.id)).scalars() if a)
-    return found
+    """True when the message may change ``case``
+    (:func:`pss_intake.correspondents.may_speak_for`)."""
+    return correspondents.may_speak_for(session, case, parsed, shared_domains)
 
 
 def _process(
@@ -449,6 +425,8 @@ def _process(
     if case is None:
         case = cases.new_case(session, parsed.from_, state=CaseState.NEEDS_REVIEW)
     _attach(case, raw)
+    correspondents.record(session, case, parsed, raw_message_id=raw.id, opened=not existed,
+                          own=settings.own_addresses())
     prev_state = case.state if existed else None
     before = cases.load_reading(case)
     reading, changes = merge(before, extraction)

@@ -250,6 +250,8 @@ class CasePage:
     opened: dt.datetime | None = None
     """The first message's date; ``recorded_apart`` when the case was created > a day later."""
     recorded_apart: bool = False
+    correspondents: list[tuple[str, str, str]] = field(default_factory=list)
+    """(display name, address, which header) of everyone who may speak for the case."""
 
 
 def confidential_values(session: Session, case: Case) -> list[str]:
@@ -531,7 +533,13 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
         sender_name=masker.label(case.sender_name or ""),
         opened=opened(case),
         recorded_apart=differ_by_more_than_a_day(opened(case), case.created_at),
+        correspondents=[(masker.label(c.name or ""), c.addr, _HEADER_WORDS.get(c.source, c.source))
+                        for c in case.correspondents],
     )
+
+
+_HEADER_WORDS = {"from": "sender", "sender": "sent it for the sender", "reply-to": "reply-to",
+                 "to": "addressed", "cc": "copied in"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pss_intake.pipeline as pipeline
 from pss_intake.config import Settings
 from pss_intake.corpus import FreshDatabases
 from pss_intake.pipeline import Incoming, ingest
-from store.models import AuditEntry, Case, OutboxMessage, RawMessage, Specialist
+from store.models import AuditEntry, Case, CaseCorrespondent, OutboxMessage, RawMessage, Specialist
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
@@ -343,3 +343,82 @@ def test_an_interim_executive_on_a_consultancys_domain_goes_to_review(db) -> Non
     assert outcome.action == "review"
     assert [f["rule"] for f in outcome.record["flags"]] == ["sender-domain-not-allowed"]
     assert count(db, Specialist) == 0
+
+
+# --- Correspondents and who may speak for a case ----------------------------------------------
+
+PA_FIRST = FIRST.replace("Kind regards,\nTom Reeve", "Kind regards,\nJo Pike, PA to Tom Reeve")
+
+
+def our_reply_id(db, reference: str) -> str:  # type: ignore[no-untyped-def]
+    with db.transaction() as session:
+        return session.execute(
+            select(OutboxMessage.message_id).join(Case, Case.id == OutboxMessage.case_id)
+            .where(Case.reference == reference).order_by(OutboxMessage.id.desc()).limit(1)
+        ).scalar_one()
+
+
+def test_the_executive_copied_on_the_pas_nomination_may_answer_our_request(db) -> None:
+    # The PA opens the case on nhs.net with the executive in Cc; we ask the PA for the phone;
+    # the executive answers (forwarded our request) without copying the PA: a correspondent.
+    first = ingest(db, Settings(), Incoming(mail(
+        "Jo Pike <jo.pike@nhs.net>", "PSS nomination",
+        PA_FIRST.replace("Phone: 07700 900611\n", ""), message_id="<f.1@nhs.net>",
+        extra="Cc: Tom Reeve <tom.reeve@nhs.net>\r\n"), "test"))
+    assert first.state == "awaiting_information"
+    executive = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@nhs.net>", "RE: [PSS-000001] PSS nomination",
+        "Maya's number is 07700 900611.\n", message_id="<f.2@nhs.net>",
+        extra=f"In-Reply-To: {our_reply_id(db, 'PSS-000001')}\r\n"), "test"))
+    assert executive.case_reference == "PSS-000001"
+    assert executive.state == "complete"
+    with db.transaction() as session:
+        rows = session.execute(select(CaseCorrespondent).order_by(CaseCorrespondent.id)
+                               ).scalars().all()
+        assert [(r.addr, r.source) for r in rows] == [
+            ("jo.pike@nhs.net", "from"), ("tom.reeve@nhs.net", "cc")]
+
+
+def test_a_pa_on_nhs_net_naming_our_reply_and_copying_the_executive_joins(db) -> None:
+    first = ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination",
+        FIRST.replace("Phone: 07700 900611\n", ""), message_id="<g.1@dunmore.nhs.uk>"), "test"))
+    assert first.state == "awaiting_information"
+    ours = our_reply_id(db, "PSS-000001")
+    pa = ingest(db, Settings(), Incoming(mail(
+        "Jo Pike <jo.pike@nhs.net>", "RE: [PSS-000001] PSS nomination",
+        "Tom asked me to send Maya's number: 07700 900611.\n", message_id="<g.2@nhs.net>",
+        extra=f"Cc: Tom Reeve <tom.reeve@dunmore.nhs.uk>\r\nIn-Reply-To: {ours}\r\n"
+              f"References: <g.1@dunmore.nhs.uk> {ours}\r\n"), "test"))
+    assert pa.case_reference == "PSS-000001"
+    assert pa.state == "complete"
+
+
+@pytest.mark.parametrize("extra", [
+    # Names our reply but copies nobody on the case: whom does she answer for?
+    "In-Reply-To: {ours}\r\n",
+    # Copies the executive but names only the message we received: no secret of ours.
+    "Cc: Tom Reeve <tom.reeve@dunmore.nhs.uk>\r\nIn-Reply-To: <h.1@dunmore.nhs.uk>\r\n",
+])
+def test_on_a_shared_domain_both_our_message_id_and_the_copy_are_needed(db, extra) -> None:
+    ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination",
+        FIRST.replace("Phone: 07700 900611\n", ""), message_id="<h.1@dunmore.nhs.uk>"), "test"))
+    other = ingest(db, Settings(), Incoming(mail(
+        "Jo Pike <jo.pike@nhs.net>", "RE: PSS nomination", "Maya's number: 07700 900611.\n",
+        message_id="<h.2@nhs.net>", extra=extra.format(ours=our_reply_id(db, "PSS-000001"))),
+        "test"))
+    assert other.case_reference == "PSS-000002"
+    assert other.state == "needs_review"
+    assert "unknown-case-reference" in {f["rule"] for f in other.record["flags"]}
+
+
+def test_a_colleague_on_the_trusts_own_domain_joins_without_copying_anyone(db) -> None:
+    ingest(db, Settings(), Incoming(mail(
+        "Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination",
+        FIRST.replace("Phone: 07700 900611\n", ""), message_id="<k.1@dunmore.nhs.uk>"), "test"))
+    colleague = ingest(db, Settings(), Incoming(mail(
+        "Jo Pike <jo.pike@dunmore.nhs.uk>", "RE: [PSS-000001] PSS nomination",
+        "Maya's number is 07700 900611.\n", message_id="<k.2@dunmore.nhs.uk>"), "test"))
+    assert colleague.case_reference == "PSS-000001"
+    assert colleague.state == "complete"

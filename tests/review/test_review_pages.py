@@ -231,3 +231,27 @@ def test_attachment_download_only_for_the_case_and_a_real_part(settings: Setting
     assert ok.status_code == 200
     assert ok.content.startswith(b"Nomination letter")
     assert ok.headers["content-security-policy"] == "default-src 'none'; sandbox"
+
+
+def test_case_page_lists_every_correspondent(settings: Settings, db: Database) -> None:
+    from pss_intake.pipeline import Incoming, ingest
+
+    # A PA nominates for her executive, who is copied in; both may speak for the case.
+    body = ("Dear team,\r\n\r\nOn behalf of Dr Osian Prys, Chief Nurse, I nominate Eira Vaughan "
+            "(eira.vaughan@nhs.net, 07700 900744) as our first Patient Safety Specialist.\r\n\r\n"
+            "Kind regards,\r\nMali Rhys, PA to the Chief Nurse, Brynteg Hospitals NHS Trust\r\n")
+    outcome = ingest(db, settings, Incoming((
+        "From: Mali Rhys <mali.rhys@nhs.net>\r\nTo: pss.nominations@england.example\r\n"
+        "Cc: \"Prys, Osian\" <osian.prys@nhs.net>\r\nReply-To: Mali Rhys <mali.rhys@nhs.net>\r\n"
+        "Subject: PSS nomination\r\nMessage-ID: <b.1@nhs.net>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode(), "test"))
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    page = client.get(f"/cases/{outcome.case_reference}").text
+    listed = re.search(r"<dt>Correspondents</dt><dd>(.*?)</dd>", page, re.S)
+    assert listed is not None
+    items = re.findall(r"<li>(.*?)</li>", listed.group(1))
+    assert items == [
+        'Mali Rhys &lt;mali.rhys@nhs.net&gt; <span class="rule">(sender)</span>',
+        'Prys, Osian &lt;osian.prys@nhs.net&gt; <span class="rule">(copied in)</span>',
+    ]
