@@ -68,12 +68,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if len(messages) != 1:
         raise CliError(f"{args.file}: expected one message, found {len(messages)}")
+    if args.trace:
+        _print_trace(messages[0].content, settings)
+        return 0
     record = read_message(messages[0].content, settings)
     if args.json:
         print(json.dumps(record, ensure_ascii=False))
     else:
         _print_reading(record)
     return 0
+
+
+def _print_trace(content: bytes, settings: Settings) -> None:
+    """Each reading stage's output for one message (``extract --trace``)."""
+    from parsing import parse_email
+    from parsing.extract.trace import trace
+
+    parsed = parse_email(content, own_addresses=settings.own_addresses())
+    for stage, lines in trace(parsed):
+        print(f"== {stage}")
+        for line in lines:
+            print(f"   {line}")
 
 
 def _print_reading(record: dict[str, Any]) -> None:
@@ -305,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="one JSON object: classification, nomination_type, nominees, replaced, "
                         "guidance_confirmed, organisation, missing, action, flags")
+    p.add_argument("--trace", action="store_true",
+                   help="print each reading stage's output (regions, organisation blocks, "
+                        "people with the role row that decided, ambiguities, statements, "
+                        "each value's stage and confidence)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("import", help="store and process messages from files or Maildirs",

@@ -252,6 +252,34 @@ class CasePage:
     recorded_apart: bool = False
     correspondents: list[tuple[str, str, str]] = field(default_factory=list)
     """(display name, address, which header) of everyone who may speak for the case."""
+    ambiguities: list[AmbiguityView] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguityView:
+    """A reading the extractor could not decide (rule ``ambiguous-reading``): the field, why,
+    and each candidate beside the text it was read from (masked for the viewer)."""
+
+    field: str
+    reason: str
+    candidates: list[tuple[str, str]]
+
+
+def _ambiguities(case: Case, masker: Masker) -> list[AmbiguityView]:
+    """The ambiguities of the case's latest message that has any, as stored in its extraction
+    (``Extraction.ambiguities``); [] when none."""
+    for raw in sorted(case.messages, key=lambda m: m.id, reverse=True):
+        found = (raw.extraction or {}).get("ambiguities") or []
+        if not found:
+            continue
+        out = []
+        for amb in found:
+            evidence = list(amb.get("evidence") or [])
+            cands = [(masker.text(c), masker.text(evidence[i]) if i < len(evidence) else "")
+                     for i, c in enumerate(amb.get("candidates") or [])]
+            out.append(AmbiguityView(str(amb.get("field", "")), str(amb.get("reason", "")), cands))
+        return out
+    return []
 
 
 def confidential_values(session: Session, case: Case) -> list[str]:
@@ -535,6 +563,7 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
         recorded_apart=differ_by_more_than_a_day(opened(case), case.created_at),
         correspondents=[(masker.label(c.name or ""), c.addr, _HEADER_WORDS.get(c.source, c.source))
                         for c in case.correspondents],
+        ambiguities=_ambiguities(case, masker),
     )
 
 

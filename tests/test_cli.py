@@ -232,3 +232,18 @@ def test_serve_refuses_a_port_out_of_range(env: Path) -> None:
     assert result.returncode == 2
     assert "argument --port: not a port number (1-65535): 99999" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_extract_trace_prints_each_stage(env: Path, capsys) -> None:
+    letter = (Path(__file__).parent / "fixtures"
+              / "unseen7_letter_letterhead_switchboard_nominee_telephone_line.eml")
+    assert main(["extract", str(letter), "--trace"]) == 0
+    out = capsys.readouterr().out
+    stages = [line[3:] for line in out.splitlines() if line.startswith("== ")]
+    assert stages == ["regions", "organisation blocks", "people (role rows)", "ambiguities",
+                      "statements", "organisation", "values (stage, confidence, evidence)"]
+    blocks = out.split("== organisation blocks\n", 1)[1].split("== ", 1)[0]
+    assert "   new line 5: Telephone: 0113 496 0180\n" in blocks
+    assert ("   nominee: Leopold Fairweather-Nkemelu <leopold.fairweather-nkemelu@nhs.net> "
+            "+441134960181 [origin prose; row cue-nominee]\n") in out
+    assert "   nominees[0].phone: prose, high, role decided by cue-nominee\n" in out

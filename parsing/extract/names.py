@@ -401,6 +401,18 @@ def find_name_mentions(text: str) -> list[NameMention]:
     whether a lone word is a reference to someone already known (a first name) or a
     capitalised common word.
     """
+    if len(text) > 2_000:
+        return _name_mentions(text)
+    # The stages ask about the same sentence or line several times: scan it once.
+    return list(_cached_name_mentions(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_name_mentions(text: str) -> tuple[NameMention, ...]:
+    return tuple(_name_mentions(text))
+
+
+def _name_mentions(text: str) -> list[NameMention]:
     out: list[NameMention] = []
     toks = list(_TOKEN.finditer(text))
     n = len(toks)

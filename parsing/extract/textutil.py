@@ -7,6 +7,7 @@ exact text a value came from in its provenance.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -111,6 +112,18 @@ def clean_text(text: str) -> str:
     ``**``/``__``/``_`` emphasis markers and backslash escapes (``1\\.``); blanks Markdown
     table rules (``---|---``). CRLF becomes LF. Letters are never changed.
     """
+    if len(text) > 20_000:
+        return _clean_text(text)
+    # Each stage cleans the region it reads; a region is cleaned once (bounded cache).
+    return _cached_clean_text(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_clean_text(text: str) -> str:
+    return _clean_text(text)
+
+
+def _clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _MAILTO.sub(lambda m: m.group(2), text)

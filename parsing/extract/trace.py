@@ -35,10 +35,12 @@ def _letterheads(regions: list[tuple[str, str]]) -> list[str]:
     return out or ["(none)"]
 
 
-def _people(parsed: ParsedEmail) -> list[str]:
+def _people(parsed: ParsedEmail, replacement: bool) -> list[str]:
     from parsing.extract import _body_regions, _people_context  # the regions extract() reads
 
-    result = read_people(_body_regions(parsed), _people_context(parsed), replacement_stated=False)
+    result = read_people(
+        _body_regions(parsed), _people_context(parsed), replacement_stated=replacement
+    )
     out = []
     for role, drafts in (("nominee", result.nominees), ("replaced", result.replaced)):
         for d in drafts:
@@ -57,11 +59,12 @@ def trace(parsed: ParsedEmail) -> list[tuple[str, list[str]]]:
     stages: list[tuple[str, list[str]]] = [
         ("regions", _regions(parsed)),
         ("organisation blocks", _letterheads([("new", body.new), ("forwarded", body.forwarded)])),
-        ("people (role rows)", _people(parsed)),
+        ("people (role rows)", _people(parsed, ex.nomination_type == "replacement")),
         ("ambiguities", [f"{a.field}: {' | '.join(a.candidates)} ({a.reason})"
                          for a in ex.ambiguities] or ["(none)"]),
         ("statements", [f"classification: {ex.classification}",
-                        f"nomination type: {ex.nomination_type} (stated {ex.stated_types})",
+                        f"nomination type: {ex.nomination_type} (stated: "
+                        f"{', '.join(ex.stated_types) or 'none'})",
                         f"guidance confirmed: {ex.guidance_confirmed}",
                         f"withdrawal: {ex.withdrawal}; correction: {ex.correction}; "
                         f"on behalf: {ex.on_behalf_of}; forwarded: {ex.forwarded}"]),

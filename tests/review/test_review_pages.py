@@ -255,3 +255,25 @@ def test_case_page_lists_every_correspondent(settings: Settings, db: Database) -
         'Mali Rhys &lt;mali.rhys@nhs.net&gt; <span class="rule">(sender)</span>',
         'Prys, Osian &lt;osian.prys@nhs.net&gt; <span class="rule">(copied in)</span>',
     ]
+
+
+def test_case_page_shows_an_ambiguous_readings_candidates_side_by_side(settings: Settings,
+                                                                       db: Database) -> None:
+    ref = make_case(db, flags=(("ambiguous-reading", "Could not decide: nominees[0].phone."),))
+    with db.transaction() as session:
+        case = session.execute(select(Case).where(Case.reference == ref)).scalar_one()
+        [raw] = case.messages
+        raw.extraction = {**(raw.extraction or {}), "ambiguities": [{
+            "field": "nominees[0].phone", "candidates": ["+441134960201", "+441134960202"],
+            "evidence": ["Priya can be reached on 0113 496 0201.",
+                         "Priya's telephone number is 0113 496 0202."],
+            "reason": "two numbers for one person"}]}
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    page = client.get(f"/cases/{ref}").text
+    table = page.split('<table class="ambiguity">', 1)[1].split("</table>", 1)[0]
+    assert "Could not decide <code>nominees[0].phone</code>: two numbers for one person" in table
+    assert ('<td class="value">+441134960201</td><td class="value">+441134960202</td>'
+            in table)
+    assert "<q>Priya&#39;s telephone number is 0113 496 0202.</q>" in table
+    assert "Could not decide: nominees[0].phone." in page
