@@ -204,6 +204,7 @@ def poll_once(db: Database, settings: Settings, *, source: ImapSource | None = N
     own_lease = lease is None
     if lease is None:
         lease = DbLease(db, POLLER, ttl=settings.imap.lease_seconds)
+        db = db.fenced(lease.fence)  # only the holder's commits go through (ingest.lease)
     if not lease.acquire():
         log_event(log, "poll-skipped", reason="lease-held-elsewhere")
         return PollReport(skipped=True)

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -246,3 +247,19 @@ def test_healthz_is_503_while_the_database_is_unreachable(
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def test_a_metrics_port_in_use_is_a_one_line_error(make_settings: Any, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        settings = make_settings(service={"metrics_port": port})
+        config = tmp_path / "config.yaml"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PSS_INTAKE_")}
+        env.update(write_config(config, settings))
+        result = subprocess.run([sys.executable, "-m", "pss_intake.cli", "--config",
+                                 str(config), "run"], env=env, cwd=str(REPO),
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "pss-intake: error: Address already in use"

@@ -231,3 +231,34 @@ def test_a_holder_that_stalled_past_its_lease_is_fenced_out_and_commits_nothing(
     assert folders.count(folders.processed) == 3
     db_a.dispose()
     db_b.dispose()
+
+
+def test_poll_once_stops_at_its_first_commit_after_the_lease_was_taken(
+        settings: Settings, db: Database, folders: Folders) -> None:
+    # pss-intake poll --once (cron) has no heartbeat: its commits are fenced all the same.
+    import datetime as dt
+
+    from ingest.lease import DbLease, LeaseLost
+    from ingest.poller import poll_once
+    from pss_intake.pipeline import ingest as pipeline_ingest
+    from store.models import utcnow
+
+    folders.append(*[nomination(n) for n in range(1, 4)])
+    seen: list[int | None] = []
+
+    def ingest(db_: Database, settings_: Settings, incoming: Incoming) -> Outcome:
+        seen.append(incoming.uid)
+        if len(seen) == 2:
+            # Another process takes the lease, as if ours had run out while we stalled.
+            other = DbLease(db, holder="elsewhere:1:x", ttl=60)
+            assert other.acquire(utcnow() + dt.timedelta(hours=1))
+        return pipeline_ingest(db_, settings_, incoming)
+
+    with pytest.raises(LeaseLost):
+        poll_once(db, settings, ingest=ingest)
+    assert len(seen) == 2
+    assert counts(db)["raw"] == 1  # the first message only; the second was rolled back
+    # Nothing was moved after the lease was lost (the first is filed by the next holder,
+    # which finds it stored).
+    assert folders.count(folders.intake) == 3
+    assert _holder(db) == "elsewhere:1:x"
