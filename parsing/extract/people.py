@@ -882,7 +882,7 @@ class _Reader:
         # Contacts no one in their sentence could own: (kind, value, source, sentence,
         # referential) where referential is True when the sentence points at someone ("her
         # number is …", "the new PSS's email is …").
-        self.orphans: list[tuple[str, object, Source, str, bool]] = []
+        self.orphans: list[tuple[str, str | PhoneMatch, Source, str, bool]] = []
         self.notes: list[str] = []
         self.sender_is_nominee = False
         self.own_details = False
@@ -2404,6 +2404,33 @@ class _Reader:
         into.order = min(into.order, d.order)
 
     def result(self, replacement_stated: bool) -> PeopleResult:
+        """The people read, in stages: tidy the drafts, decide roles by the role rows, the
+        group fallbacks, unnamed records joining their person, orphan contacts."""
+        self._tidy_drafts()
+        nominees, replaced, incumbents, unknown, decisions = self._by_role()
+        replacing = replacement_stated or any("replace" in c for d in nominees for c in d.cues)
+        for d in incumbents:
+            if replacing:
+                d.decided_by = "incumbent-while-replacing"
+                replaced.append(d)
+        self._fallbacks(nominees, unknown)
+        self._join_unnamed(nominees)
+        self._attach_orphans(nominees, replaced)
+        nominees.sort(key=lambda d: d.order)
+        replaced.sort(key=lambda d: d.order)
+        return PeopleResult(
+            nominees,
+            replaced,
+            self.sender_is_nominee,
+            self.notes,
+            self.sender if self.sender_is_nominee else None,
+            _undecided(nominees, unknown),
+            decisions,
+        )
+
+    def _tidy_drafts(self) -> None:
+        """Complete names, fold short forms into their full name, move addresses to the
+        person they name; note when the sender's own record makes them the nominee."""
         for draft in self.drafts:
             self._complete_name(draft)
         for draft in list(self.drafts):
@@ -2417,6 +2444,11 @@ class _Reader:
             for d in self.drafts
         ):
             self.sender_is_nominee = True
+
+    def _by_role(
+        self,
+    ) -> tuple[list[Draft], list[Draft], list[Draft], list[Draft], list[tuple[str, str, str]]]:
+        """(nominees, replaced, incumbents, undecided, decisions) by the role rows."""
         nominees: list[Draft] = []
         replaced: list[Draft] = []
         incumbents: list[Draft] = []
@@ -2431,11 +2463,11 @@ class _Reader:
             if d.decided_by == "sender-own-details":
                 d.role = verdict
             buckets.get(verdict, unknown).append(d)
-        replacing = replacement_stated or any("replace" in c for d in nominees for c in d.cues)
-        for d in incumbents:
-            if replacing:
-                d.decided_by = "incumbent-while-replacing"
-                replaced.append(d)
+        return nominees, replaced, incumbents, unknown, decisions
+
+    @staticmethod
+    def _fallbacks(nominees: list[Draft], unknown: list[Draft]) -> None:
+        """People no row decided who become nominees by default (added to ``nominees``)."""
         # Someone the text clearly names as the PSS (a cue, a label, a list) makes other
         # people merely mentioned in prose, even with a number, colleagues rather than nominees.
         clear = any(d.origin in ("label", "block") or "nominee" in d.cues for d in nominees) or any(
@@ -2461,7 +2493,10 @@ class _Reader:
             if len(cands) == 1:
                 cands[0].decided_by = "only-person-in-pss-sentence"
                 nominees.append(cands[0])
-        # Records without a name (a follow-up's "Mobile: …") join the one named nominee.
+
+    def _join_unnamed(self, nominees: list[Draft]) -> None:
+        """Records without a name (a follow-up's "Mobile: …") join the one named nominee, or
+        the list item above them (removed from ``nominees``)."""
         unnamed = [d for d in nominees if d.name is None]
         named = [d for d in nominees if d.name is not None]
         if unnamed and len(named) == 1:
@@ -2479,64 +2514,33 @@ class _Reader:
                 ):
                     self._absorb(owner, u)
                     nominees.remove(u)
-        # Contacts nobody could be tied to: the one nominee's, or (in a follow-up, or when the
-        # sentence points at someone) an unnamed nominee's.
+
+    def _attach_orphans(self, nominees: list[Draft], replaced: list[Draft]) -> None:
+        """Contacts nobody could be tied to: the one nominee's, or (in a follow-up, or when the
+        sentence points at someone) an unnamed nominee's (appended to ``nominees``)."""
         unnamed_draft: Draft | None = None
         for kind, value, source, text, referential in self.orphans:
             targets = [d for d in nominees if getattr(d, kind) is None]
             if unnamed_draft is not None:
-                if kind == "email":
-                    assert isinstance(value, str)
-                    unnamed_draft.set("email", value, source, text)
-                else:
-                    assert isinstance(value, PhoneMatch)
-                    unnamed_draft.add_phone(value, source, text)
+                _store_contact(unnamed_draft, kind, value, source, text)
             elif len(nominees) == 1 and targets:
+                if kind == "email" and self._names_someone_else(str(value), nominees[0]):
+                    continue
                 nominees[0].attached[kind] = "not beside anyone; given to the one nominee"
-                if kind == "email":
-                    assert isinstance(value, str)
-                    if (
-                        nominees[0].name
-                        and local_part_matches_name(value, nominees[0].name) == 0
-                        and any(
-                            local_part_matches_name(value, d.name) for d in self.drafts if d.name
-                        )
-                    ):
-                        continue
-                    nominees[0].set("email", value, source, text)
-                else:
-                    assert isinstance(value, PhoneMatch)
-                    nominees[0].add_phone(value, source, text)
+                _store_contact(nominees[0], kind, value, source, text)
             elif not nominees and not replaced and (self.ctx.follow_up or referential):
-                d = unnamed_draft = Draft(origin="prose")
-                if kind == "email":
-                    assert isinstance(value, str)
-                    d.set("email", value, source, text)
-                else:
-                    assert isinstance(value, PhoneMatch)
-                    d.add_phone(value, source, text)
-                nominees.append(d)
+                unnamed_draft = Draft(origin="prose")
+                _store_contact(unnamed_draft, kind, value, source, text)
+                nominees.append(unnamed_draft)
             elif nominees or replaced:
                 self.notes.append(f"A {kind} in the text could not be tied to a person.")
-        nominees.sort(key=lambda d: d.order)
-        replaced.sort(key=lambda d: d.order)
-        # Named with a contact, yet no row decided their role and no fallback took them, while
-        # nobody is nominated in so many words: a person must decide (ambiguous-reading). With a
-        # nominee the text names as such, they are colleagues mentioned in passing.
-        stated = any(d.decided_by in _STATED_ROWS for d in nominees)
-        undecided = [
-            d for d in unknown
-            if not stated and d not in nominees and d.name and (d.email or d.phone)
-            and d.origin == "prose"
-        ]
-        return PeopleResult(
-            nominees,
-            replaced,
-            self.sender_is_nominee,
-            self.notes,
-            self.sender if self.sender_is_nominee else None,
-            undecided,
-            decisions,
+
+    def _names_someone_else(self, addr: str, nominee: Draft) -> bool:
+        """True when ``addr`` does not name ``nominee`` but names another person read."""
+        return bool(
+            nominee.name
+            and local_part_matches_name(addr, nominee.name) == 0
+            and any(local_part_matches_name(addr, d.name) for d in self.drafts if d.name)
         )
 
     def _facts(self, d: Draft) -> Facts:
@@ -2551,6 +2555,28 @@ class _Reader:
             sender_named=bool(d.name and not d.is_sender and self._is_sender_name(d.name)),
             sender_is_nominee=self.sender_is_nominee,
         )
+
+
+def _store_contact(d: Draft, kind: str, value: str | PhoneMatch, source: Source, text: str) -> None:
+    """Give ``d`` an orphan contact: an address (``kind`` "email") or a number."""
+    if kind == "email":
+        assert isinstance(value, str)
+        d.set("email", value, source, text)
+    else:
+        assert isinstance(value, PhoneMatch)
+        d.add_phone(value, source, text)
+
+
+def _undecided(nominees: list[Draft], unknown: list[Draft]) -> list[Draft]:
+    """Named with a contact, yet no row decided their role and no fallback took them, while
+    nobody is nominated in so many words: a person must decide (ambiguous-reading). With a
+    nominee the text names as such, they are colleagues mentioned in passing."""
+    if any(d.decided_by in _STATED_ROWS for d in nominees):
+        return []
+    return [
+        d for d in unknown
+        if d not in nominees and d.name and (d.email or d.phone) and d.origin == "prose"
+    ]
 
 
 # The fields a header row of a one-row-per-person table may name.
