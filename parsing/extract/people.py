@@ -1446,126 +1446,151 @@ class _Reader:
         force_target: bool = False,
     ) -> Draft | None:
         """Store one labelled value on the right record; returns the record now current."""
-        role = lab.role or role_context
-        fld = lab.field
         value = value.strip()
         if re.fullmatch(r"(?i)(?:n/?a|none|tbc|tba|to\s+follow|-+|\?+|not\s+known|unknown)", value):
             return current
+        at = _At(lab.role or role_context, lab.role, source, order, line, force_target)
+        handler = {
+            Field.NAME: self._field_name,
+            Field.EMAIL: self._field_email,
+            Field.PHONE: self._field_phone,
+            Field.CONTACT: self._field_contact,
+            Field.JOB_TITLE: self._field_job_title,
+            Field.TITLE_AND_BAND: self._field_title_and_band,
+            Field.BAND: self._field_band,
+        }.get(lab.field)
+        return current if handler is None else handler(value, current, at)
 
-        def target(key: str) -> Draft:
-            nonlocal current
-            if force_target and current is not None:
-                return current
-            if current is None or (
-                getattr(current, key) is not None
-                or (role is not None and current.role is not None and current.role != role)
-            ):
-                current = self.new_draft(order, "label")
-                current.role = role
-            elif role is not None and current.role is None:
-                current.role = role
+    def _target(self, current: Draft | None, key: str, at: _At) -> Draft:
+        """The record a value for ``key`` goes to: ``current`` unless it already has that
+        field or another role, else a new record with the label's role."""
+        if at.force and current is not None:
             return current
+        if current is None or (
+            getattr(current, key) is not None
+            or (at.role is not None and current.role is not None and current.role != at.role)
+        ):
+            current = self.new_draft(at.order, "label")
+            current.role = at.role
+        elif at.role is not None and current.role is None:
+            current.role = at.role
+        return current
 
-        if fld == Field.NAME:
-            parsed = parse_name_value(value, lenient=True)
-            if parsed is None:
-                # "Jo Bloggs (jo.bloggs@nhs.net)" fails on the address: try the text before it.
-                head = re.split(r"[(<,;]|\s[-–—|]\s", value)[0]
-                parsed = parse_name_value(head, lenient=True)
-                if parsed is not None:
-                    parsed = type(parsed)(parsed.honorific, parsed.name, value[len(head) :])
-            if parsed is None:
-                return current
-            if force_target and current is not None:
+    def _field_name(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        parsed = parse_name_value(value, lenient=True)
+        if parsed is None:
+            # "Jo Bloggs (jo.bloggs@nhs.net)" fails on the address: try the text before it.
+            head = re.split(r"[(<,;]|\s[-–—|]\s", value)[0]
+            parsed = parse_name_value(head, lenient=True)
+            if parsed is not None:
+                parsed = type(parsed)(parsed.honorific, parsed.name, value[len(head) :])
+        if parsed is None:
+            return current
+        role = at.role
+        if at.force and current is not None:
+            d = current
+        else:
+            existing = self.find(parsed.name)
+            if existing is not None and (existing.origin == "prose" or existing is current):
+                d = existing
+            elif (
+                current is not None
+                and current.name is None
+                and (role is None or current.role in (None, role))
+            ):
                 d = current
             else:
-                existing = self.find(parsed.name)
-                if existing is not None and (existing.origin == "prose" or existing is current):
-                    d = existing
-                elif (
-                    current is not None
-                    and current.name is None
-                    and (role is None or current.role in (None, role))
-                ):
-                    d = current
-                else:
-                    d = self.new_draft(order, "label")
-                current = d
-            d.set_name(parsed.name, parsed.honorific, source, line)
-            if d.origin == "prose":
-                d.origin = "label"
-            if role is not None and (d.role is None or lab.role is not None):
-                d.role = role
-            rest = parsed.rest
-            if rest:
-                self._read_rest(d, rest, source, line)
-                if re.search(
-                    r"(?i)\b(?:replac|succeed|taking\s+over|in\s+place\s+of|instead\s+of)", rest
-                ):
-                    # "Name: Priya Shah (replacing Jo Bloggs)".
-                    self._read_sentence(f"{parsed.name} {rest}", source, order, topic=d)
+                d = self.new_draft(at.order, "label")
+        d.set_name(parsed.name, parsed.honorific, at.source, at.line)
+        if d.origin == "prose":
+            d.origin = "label"
+        if role is not None and (d.role is None or at.label_role is not None):
+            d.role = role
+        rest = parsed.rest
+        if rest:
+            self._read_rest(d, rest, at.source, at.line)
+            if re.search(
+                r"(?i)\b(?:replac|succeed|taking\s+over|in\s+place\s+of|instead\s+of)", rest
+            ):
+                # "Name: Priya Shah (replacing Jo Bloggs)".
+                self._read_sentence(f"{parsed.name} {rest}", at.source, at.order, topic=d)
+        return d
+
+    def _field_email(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        found = find_emails(value)
+        if not found:
             return current
-        if fld == Field.EMAIL:
-            found = find_emails(value)
-            if found:
-                target("email").set("email", found[0].addr, source, line)
+        d = self._target(current, "email", at)
+        d.set("email", found[0].addr, at.source, at.line)
+        return d
+
+    def _field_phone(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        pm = parse_phone(value)
+        if pm is None:
             return current
-        if fld == Field.PHONE:
-            pm = parse_phone(value)
-            if pm is not None:
-                if (
-                    current is not None
-                    and current.phone is not None
-                    and (role is None or current.role in (None, role))
-                    and current.name is not None
-                ):
-                    current.add_phone(pm, source, line)
-                else:
-                    target("phone").add_phone(pm, source, line)
+        if (
+            current is not None
+            and current.phone is not None
+            and (at.role is None or current.role in (None, at.role))
+            and current.name is not None
+        ):
+            current.add_phone(pm, at.source, at.line)
             return current
-        if fld == Field.CONTACT:
-            holder: Draft | None = None
-            for em in find_emails(value):
-                holder = target("email")
-                holder.set("email", em.addr, source, line)
-                break
-            for pm in find_phones(value):
-                (holder or target("phone")).add_phone(pm, source, line)
-            return current
-        if fld in (Field.JOB_TITLE, Field.TITLE_AND_BAND, Field.BAND):
-            if fld == Field.JOB_TITLE:
-                hon, rest = split_honorific(value + " x")
-                if hon and rest.strip() == "x":
-                    # "Title: Dr" is an honorific, not a job title.
-                    d = current or target("honorific")
-                    if d.honorific is None:
-                        d.honorific = hon
-                    return current
-                held = _column_heading(value)
-                if held is not None:
-                    # "Role | New PSS", "Role: Outgoing PSS": whose record it is, not a job.
-                    d = current or target("role")
-                    if d.role is None or force_target:
-                        d.role = held
-                    return current
-            if fld == Field.BAND:
-                band = normalise_band_value(value)
-                d = target("band_raw")
-                if band is not None:
-                    d.set_band(band, value, source, line)
-                else:
-                    # Medical or local pay: keep the words, no AfC band.
-                    d.band_raw = value
-                    d.provenance["pay_band"] = (source, _prov_text(line))
-                return current
-            title, band = split_title_band(value)
-            d = target("job_title") if title else target("band_raw")
-            if title:
-                d.set("job_title", title, source, line)
-            if band is not None:
-                d.set_band(band, band.raw, source, line)
-            return current
+        d = self._target(current, "phone", at)
+        d.add_phone(pm, at.source, at.line)
+        return d
+
+    def _field_contact(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        holder: Draft | None = None
+        for em in find_emails(value):
+            holder = current = self._target(current, "email", at)
+            holder.set("email", em.addr, at.source, at.line)
+            break
+        for pm in find_phones(value):
+            if holder is not None:
+                holder.add_phone(pm, at.source, at.line)
+            else:
+                # Without an address each number is placed as a labelled phone would be.
+                current = self._target(current, "phone", at)
+                current.add_phone(pm, at.source, at.line)
         return current
+
+    def _field_job_title(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        hon, rest = split_honorific(value + " x")
+        if hon and rest.strip() == "x":
+            # "Title: Dr" is an honorific, not a job title.
+            d = current or self._target(current, "honorific", at)
+            if d.honorific is None:
+                d.honorific = hon
+            return d
+        held = _column_heading(value)
+        if held is not None:
+            # "Role | New PSS", "Role: Outgoing PSS": whose record it is, not a job.
+            d = current or self._target(current, "role", at)
+            if d.role is None or at.force:
+                d.role = held
+            return d
+        return self._field_title_and_band(value, current, at)
+
+    def _field_band(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        band = normalise_band_value(value)
+        d = self._target(current, "band_raw", at)
+        if band is not None:
+            d.set_band(band, value, at.source, at.line)
+        else:
+            # Medical or local pay: keep the words, no AfC band.
+            d.band_raw = value
+            d.provenance["pay_band"] = (at.source, _prov_text(at.line))
+        return d
+
+    def _field_title_and_band(self, value: str, current: Draft | None, at: _At) -> Draft | None:
+        title, band = split_title_band(value)
+        d = self._target(current, "job_title" if title else "band_raw", at)
+        if title:
+            d.set("job_title", title, at.source, at.line)
+        if band is not None:
+            d.set_band(band, band.raw, at.source, at.line)
+        return d
 
     def _read_rest(self, d: Draft, rest: str, source: Source, line: str) -> None:
         """Read what followed a name in a field value: contacts, title, band."""
@@ -2577,6 +2602,20 @@ def _undecided(nominees: list[Draft], unknown: list[Draft]) -> list[Draft]:
         d for d in unknown
         if d not in nominees and d.name and (d.email or d.phone) and d.origin == "prose"
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """Where a labelled value is being stored: ``role`` (the label's or the heading's),
+    ``label_role`` (the label's own), the source, the order, the line, and ``force`` (the
+    value goes to the current record whatever it holds: one column of a table)."""
+
+    role: str | None
+    label_role: str | None
+    source: Source
+    order: int
+    line: str
+    force: bool
 
 
 # The fields a header row of a one-row-per-person table may name.
