@@ -400,7 +400,8 @@ class Service:
                 client.idle()
             self.idling.set()
             started = time.monotonic()
-            while (not self.stop_event.is_set()
+            # A lost lease ends IDLE within a second: the new holder watches the folder.
+            while (not self.stop_event.is_set() and self.lease.held
                    and time.monotonic() - started < self.settings.imap.idle_seconds):
                 t0 = time.monotonic()
                 with imap_errors("IDLE"):

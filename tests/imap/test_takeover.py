@@ -262,3 +262,27 @@ def test_poll_once_stops_at_its_first_commit_after_the_lease_was_taken(
     # which finds it stored).
     assert folders.count(folders.intake) == 3
     assert _holder(db) == "elsewhere:1:x"
+
+
+def test_a_holder_that_loses_the_lease_leaves_idle_within_seconds(
+        make_settings: Any, folders: Folders) -> None:
+    import datetime as dt
+
+    from ingest.lease import DbLease
+    from store.models import utcnow
+
+    settings = make_settings(imap={"idle": True, "poll_seconds": 3600, "lease_seconds": 15.0,
+                                   "lease_check_seconds": 0.5}, smtp={"send_seconds": 3600})
+    db = open_database(settings.database.url)
+    service = Service(settings, db)
+    service.start()
+    try:
+        assert service.idling.wait(10)
+        # Someone else takes the lease (as after a stall of ours): the heartbeat notices.
+        assert DbLease(db, holder="elsewhere:1:x", ttl=60).acquire(
+            utcnow() + dt.timedelta(hours=1))
+        assert _wait(lambda: not service.lease.held, 5)
+        assert _wait(lambda: not service.idling.is_set(), 5, step=0.05)
+    finally:
+        service.stop()
+        db.dispose()
