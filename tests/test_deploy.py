@@ -98,3 +98,17 @@ def test_secrets_are_only_in_the_environment_file() -> None:
         environment = [line for line in (DEPLOY / name).read_text().splitlines()
                        if line.startswith("Environment=")]
         assert environment == ["Environment=PSS_INTAKE_CONFIG=/etc/pss-intake/config.yaml"]
+
+
+def test_sysusers_creates_the_dedicated_system_user_without_a_login(tmp_path: Path) -> None:
+    sysusers = shutil.which("systemd-sysusers")
+    if sysusers is None:
+        pytest.fail("systemd-sysusers is missing: apt-get install -y systemd", pytrace=False)
+    (tmp_path / "etc").mkdir()
+    subprocess.run([sysusers, f"--root={tmp_path}", str(DEPLOY / "pss-intake.sysusers")],
+                   check=True, capture_output=True, timeout=60)
+    user = (tmp_path / "etc" / "passwd").read_text().splitlines()
+    assert len(user) == 1
+    name, _, uid, gid, _, home, shell = user[0].split(":")
+    assert (name, home, shell) == ("pss-intake", "/var/lib/pss-intake", "/usr/sbin/nologin")
+    assert int(uid) < 1000 and uid == gid  # a system user with its own group
