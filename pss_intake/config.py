@@ -161,6 +161,13 @@ class ReviewSettings(Section):
     """Signs session cookies; from the environment. A random key per process if unset."""
     secure_cookies: bool = True
     attachment_max_download_bytes: int = 50 * 1024 * 1024
+    session_hours: float = 8.0
+    """A session ends this long after sign-in, whatever happens."""
+    session_idle_minutes: float = 60.0
+    """A session ends after this long without a request."""
+    trusted_proxies: list[str] = Field(default_factory=list)
+    """Addresses or networks (``10.0.0.0/8``) of reverse proxies whose ``X-Forwarded-For`` /
+    ``X-Forwarded-Proto`` are believed; none by default (the peer's own address is used)."""
 
 
 class DemoSettings(Section):

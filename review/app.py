@@ -1,6 +1,7 @@
 """The review web app (issue 5): server-rendered pages on FastAPI, Jinja2 templates, no script.
 
-Routes (every page but ``/login`` needs a session; every POST needs the session's CSRF token)::
+Routes (every page but ``/login`` needs a session; every POST needs the session's CSRF token
+and, when the browser says where it came from, this very origin)::
 
     GET  /login, POST /login, POST /logout
     GET  /                      → /queue
@@ -16,8 +17,9 @@ Routes (every page but ``/login`` needs a session; every POST needs the session'
     GET  /static/...
 
 Every response carries a strict Content-Security-Policy (no script at all, no remote anything),
-``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY``
-and ``Cache-Control: no-store`` (pages hold personal data).
+``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``, ``X-Frame-Options: DENY``
+and ``Cache-Control: no-store`` (pages hold personal data). Sessions are server-side
+(:mod:`review.sessions`); the cookie holds only a random token.
 """
 
 from __future__ import annotations
@@ -37,25 +39,26 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from pss_intake import cases
 from pss_intake.config import Settings
 from replies.render import national_phone
-from review import actions, queries
+from review import actions, queries, sessions
 from review.auth import (
-    AttemptLimiter,
+    FREE_CLIENT_FAILURES,
+    FREE_FAILURES,
     Reviewer,
+    Throttle,
     authenticate,
     csrf_matches,
-    new_csrf_token,
-    password_fingerprint,
+    dummy_hash,
 )
 from review.mail import attachment
 from store.db import Database
-from store.models import Case, CaseState, User
+from store.models import Case, CaseState
 
 __all__ = ["CSP", "create_app"]
 
@@ -63,7 +66,10 @@ log = logging.getLogger("review")
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "pss_review_session"
-SESSION_SECONDS = 8 * 3600
+#: The cookie's name over HTTPS: the ``__Host-`` prefix makes browsers refuse it unless it is
+#: Secure, for this host only and for the whole path (no sibling domain can plant one).
+SECURE_SESSION_COOKIE = "__Host-pss_review_session"
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 #: No script may run and nothing may load from elsewhere; the sanitised email HTML is shown in
 #: a sandboxed srcdoc iframe, which inherits this policy.
 CSP = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -72,7 +78,9 @@ CSP = ("default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" even on
+    # our own forms, and the Origin check could not then refuse null. Nothing goes elsewhere.
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
@@ -111,34 +119,118 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class SessionCookie:
+    """ASGI middleware writing the session cookie a handler asked for: a route sets
+    ``request.state.session_cookie`` to a token (a new session, or a visitor's first token)
+    or to ``""`` (sign-out: the cookie is removed)."""
+
+    def __init__(self, app: ASGIApp, *, name: str, secure: bool, max_age: int) -> None:
+        self.app, self.name, self.secure, self.max_age = app, name, secure, max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+
+        async def send_with_cookie(message: Message) -> None:
+            token = state.get("session_cookie")
+            if message["type"] == "http.response.start" and token is not None:
+                age = self.max_age if token else 0
+                value = (f"{self.name}={token}; Path=/; HttpOnly; SameSite=Lax; "
+                         f"Max-Age={age}" + ("; Secure" if self.secure else ""))
+                MutableHeaders(scope=message).append("set-cookie", value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+class SessionStore:
+    """Finds the session of a request once (cached on ``request.state``) and knows the CSRF
+    token the request's forms must carry.
+
+    :param secret: key of the sign-in form's CSRF HMAC (:func:`sessions.anonymous_csrf`).
+    """
+
+    def __init__(self, db: Database, secret: str, lifetimes: sessions.Lifetimes,
+                 cookie: str) -> None:
+        self.db, self.secret, self.lifetimes, self.cookie = db, secret, lifetimes, cookie
+
+    def token(self, request: Request) -> str | None:
+        """The request's cookie token when it has a well-formed one."""
+        token = request.cookies.get(self.cookie)
+        if token and len(token) <= 128 and set(token) <= _TOKEN_CHARS:
+            return token
+        return None
+
+    def live(self, request: Request) -> tuple[sessions.LiveSession, Reviewer] | None:
+        """The request's valid session and its reviewer, or None."""
+        if "live" not in request.state._state:
+            with self.db.transaction() as session:
+                # A GET shows a page (or a download, right after one): its notices are taken
+                # now, in this transaction, as the page's own may not allow a second writer.
+                found = sessions.load(session, self.token(request), self.lifetimes,
+                                      take_flashes=request.method == "GET")
+                request.state.live = (found[0], Reviewer.of(found[1])) if found else None
+        live: tuple[sessions.LiveSession, Reviewer] | None = request.state.live
+        return live
+
+    def csrf(self, request: Request, *, issue: bool = False) -> str:
+        """The CSRF token for this request's forms; ``""`` for a visitor without a cookie
+        unless ``issue`` (the sign-in page), which gives them one. Only the sign-in page
+        does: a favicon's 404 fetched alongside must not replace the cookie its form used."""
+        live = self.live(request)
+        if live is not None:
+            return live[0].csrf_token
+        token = self.token(request) or request.state._state.get("session_cookie")
+        if not token:
+            if not issue:
+                return ""
+            token = sessions.new_token()
+            request.state.session_cookie = token
+        return sessions.anonymous_csrf(self.secret, token)
+
+    def expected_csrf(self, request: Request) -> str | None:
+        """The token a POST must carry; None when the browser has no cookie at all."""
+        live = self.live(request)
+        if live is not None:
+            return live[0].csrf_token
+        token = self.token(request)
+        return sessions.anonymous_csrf(self.secret, token) if token else None
+
+
 def current_reviewer(request: Request) -> Reviewer:
     """The signed-in reviewer (dependency); raises :class:`NotSignedIn` without a valid
-    session: none, an unknown or deactivated account, or a password changed since."""
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    session: none, ended, expired, or its account disabled or changed since sign-in."""
+    store: SessionStore = request.app.state.sessions
+    live = store.live(request)
+    if live is None:
         raise NotSignedIn()
-    db: Database = request.app.state.db
-    with db.transaction() as session:
-        user = session.get(User, uid)
-        if (user is None or not user.active or password_fingerprint(user.password_hash)
-                != request.session.get("pwh")):
-            request.session.clear()
-            raise NotSignedIn()
-        return Reviewer.of(user)
+    return live[1]
+
+
+def _origin_allowed(request: Request, secure: bool) -> bool:
+    """False when the browser says the form came from anywhere but this origin: another site,
+    another scheme on this host, or ``null`` (a sandboxed frame, a file, a redirect chain)."""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        scheme = "https" if secure else request.url.scheme
+        if origin.lower() != f"{scheme}://{request.headers.get('host', '').lower()}":
+            return False
+    # Fetch metadata, where the browser sends it: only this origin, or the user's own typing.
+    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
 
 async def require_csrf(request: Request) -> None:
     """Refuse a POST (dependency; raises :class:`CsrfFailed`) that lacks the session's CSRF
     token or that a browser says came from another origin."""
-    origin = request.headers.get("origin")
-    if origin and origin != "null":
-        # A browser says where a form came from; another site's page is refused even
-        # before the token is looked at (defence in depth next to SameSite=Lax).
-        if urlsplit(origin).netloc != request.headers.get("host", ""):
-            raise CsrfFailed()
+    if not _origin_allowed(request, request.app.state.settings.review.secure_cookies):
+        raise CsrfFailed()
     form = await request.form()
     given = form.get("csrf_token")
-    if not csrf_matches(request.session.get("csrf"), given if isinstance(given, str) else None):
+    store: SessionStore = request.app.state.sessions
+    expected = await run_in_threadpool(store.expected_csrf, request)
+    if not csrf_matches(expected, given if isinstance(given, str) else None):
         raise CsrfFailed()
 
 
@@ -201,45 +293,67 @@ CONFIDENTIAL_SHOWN = "confidential fields shown"
 def create_app(settings: Settings, db: Database, *, login_failure_delay: float = 1.0) -> FastAPI:
     """The review app for ``db``.
 
-    :param settings: ``review.secret_key`` signs the session cookie (a random key per process
-        when unset: sessions then end on restart); ``review.secure_cookies`` sets ``Secure``.
+    :param settings: ``review.secret_key`` keys the sign-in form's CSRF token (a random key
+        per process when unset); ``review.secure_cookies`` sets ``Secure`` (and the
+        ``__Host-`` cookie name); ``review.session_hours`` / ``session_idle_minutes`` bound
+        sessions; ``review.trusted_proxies`` are the only peers whose X-Forwarded-For is
+        believed.
     :param login_failure_delay: seconds each failed sign-in waits before answering (slows
         guessing; tests pass 0).
+
+    ``app.state.throttles`` holds the sign-in :class:`review.auth.Throttle` pair
+    (``address``: per address and client; ``client``: per client).
     """
     app = FastAPI(title="PSS review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.db = db
     app.state.settings = settings
     env = _templates()
-    limiter = AttemptLimiter()
+    throttles = {"address": Throttle(FREE_FAILURES), "client": Throttle(FREE_CLIENT_FAILURES)}
+    app.state.throttles = throttles
+    dummy_hash()  # made now, so the first unknown address costs no more than a known one
     secret = (settings.review.secret_key.get_secret_value() if settings.review.secret_key
               else secrets.token_urlsafe(32))
     if not settings.review.secret_key:
-        log.warning("event=review-secret-key-missing sessions will not survive a restart; "
-                    "set PSS_INTAKE_REVIEW__SECRET_KEY")
+        log.warning("event=review-secret-key-missing sign-in forms open before a restart "
+                    "will need reloading; set PSS_INTAKE_REVIEW__SECRET_KEY")
+    secure = settings.review.secure_cookies
+    lifetimes = sessions.Lifetimes(
+        absolute=dt.timedelta(hours=settings.review.session_hours),
+        idle=dt.timedelta(minutes=settings.review.session_idle_minutes))
+    cookie = SECURE_SESSION_COOKIE if secure else SESSION_COOKIE
+    store = SessionStore(db, secret, lifetimes, cookie)
+    app.state.sessions = store
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_SECONDS, same_site="lax",
-                       https_only=settings.review.secure_cookies)
+    app.add_middleware(SessionCookie, name=cookie, secure=secure,
+                       max_age=int(lifetimes.absolute.total_seconds()))
     app.add_middleware(SecurityHeaders)
+    if settings.review.trusted_proxies:
+        # The client address (sign-in throttling, logs) and scheme come from X-Forwarded-*
+        # only when the peer is one of these proxies; by default nobody is believed.
+        app.add_middleware(ProxyHeadersMiddleware,
+                           trusted_hosts=list(settings.review.trusted_proxies))
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def csrf_token(request: Request) -> str:
-        token = request.session.get("csrf")
-        if not token:
-            token = new_csrf_token()
-            request.session["csrf"] = token
-        return str(token)
-
     def flash(request: Request, kind: str, text: str) -> None:
-        request.session["flash"] = [*request.session.get("flash", []), [kind, text]][-5:]
+        live = store.live(request)
+        if live is not None:
+            with db.transaction() as session:
+                sessions.add_flash(session, live[0].id, kind, text)
+
+    def pop_flashes(request: Request) -> list[Any]:
+        live = store.live(request)
+        if live is None:
+            return []
+        flashes, live[0].flashes = live[0].flashes, []
+        return flashes
 
     def render(request: Request, template: str, reviewer: Reviewer | None, *,
                status: int = 200, section: str = "", **context: Any) -> HTMLResponse:
         body = env.get_template(template).render(
-            reviewer=reviewer, csrf=csrf_token(request),
-            flashes=request.session.pop("flash", []), section=section, **context,
+            reviewer=reviewer, csrf=store.csrf(request, issue=template == "login.html"),
+            flashes=pop_flashes(request), section=section, **context,
         )
         return HTMLResponse(body, status_code=status)
 
@@ -301,61 +415,64 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
 
     @app.get("/login", response_class=HTMLResponse)
     def login_page(request: Request, next: str = "/queue") -> Response:
-        if isinstance(request.session.get("uid"), int):
+        if store.live(request) is not None:
             return RedirectResponse(_local_path(next), status_code=303)
         return render(request, "login.html", None, next=_local_path(next), error=None, email="")
 
-    def _sign_in(email: str, password: str) -> Any:
+    def _sign_in(request: Request, email: str, password: str) -> str | None:
+        """The new session's cookie token, or None for a refused attempt."""
         with db.transaction() as session:
             outcome = authenticate(session, email, password)
-            if outcome.status == "ok":
-                assert outcome.reviewer is not None
-                cases.audit(session, None, "signed-in", actor=outcome.reviewer.email)
-            return outcome
+            if outcome.status != "ok" or outcome.user is None:
+                return None
+            # A new session at sign-in (no fixation): the visitor's token is not reused, and
+            # a session this browser still had is ended.
+            sessions.end(session, store.token(request))
+            token = sessions.start(session, outcome.user, lifetimes)
+            cases.audit(session, None, "signed-in", actor=outcome.user.email)
+            log.info("event=signed-in user=%s", outcome.user.id)
+            return token
+
+    def _throttled(request: Request, wait: float, target: str, email: str) -> Response:
+        # The same answer for every address, with or without an account.
+        seconds = max(1, int(wait + 0.999))
+        response = render(request, "login.html", None, status=429, next=target, email=email,
+                          error=f"Too many sign-in attempts from here. Wait {seconds} "
+                                f"second{'s' if seconds != 1 else ''} and try again.")
+        response.headers["retry-after"] = str(seconds)
+        return response
 
     @app.post("/login", dependencies=CSRF_CHECKED)
     async def login(request: Request, email: FormText = "", password: FormText = "",
                     next: FormText = "/queue") -> Response:
         client = request.client.host if request.client else "unknown"
         target = _local_path(next)
-        if limiter.blocked(client):
-            response = render(request, "login.html", None, status=429, next=target, email=email,
-                              error="Too many failed sign-ins from this address. Wait a few "
-                                    "minutes and try again.")
-            response.headers["retry-after"] = "900"
-            return response
-        outcome = await run_in_threadpool(_sign_in, email[:320], password[:1024])
-        if outcome.status == "ok":
-            reviewer = outcome.reviewer
-            # A new session at sign-in (no fixation): new token, old contents dropped.
-            request.session.clear()
-            request.session.update(uid=reviewer.id, pwh=outcome.fingerprint,
-                                   csrf=new_csrf_token())
-            log.info("event=signed-in user=%s", reviewer.id)
+        address = email.strip().lower()[:320]
+        pair = f"{address}\x00{client}"
+        wait = max(throttles["address"].wait(pair), throttles["client"].wait(client))
+        if wait > 0:
+            return _throttled(request, wait, target, email[:320])
+        token = await run_in_threadpool(_sign_in, request, address, password[:1024])
+        if token is not None:
+            throttles["address"].succeeded(pair)
+            request.state.session_cookie = token
             return RedirectResponse(target, status_code=303)
-        limiter.failed(client)
-        log.warning("event=sign-in-failed client=%s status=%s", client, outcome.status)
+        throttles["address"].failed(pair)
+        throttles["client"].failed(client)
+        log.warning("event=sign-in-failed client=%s", client)
         if login_failure_delay:
             await asyncio.sleep(login_failure_delay)
-        if outcome.status == "locked":
-            minutes = max(1, round(outcome.retry_after / 60))
-            response = render(request, "login.html", None, status=429, next=target, email=email,
-                              error=f"Too many failed sign-ins for this account. Try again in "
-                                    f"{minutes} minute{'s' if minutes != 1 else ''}.")
-            response.headers["retry-after"] = str(int(outcome.retry_after) + 1)
-            return response
-        return render(request, "login.html", None, status=401, next=target, email=email,
+        return render(request, "login.html", None, status=401, next=target, email=email[:320],
                       error="The email address or password is not right.")
 
     @app.post("/logout", dependencies=CSRF_CHECKED)
     def logout(request: Request) -> Response:
-        uid = request.session.get("uid")
-        if isinstance(uid, int):
-            with db.transaction() as session:
-                user = session.get(User, uid)
-                if user is not None:
-                    cases.audit(session, None, "signed-out", actor=user.email)
-        request.session.clear()
+        live = store.live(request)
+        with db.transaction() as session:
+            if live is not None:
+                cases.audit(session, None, "signed-out", actor=live[1].email)
+            sessions.end(session, store.token(request))
+        request.state.session_cookie = ""
         return RedirectResponse("/login", status_code=303)
 
     # -- pages ----------------------------------------------------------------------------------

@@ -2,28 +2,26 @@
 
 - Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106 parameters); a hash made
   with older parameters is upgraded on the next successful sign-in.
-- Repeated failures are slowed down per account: after :data:`FREE_FAILURES` failures in a row
-  the account refuses every attempt (without checking the password) for a wait that doubles with
-  each further failure, from :data:`LOCK_BASE_SECONDS` up to :data:`LOCK_MAX_SECONDS`. Per client
-  address, :class:`AttemptLimiter` caps failures (password spraying across accounts). Each
-  failure also costs the caller a short pause in the web route.
-- The session lives in a signed cookie (Starlette's ``SessionMiddleware``: itsdangerous,
-  HttpOnly, SameSite=Lax, ``Secure`` unless ``review.secure_cookies`` is off for local http). It
-  holds the user id, a fingerprint of the password hash (so changing a password ends the
-  sessions made with the old one) and the CSRF token.
-- CSRF: one random token per session, sent in a hidden field of every POST form and compared in
-  constant time (:func:`csrf_matches`).
+- A sign-in answers the same way, in the same time, for an address with an account and one
+  without: every attempt runs exactly one argon2 verification (against a dummy hash made with
+  the same parameters when there is no usable account) and nothing is written for a failure.
+- Repeated failures are slowed down, never locked out (:class:`Throttle`, in memory): per
+  address *and* client, after :data:`FREE_FAILURES` failures each further attempt must wait a
+  delay that doubles from 1 s up to a minute; per client, across addresses (password
+  spraying), after 30. An attacker elsewhere cannot keep the owner out, and the answer while
+  waiting is the same whether the address has an account or not.
+- Sessions are server-side (:mod:`review.sessions`); CSRF: one random token per session, sent
+  in a hidden field of every POST form and compared in constant time (:func:`csrf_matches`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import hmac
 import secrets
 import threading
 import time
-from collections import deque
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,29 +30,31 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import User, utcnow
+from store.models import User
 
 __all__ = [
+    "FREE_CLIENT_FAILURES",
     "FREE_FAILURES",
-    "AttemptLimiter",
+    "ROLES",
     "LoginOutcome",
     "Reviewer",
+    "Throttle",
     "authenticate",
     "csrf_matches",
+    "dummy_hash",
     "hash_password",
-    "lock_wait",
     "new_csrf_token",
-    "password_fingerprint",
     "verify_password",
 ]
 
-#: Failures in a row allowed before an account starts refusing attempts for a while.
+#: Failures per address and client before attempts are slowed down.
 FREE_FAILURES = 5
-LOCK_BASE_SECONDS = 30.0
-LOCK_MAX_SECONDS = 15 * 60.0
+#: Failures per client (any address) before its attempts are slowed down.
+FREE_CLIENT_FAILURES = 30
 ROLES = ("reviewer", "admin")
 
 _hasher = PasswordHasher()
+_dummy_lock = threading.Lock()
 _dummy_hash: str | None = None
 
 
@@ -93,97 +93,91 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def password_fingerprint(password_hash: str) -> str:
-    """A short digest of the hash kept in the session: a password change invalidates it."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
-def _burn_time(password: str) -> None:
-    # An unknown account costs as much as a known one, so timing does not reveal which exist.
+def dummy_hash() -> str:
+    """A hash with the current parameters of a random password nobody knows: verified
+    instead of a real one when there is no usable account, so both cost the same."""
     global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
-    verify_password(_dummy_hash, password)
-
-
-def lock_wait(failed_logins: int) -> float:
-    """Seconds an account refuses attempts after ``failed_logins`` failures in a row:
-    0 below :data:`FREE_FAILURES`, then 30 s, 60 s, 120 s, ... capped at 15 minutes."""
-    if failed_logins < FREE_FAILURES:
-        return 0.0
-    # The exponent is capped so a long-running attack cannot overflow the float.
-    doublings = min(failed_logins - FREE_FAILURES, 20)
-    return min(LOCK_BASE_SECONDS * 2.0**doublings, LOCK_MAX_SECONDS)
+    with _dummy_lock:
+        if _dummy_hash is None:
+            _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+        return _dummy_hash
 
 
 @dataclass(frozen=True, slots=True)
 class LoginOutcome:
-    """The result of a sign-in attempt: ``status`` ``ok`` (``reviewer`` set), ``invalid`` (wrong
-    email or password, deliberately not saying which) or ``locked`` (``retry_after`` seconds)."""
+    """The result of a sign-in attempt: ``ok`` (``user`` set) or ``invalid`` (wrong address or
+    password, an account disabled: deliberately not saying which)."""
 
-    status: Literal["ok", "invalid", "locked"]
-    reviewer: Reviewer | None = None
-    fingerprint: str | None = None
-    retry_after: float = 0.0
+    status: Literal["ok", "invalid"]
+    user: User | None = None
 
 
-def authenticate(session: Session, email: str, password: str,
-                 *, now: dt.datetime | None = None) -> LoginOutcome:
-    """Check a sign-in attempt and record its outcome on the account (caller commits).
-
-    A locked account is refused without checking the password and without extending the lock.
-    Success resets the failure count and upgrades an outdated hash.
-    """
-    now = now or utcnow()
+def authenticate(session: Session, email: str, password: str) -> LoginOutcome:
+    """Check a sign-in attempt: one argon2 verification whatever the address (caller
+    commits). Success upgrades an outdated hash; a failure writes nothing."""
     user = session.execute(
         select(User).where(func.lower(User.email) == email.strip().lower())
     ).scalar_one_or_none()
-    if user is None or not user.active:
-        _burn_time(password)
+    usable = user is not None and user.active
+    checked = verify_password(user.password_hash if usable and user else dummy_hash(),
+                              password)
+    if not (usable and checked) or user is None:
         return LoginOutcome("invalid")
-    wait = lock_wait(user.failed_logins)
-    if wait and user.last_failed_at is not None:
-        remaining = (user.last_failed_at + dt.timedelta(seconds=wait) - now).total_seconds()
-        if remaining > 0:
-            return LoginOutcome("locked", retry_after=remaining)
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        user.last_failed_at = now
-        return LoginOutcome("invalid")
-    user.failed_logins = 0
-    user.last_failed_at = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return LoginOutcome("ok", Reviewer.of(user), password_fingerprint(user.password_hash))
+    return LoginOutcome("ok", user)
 
 
-class AttemptLimiter:
-    """Failed sign-ins per client address in a sliding window, in memory (one process).
+class Throttle:
+    """Failed sign-ins per key, in memory (one process): after ``free`` failures, each attempt
+    must wait ``base`` seconds after the latest failure, doubling with each further failure up
+    to ``cap``; a key is forgotten ``forget`` seconds after its latest failure.
 
-    :param limit: failures allowed within ``window`` seconds before :meth:`blocked` is True.
+    :param clock: seconds, monotonic (tests pass their own).
+    :param max_keys: keys kept at most; the stalest are dropped first (memory stays bounded
+        under a flood of made-up addresses).
     """
 
-    def __init__(self, limit: int = 30, window: float = 15 * 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
+    def __init__(self, free: int, *, base: float = 1.0, cap: float = 60.0,
+                 forget: float = 15 * 60.0, max_keys: int = 100_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.free, self.base, self.cap, self.forget = free, base, cap, forget
+        self.max_keys = max_keys
+        self.clock = clock
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after the latest of ``failures`` failures (0 below ``free``)."""
+        if failures < self.free:
+            return 0.0
+        return min(self.base * 2.0 ** min(failures - self.free, 30), self.cap)
 
-    def blocked(self, key: str) -> bool:
-        """True when ``key`` has used up its failures in the window."""
+    def wait(self, key: str) -> float:
+        """Seconds ``key`` must still wait before its next attempt (0: it may try now)."""
+        now = self.clock()
         with self._lock:
-            return len(self._recent(key, time.monotonic())) >= self.limit
+            count, last = self._failures.get(key, (0, 0.0))
+            if count and now - last >= self.forget:
+                del self._failures[key]
+                return 0.0
+            return max(0.0, last + self.delay(count) - now) if count else 0.0
 
     def failed(self, key: str) -> None:
         """Record one failure for ``key``."""
+        now = self.clock()
         with self._lock:
-            self._recent(key, time.monotonic()).append(time.monotonic())
+            count, last = self._failures.pop(key, (0, 0.0))
+            if count and now - last >= self.forget:
+                count = 0
+            self._failures[key] = (count + 1, now)
+            while len(self._failures) > self.max_keys:
+                self._failures.popitem(last=False)
+
+    def succeeded(self, key: str) -> None:
+        """Forget ``key``'s failures (a right password)."""
+        with self._lock:
+            self._failures.pop(key, None)
 
 
 def new_csrf_token() -> str:

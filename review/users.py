@@ -24,6 +24,7 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "UserError",
     "add_cli_commands",
+    "check_password",
     "add_user",
     "cmd_serve",
     "cmd_user_add",
@@ -34,8 +35,43 @@ __all__ = [
 MIN_PASSWORD_LENGTH = 12
 
 
+#: zxcvbn's score (0-4) a password must reach: 3 is "safely unguessable" against an online
+#: attack and slows an offline one on a slow hash.
+MIN_PASSWORD_SCORE = 3
+#: Words every guesser of this app's passwords would try first.
+_SITE_WORDS = ("pss", "patient", "safety", "specialist", "nhs", "england", "review", "intake")
+
+
 class UserError(Exception):
     """An account cannot be created as asked (bad email, role, password, or it exists)."""
+
+
+def check_password(password: str, email: str = "") -> None:
+    """Refuse a password that is short or common; raises :class:`UserError` with the reason.
+
+    At least :data:`MIN_PASSWORD_LENGTH` characters (NCSC guidance favours length over
+    composition rules), at most 1024, not one of the 30,000 commonest passwords that zxcvbn
+    ships (from leaked password sets), and a zxcvbn score of at least
+    :data:`MIN_PASSWORD_SCORE` counting the account's address and this site's words as known
+    to a guesser (``password1234``, ``qwertyuiop12`` and ``rita.reviewer2024`` fail).
+    """
+    import zxcvbn
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > 1024:
+        raise UserError("the password must have at most 1024 characters")
+    if password.lower() in FREQUENCY_LISTS["passwords"]:
+        raise UserError("that password is one of the most common passwords; choose another")
+    local = email.split("@", 1)[0]
+    hints = [email, local, *local.replace("-", ".").replace("_", ".").split("."), *_SITE_WORDS]
+    # zxcvbn's cost grows with length; the first 100 characters decide any real case.
+    result = zxcvbn.zxcvbn(password[:100], user_inputs=[h for h in hints if h])
+    if result["score"] < MIN_PASSWORD_SCORE:
+        warning = str(result["feedback"].get("warning") or "").rstrip(".").lower()
+        raise UserError("that password is too easy to guess" + (f" ({warning})" if warning
+                        else "") + "; a few unrelated words make a good one")
 
 
 def add_user(session: Session, email: str, password: str, *, role: str = "reviewer",
@@ -48,8 +84,7 @@ def add_user(session: Session, email: str, password: str, *, role: str = "review
         raise UserError(f"not an email address: {email!r}")
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password, address)
     exists = session.execute(
         select(User.id).where(func.lower(User.email) == address)
     ).first()
@@ -109,8 +144,10 @@ def cmd_serve(settings: Settings, host: str | None = None, port: int | None = No
     app = create_app(settings, db)
     # log_config=None: uvicorn's loggers go through ours (logging.format text or json).
     logging.getLogger("uvicorn.access").addFilter(_without_query)
+    # Forwarded headers are handled by the app, from review.trusted_proxies only (uvicorn
+    # would otherwise believe X-Forwarded-For from 127.0.0.1).
     uvicorn.run(app, host=host or settings.review.host, port=port or settings.review.port,
-                proxy_headers=True, server_header=False, log_level="info", log_config=None)
+                proxy_headers=False, server_header=False, log_level="info", log_config=None)
     db.dispose()
     return 0
 

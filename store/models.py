@@ -349,9 +349,28 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="reviewer")
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReviewSession(Base):
+    """A signed-in review-app session, kept server-side (issue 15): the browser holds only a
+    random token; ``id`` is its SHA-256 (hex), so a copy of the database signs nobody in.
+    Deleting the row ends the session at once (sign-out, an account disabled, its role or
+    password changed). ``user_stamp`` is a digest of the account's password hash, role,
+    permission and status at sign-in: any change to them ends the session on its next request
+    even when made outside the app. ``flashes`` are the notices waiting to be shown."""
+
+    __tablename__ = "review_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    user_stamp: Mapped[str] = mapped_column(String(64))
+    flashes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
 
 
 class Lease(Base):

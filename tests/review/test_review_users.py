@@ -80,3 +80,26 @@ def test_the_cli_commands(settings: Settings, tmp_path: Path,
     assert (args.command, args.host, args.port) == ("serve", "127.0.0.1", 8099)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["user", "add", "x@y.example", "--role", "root"])
+
+
+@pytest.mark.parametrize(("password", "message"), [
+    ("password1234", "most common passwords"),      # the report's example
+    ("Password1234", "most common passwords"),
+    ("qwertyuiop12", "most common passwords"),
+    ("iloveyou1234", "similar to a commonly used password"),
+    ("nadia.reviewer2024", "too easy to guess"),    # the account's own address
+    ("short pass", "at least 12"),
+    ("x" * 1025, "at most 1024"),
+])
+def test_common_and_guessable_passwords_are_refused(password: str, message: str) -> None:
+    from review.users import check_password
+
+    with pytest.raises(UserError, match=message):
+        check_password(password, "nadia.reviewer@england.example")
+
+
+def test_a_passphrase_is_accepted() -> None:
+    from review.users import check_password
+
+    check_password("correct horse battery staple", "nadia.reviewer@england.example")
+    check_password("marmalade quietly orbits lisbon", "")
