@@ -39,6 +39,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -304,7 +305,9 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
     ``app.state.throttles`` holds the sign-in :class:`review.auth.Throttle` pair
     (``address``: per address and client; ``client``: per client).
     """
-    app = FastAPI(title="PSS review", docs_url=None, redoc_url=None, openapi_url=None)
+    # No trailing-slash redirects: a path that is not a route is the 404 page.
+    app = FastAPI(title="PSS review", docs_url=None, redoc_url=None, openapi_url=None,
+                  redirect_slashes=False)
     app.state.db = db
     app.state.settings = settings
     env = _templates()
@@ -405,8 +408,9 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
                       message="This request could not be understood: a value in it is not "
                               "of the right kind. Go back and try again.")
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    # Starlette's class, so routing's own 404/405 get the error page too (never JSON).
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         titles = {403: "Not allowed", 404: "Not found", 400: "Bad request"}
         return render(request, "error.html", None, status=exc.status_code,
                       title=titles.get(exc.status_code, "Error"), message=str(exc.detail))
