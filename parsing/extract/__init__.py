@@ -43,7 +43,14 @@ from parsing.extract.organisation import (
     find_labelled_organisations,
     find_organisations,
 )
-from parsing.extract.people import Draft, PeopleContext, Region, read_people, readable_text
+from parsing.extract.people import (
+    Draft,
+    PeopleContext,
+    PeopleResult,
+    Region,
+    read_people,
+    readable_text,
+)
 from parsing.extract.phones import find_phones
 from parsing.extract.questions import disclaims_nomination, find_questions, is_hypothetical
 from parsing.extract.textutil import clean_text, disclaimer_lines, lines_of, sentences_of, squash
@@ -65,36 +72,19 @@ __all__ = ["extract"]
 
 def extract(parsed: ParsedEmail) -> Extraction:
     """Read what ``parsed`` says: people, nomination type, guidance confirmation,
-    organisation, withdrawal and the rest of :class:`~validation.models.Extraction`."""
+    organisation, withdrawal and the rest of :class:`~validation.models.Extraction`.
+
+    Stages, each pure: the regions; the organisation; (automatic mail stops here); the
+    readable texts; the nomination type; the guidance confirmation; the people (role rows,
+    confidence, ambiguities); an enquiry or a register change instead of a nomination; the
+    other statements (withdrawal, correction, on behalf, forwarded)."""
     mid = parsed.message_id
-    classification = parsed.classification
-    notes: list[str] = []
-    provenance: dict[str, Provenance] = {}
-
     regions = _body_regions(parsed)
-    org = _organisation(parsed, regions)
-    if org is not None:
-        provenance["organisation"] = Provenance(
-            message_id=mid, source=_org_source(org.source), text=org.text
-        )
-    organisation = org.name if org is not None else None
-
-    not_nomination = classification in (Classification.AUTO_REPLY, Classification.BOUNCE) or (
-        classification == Classification.OTHER and parsed.is_bulk
-    )
-    if not_nomination:
-        # A bounce's text is the mail system's; a bulletin names other organisations, not the
-        # sender's.
-        if classification == Classification.BOUNCE or parsed.is_bulk:
-            organisation = None
-            provenance.pop("organisation", None)
-        return Extraction(
-            message_id=mid,
-            classification=classification,
-            organisation=organisation,
-            provenance=provenance,
-        )
-
+    provenance: dict[str, Provenance] = {}
+    organisation = _organisation_value(parsed, regions, provenance)
+    automatic = _automatic(parsed, organisation, provenance)
+    if automatic is not None:
+        return automatic
     ctx = _people_context(parsed)
     texts = [(readable_text(r, ctx), r.source) for r in regions]
     attachment_texts = [
@@ -102,8 +92,100 @@ def extract(parsed: ParsedEmail) -> Extraction:
         for a in parsed.attachments
         if a.text and a.text.strip()
     ]
+    notes: list[str] = []
+    nomination_type, stated = _nomination_type(parsed, texts, attachment_texts, provenance, notes)
+    confirmed, negated = _guidance(parsed, texts, attachment_texts, provenance)
+    people, from_attachment = _people_of(parsed, regions, ctx, NominationType.REPLACEMENT in stated)
+    notes.extend(people.notes)
+    unsure = ambiguities(people)
+    nominees, replaced = _readings(parsed, people, unsure, regions, ctx, notes)
+    if nomination_type is None and replaced:
+        # A replacement implied by a replaced person when no type is stated.
+        notes.append("No nomination type is stated; a person being replaced is named.")
+    # Questions to the team, from the sender's own text only (a forwarded message's questions
+    # were asked of someone else).
+    own_text = "\n".join(t for t, src in texts if src == Source.BODY)
+    questions = find_questions(own_text) if own_text.strip() else []
+    instead = _not_a_nomination(parsed, nominees, own_text, questions, organisation, provenance)
+    if instead is not None:
+        return instead
+    text = "\n".join(t for t, _src in texts)
+    name_corrections = _name_corrections(text)
+    forwarded = any(r.source == Source.FORWARDED for r in regions) and bool(
+        parsed.body.forwarded.strip()
+    )
+    if forwarded:
+        notes.append("The nomination was read from a forwarded message.")
+    return Extraction(
+        message_id=mid,
+        classification=parsed.classification,
+        nomination_type=nomination_type,
+        stated_types=stated,
+        nominees=nominees,
+        replaced=replaced,
+        guidance_confirmed=confirmed,
+        guidance_negated=negated,
+        organisation=organisation,
+        withdrawal=_is_withdrawal(text),
+        details_from_attachment=from_attachment,
+        on_behalf_of=_on_behalf_of(parsed, text),
+        forwarded=forwarded,
+        correction=_is_correction(text) or bool(name_corrections),
+        name_corrections=name_corrections,
+        questions=questions,
+        ambiguities=unsure,
+        provenance=provenance,
+        notes=notes,
+    )
 
-    # Nomination type: stated in the body, else an attachment, else the Subject.
+
+def _organisation_value(
+    parsed: ParsedEmail, regions: list[Region], provenance: dict[str, Provenance]
+) -> str | None:
+    """The organisation the message is from (its provenance added to ``provenance``)."""
+    org = _organisation(parsed, regions)
+    if org is None:
+        return None
+    provenance["organisation"] = Provenance(
+        message_id=parsed.message_id, source=_org_source(org.source), text=org.text,
+        stage="organisation", confidence="high", evidence="named in the message",
+    )
+    return org.name
+
+
+def _automatic(
+    parsed: ParsedEmail, organisation: str | None, provenance: dict[str, Provenance]
+) -> Extraction | None:
+    """The extraction of an auto-reply, bounce or bulletin (nothing more is read), else None."""
+    classification = parsed.classification
+    not_nomination = classification in (Classification.AUTO_REPLY, Classification.BOUNCE) or (
+        classification == Classification.OTHER and parsed.is_bulk
+    )
+    if not not_nomination:
+        return None
+    # A bounce's text is the mail system's; a bulletin names other organisations, not the
+    # sender's.
+    if classification == Classification.BOUNCE or parsed.is_bulk:
+        organisation = None
+        provenance.pop("organisation", None)
+    return Extraction(
+        message_id=parsed.message_id,
+        classification=classification,
+        organisation=organisation,
+        provenance=provenance,
+    )
+
+
+def _nomination_type(
+    parsed: ParsedEmail,
+    texts: list[tuple[str, Source]],
+    attachment_texts: list[str],
+    provenance: dict[str, Provenance],
+    notes: list[str],
+) -> tuple[NominationType | None, list[NominationType]]:
+    """(type, every type stated): stated in the body, else an attachment, else the Subject;
+    contradictory statements leave the type None."""
+    mid = parsed.message_id
     statements = [(st, src) for text, src in texts for st in find_type_statements(text)]
     if not statements:
         for att_text in attachment_texts:
@@ -113,24 +195,33 @@ def extract(parsed: ParsedEmail) -> Extraction:
     if not statements and parsed.subject:
         statements = [(st, Source.SUBJECT) for st in find_type_statements(parsed.subject)]
     stated = list(dict.fromkeys(st.type for st, _src in statements))
-    nomination_type: NominationType | None = None
     if len(stated) == 1:
-        nomination_type = stated[0]
         first, first_source = statements[0]
         provenance["nomination_type"] = Provenance(
-            message_id=mid, source=first_source, text=first.text[:300]
+            message_id=mid, source=first_source, text=first.text[:300],
+            stage="types", confidence="high", evidence="stated",
         )
-    elif len(stated) > 1:
+        return stated[0], stated
+    if len(stated) > 1:
         # Contradictory statements leave the type unresolved; stated_types lists them all so
         # the contradiction rule can name them for the reviewer.
         provenance["nomination_type"] = Provenance(
             message_id=mid,
             source=statements[0][1],
             text=" / ".join(dict.fromkeys(st.text[:140] for st, _src in statements))[:300],
+            stage="types", confidence="low", evidence="more than one type stated",
         )
         notes.append("More than one nomination type is stated.")
+    return None, stated
 
-    # Guidance confirmation: a negated statement anywhere outweighs an affirmative one.
+
+def _guidance(
+    parsed: ParsedEmail,
+    texts: list[tuple[str, Source]],
+    attachment_texts: list[str],
+    provenance: dict[str, Provenance],
+) -> tuple[bool, bool]:
+    """(confirmed, negated): a negated statement anywhere outweighs an affirmative one."""
     guidance = None
     guidance_source = Source.BODY
     # A reply on top of a request that named the document: "the document" is that one. The
@@ -146,31 +237,45 @@ def extract(parsed: ParsedEmail) -> Extraction:
             if g.text is not None:
                 guidance, guidance_source = g, Source.ATTACHMENT
                 break
-    guidance_confirmed = bool(guidance and guidance.confirmed)
-    guidance_negated = bool(guidance and guidance.negated)
     if guidance is not None and guidance.text:
         provenance["guidance_confirmed"] = Provenance(
-            message_id=mid, source=guidance_source, text=guidance.text[:300]
+            message_id=parsed.message_id, source=guidance_source, text=guidance.text[:300],
+            stage="guidance", confidence="high",
+            evidence="negated" if guidance.negated else "stated",
         )
+    return bool(guidance and guidance.confirmed), bool(guidance and guidance.negated)
 
-    # People.
-    replacement = NominationType.REPLACEMENT in stated
+
+def _people_of(
+    parsed: ParsedEmail, regions: list[Region], ctx: PeopleContext, replacement: bool
+) -> tuple[PeopleResult, bool]:
+    """(the people read, True when they come from an attachment because the body names
+    nobody)."""
     people = read_people(regions, ctx, replacement_stated=replacement)
-    details_from_attachment = False
-    if not people.nominees and not people.replaced:
-        for att in parsed.attachments:
-            if not att.text or not att.text.strip():
-                continue
-            from_att = read_people(
-                [Region(att.text, Source.ATTACHMENT)], ctx, replacement_stated=replacement
-            )
-            if from_att.nominees or from_att.replaced:
-                people = from_att
-                details_from_attachment = True
-                break
-    notes.extend(people.notes)
+    if people.nominees or people.replaced:
+        return people, False
+    for att in parsed.attachments:
+        if not att.text or not att.text.strip():
+            continue
+        from_att = read_people(
+            [Region(att.text, Source.ATTACHMENT)], ctx, replacement_stated=replacement
+        )
+        if from_att.nominees or from_att.replaced:
+            return from_att, True
+    return people, False
 
-    unsure = ambiguities(people)
+
+def _readings(
+    parsed: ParsedEmail,
+    people: PeopleResult,
+    unsure: list[Ambiguity],
+    regions: list[Region],
+    ctx: PeopleContext,
+    notes: list[str],
+) -> tuple[list[PersonReading], list[PersonReading]]:
+    """(nominees, replaced) as readings, with the sender as nominee when they say so, a name
+    from the Subject and an address from Cc where the body gave none."""
+    mid = parsed.message_id
     nominees = [_reading(d, mid, _fields_of(unsure, "nominees", i))
                 for i, d in enumerate(people.nominees)]
     replaced = [_reading(d, mid, _fields_of(unsure, "replaced", i))
@@ -180,17 +285,22 @@ def extract(parsed: ParsedEmail) -> Extraction:
         notes.append("The sender says they are the Patient Safety Specialist themselves.")
     nominees = _name_from_subject(parsed, nominees, mid, regions, ctx)
     nominees = [_email_from_cc(p, parsed, mid, regions) for p in nominees]
+    return nominees, replaced
 
-    # A replacement implied by a replaced person when no type is stated.
-    if nomination_type is None and replaced:
-        notes.append("No nomination type is stated; a person being replaced is named.")
 
-    # Questions to the team, from the sender's own text only (a forwarded message's questions
-    # were asked of someone else).
-    own_text = "\n".join(t for t, src in texts if src == Source.BODY)
-    questions = find_questions(own_text) if own_text.strip() else []
+def _not_a_nomination(
+    parsed: ParsedEmail,
+    nominees: list[PersonReading],
+    own_text: str,
+    questions: list[str],
+    organisation: str | None,
+    provenance: dict[str, Provenance],
+) -> Extraction | None:
+    """An enquiry, or a register change ("Our PSS has left; please remove her"), with nobody
+    put forward with details: for the team (other), no request for items. Else None."""
+    nomination = parsed.classification == Classification.NOMINATION
     enquiry = (
-        classification == Classification.NOMINATION
+        nomination
         and questions
         and not any(p.email or p.phone for p in nominees)
         and (
@@ -199,61 +309,26 @@ def extract(parsed: ParsedEmail) -> Extraction:
             or disclaims_nomination(own_text)
         )
     )
-    # "Our PSS has left; we will write again with a nomination. Please remove her from your
-    # register": a change for the team to make, not a nomination to complete.
     register_change = (
-        classification == Classification.NOMINATION
+        nomination
         and not parsed.case_references
         and not parsed.in_reply_to
         and not any(p.name or p.email or p.phone for p in nominees)
         and (disclaims_nomination(own_text) or bool(_REGISTER_CHANGE.search(own_text[:20_000])))
     )
-    if enquiry or register_change:
-        # Nobody is put forward with details: the team answers it, no reply asks for items.
-        return Extraction(
-            message_id=mid,
-            classification=Classification.OTHER,
-            organisation=organisation,
-            questions=questions,
-            provenance={k: v for k, v in provenance.items() if k == "organisation"},
-            notes=[
-                "The message asks about the process; nobody is nominated."
-                if enquiry
-                else "The message asks for a change to the register; nobody is nominated."
-            ],
-        )
-
-    text = "\n".join(t for t, _src in texts)
-    withdrawal = _is_withdrawal(text)
-    name_corrections = _name_corrections(text)
-    correction = _is_correction(text) or bool(name_corrections)
-    on_behalf = _on_behalf_of(parsed, text)
-    forwarded = any(r.source == Source.FORWARDED for r in regions) and bool(
-        parsed.body.forwarded.strip()
-    )
-    if forwarded:
-        notes.append("The nomination was read from a forwarded message.")
-
+    if not (enquiry or register_change):
+        return None
     return Extraction(
-        message_id=mid,
-        classification=classification,
-        nomination_type=nomination_type,
-        stated_types=stated,
-        nominees=nominees,
-        replaced=replaced,
-        guidance_confirmed=guidance_confirmed,
-        guidance_negated=guidance_negated,
+        message_id=parsed.message_id,
+        classification=Classification.OTHER,
         organisation=organisation,
-        withdrawal=withdrawal,
-        details_from_attachment=details_from_attachment,
-        on_behalf_of=on_behalf,
-        forwarded=forwarded,
-        correction=correction,
-        name_corrections=name_corrections,
         questions=questions,
-        ambiguities=unsure,
-        provenance=provenance,
-        notes=notes,
+        provenance={k: v for k, v in provenance.items() if k == "organisation"},
+        notes=[
+            "The message asks about the process; nobody is nominated."
+            if enquiry
+            else "The message asks for a change to the register; nobody is nominated."
+        ],
     )
 
 
