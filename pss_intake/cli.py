@@ -2,7 +2,8 @@
 
 Subcommands: ``extract`` (read one message, store nothing), ``import`` (store and process
 files, folders of .eml or Maildirs), ``demo`` (the sample mailbox shipped in the repo), ``run``
-and ``poll`` (the mailbox service), ``serve`` (the review web app), ``user add``.
+and ``poll`` (the mailbox service), ``serve`` (the review web app), ``user ...`` (its
+accounts).
 Errors are one line on standard error and a non-zero exit status: 2 for bad arguments,
 1 for input or configuration problems, 70 for an internal error (with ``--debug``, the
 traceback too).
@@ -395,15 +396,21 @@ def _with_database(handler: Callable[[argparse.Namespace, Settings, Any], int]
     return run
 
 
+def _with_settings(handler: Callable[[argparse.Namespace, Settings], int]
+                   ) -> Callable[[argparse.Namespace], int]:
+    """A long-running subcommand (``serve``): settings and logging at the configured level."""
+    def run(args: argparse.Namespace) -> int:
+        settings = _settings(args)
+        _setup_logging(settings, args, quiet=False)
+        return handler(args, settings)
+    return run
+
+
 def _add_review_commands(sub: Any) -> None:
-    """``serve`` and ``user add`` (the review web app)."""
-    register: Callable[[Any], None] | None
-    try:
-        from review.users import add_cli_commands as register
-    except ImportError:
-        register = None
-    if register is not None:
-        register(sub)
+    """``serve`` and ``user ...`` (the review web app)."""
+    from pss_intake.users_cli import add_cli_commands
+
+    add_cli_commands(sub, _with_database, _with_settings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

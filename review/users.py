@@ -1,34 +1,33 @@
-"""``pss-intake user add`` and ``pss-intake serve``: review-app accounts and the web server.
+"""Review-app accounts: create, list, disable, enable, change role or permission, reset the
+password (issue 13). Used by ``pss-intake user ...`` and the admin page alike.
 
-``user add EMAIL --role reviewer|admin [--confidential]`` reads the password from the terminal
-(asked twice, not echoed) or, when standard input is not a terminal, from its first line (for
-scripts: ``printf '%s\\n' "$PW" | pss-intake user add ...``). Passwords are hashed with argon2.
+Every change is audited (one ``user-*`` entry: the account's state before and after, the
+actor) and ends the account's sessions at once (:func:`review.sessions.end_all`). The last
+active administrator can be neither disabled nor demoted, so the app always has one.
+Passwords are checked by :func:`check_password` and hashed with argon2.
 """
 
 from __future__ import annotations
 
-import argparse
-import getpass
-import logging
-import sys
-from typing import Any, TextIO
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pss_intake.config import Settings
+from pss_intake import cases
+from review import sessions
 from review.auth import ROLES, hash_password
 from store.models import User
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "UserError",
-    "add_cli_commands",
-    "check_password",
     "add_user",
-    "cmd_serve",
-    "cmd_user_add",
-    "read_password",
+    "check_password",
+    "describe",
+    "find_user",
+    "list_users",
+    "reset_password",
+    "set_active",
+    "set_role",
 ]
 
 #: NCSC guidance favours length over composition rules; 12 characters is the floor here.
@@ -75,7 +74,7 @@ def check_password(password: str, email: str = "") -> None:
 
 
 def add_user(session: Session, email: str, password: str, *, role: str = "reviewer",
-             confidential: bool = False) -> User:
+             confidential: bool = False, actor: str = "system") -> User:
     """Create an account (caller commits). Raises :class:`UserError` for an email without
     ``@``, an unknown role, a password shorter than :data:`MIN_PASSWORD_LENGTH`, or an
     existing account."""
@@ -94,126 +93,87 @@ def add_user(session: Session, email: str, password: str, *, role: str = "review
                 confidential=confidential)
     session.add(user)
     session.flush()
+    cases.audit(session, None, "user-added", actor=actor, field="account",
+                new_value=describe(user))
     return user
 
 
-def read_password(stdin: TextIO | None = None) -> str:
-    """The new password: asked twice on a terminal (not echoed), else the first line of
-    standard input. Raises :class:`UserError` when the two entries differ or none is given."""
-    stream = stdin if stdin is not None else sys.stdin
-    if stream.isatty():
-        first = getpass.getpass("Password: ")
-        second = getpass.getpass("Password again: ")
-        if first != second:
-            raise UserError("the two passwords differ")
-        return first
-    line = stream.readline()
-    if not line:
-        raise UserError("no password on standard input")
-    return line.rstrip("\r\n")
+def describe(user: User) -> str:
+    """An account's state in one line for the audit log:
+    ``ada@england.example role=admin confidential=yes active=yes``."""
+    yes = {True: "yes", False: "no"}
+    return (f"{user.email} role={user.role} confidential={yes[bool(user.confidential)]} "
+            f"active={yes[bool(user.active)]}")
 
 
-def cmd_user_add(settings: Settings, email: str, role: str, confidential: bool,
-                 *, stdin: TextIO | None = None) -> int:
-    """Create a review-app account in the configured database; 0 on success.
-
-    Raises :class:`UserError` (a one-line reason) when the account cannot be created.
-    """
-    from store.db import open_database
-
-    password = read_password(stdin)
-    db = open_database(settings.database.url)
-    try:
-        with db.transaction() as session:
-            user = add_user(session, email, password, role=role, confidential=confidential)
-            extra = ", may see job titles and pay bands" if confidential else ""
-            print(f"added {user.email} ({role}{extra})")
-    finally:
-        db.dispose()
-    return 0
+def find_user(session: Session, email: str) -> User:
+    """The account with ``email`` (any case); raises :class:`UserError` when there is none."""
+    address = email.strip().lower()
+    user = session.execute(
+        select(User).where(func.lower(User.email) == address)).scalar_one_or_none()
+    if user is None:
+        raise UserError(f"there is no account for {address}")
+    return user
 
 
-def cmd_serve(settings: Settings, host: str | None = None, port: int | None = None) -> int:
-    """Serve the review app with uvicorn until interrupted; 0 on a clean stop."""
-    import uvicorn
-
-    from review.app import create_app
-    from store.db import open_database
-
-    db = open_database(settings.database.url)
-    app = create_app(settings, db)
-    # log_config=None: uvicorn's loggers go through ours (logging.format text or json).
-    logging.getLogger("uvicorn.access").addFilter(_without_query)
-    # Forwarded headers are handled by the app, from review.trusted_proxies only (uvicorn
-    # would otherwise believe X-Forwarded-For from 127.0.0.1).
-    uvicorn.run(app, host=host or settings.review.host, port=port or settings.review.port,
-                proxy_headers=False, server_header=False, log_level="info", log_config=None)
-    db.dispose()
-    return 0
+def list_users(session: Session) -> list[User]:
+    """Every account, by email address."""
+    return list(session.execute(select(User).order_by(User.email)).scalars())
 
 
-def _without_query(record: logging.LogRecord) -> bool:
-    """uvicorn's access line without the query string: a search or filter (``?user=…``) can
-    carry an e-mail address or a name, and logs must not."""
-    args = record.args
-    if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
-        record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
-    return True
+def _active_admins(session: Session) -> int:
+    return len(session.execute(select(User.id).where(
+        User.role == "admin", User.active.is_(True))).all())
 
 
-def _port(value: str) -> int:
-    """A TCP port number for argparse (1-65535); anything else is a usage error."""
-    try:
-        port = int(value)
-    except ValueError:
-        port = -1
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {value}")
-    return port
+def _changed(session: Session, user: User, before: str, action: str, actor: str) -> str:
+    """Audit one change, end the account's sessions; returns a message (no password)."""
+    ended = sessions.end_all(session, user.id)
+    cases.audit(session, None, action, actor=actor, field="account", old_value=before,
+                new_value=describe(user))
+    return f"{describe(user)} ({ended} session{'s' if ended != 1 else ''} ended)"
 
 
-def add_cli_commands(sub: Any) -> None:
-    """Register ``serve`` and ``user add`` on the ``pss-intake`` subcommand parser."""
-    p = sub.add_parser("serve", help="run the review web app",
-                       description="Serve the review queue web app on the configured database "
-                                   "(review.host/review.port unless given).")
-    p.add_argument("--host", help="address to listen on (default: review.host)")
-    p.add_argument("--port", type=_port, help="port to listen on (default: review.port)")
-    p.set_defaults(func=_serve)
-
-    p = sub.add_parser("user", help="manage review-app accounts",
-                       description="Manage review-app accounts.")
-    user_sub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    q = user_sub.add_parser("add", help="create an account",
-                            description="Create a review-app account. The password is asked "
-                                        "for on the terminal, or read from the first line of "
-                                        "standard input when that is not a terminal.")
-    q.add_argument("email", metavar="EMAIL")
-    q.add_argument("--role", choices=ROLES, required=True)
-    q.add_argument("--confidential", action="store_true",
-                   help="may see the confidential job title and pay band")
-    q.set_defaults(func=_user_add)
+def set_active(session: Session, email: str, active: bool, *, actor: str) -> str:
+    """Enable or disable an account (caller commits). A disabled account cannot sign in and
+    its sessions end now. Raises :class:`UserError` for an unknown account, no change, or the
+    last active administrator."""
+    user = find_user(session, email)
+    if bool(user.active) == active:
+        raise UserError(f"{user.email} is already {'enabled' if active else 'disabled'}")
+    if not active and user.role == "admin" and _active_admins(session) <= 1:
+        raise UserError(f"{user.email} is the last active administrator")
+    before = describe(user)
+    user.active = active
+    return _changed(session, user, before, "user-enabled" if active else "user-disabled",
+                    actor)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    from pss_intake.cli import _settings as load
+def set_role(session: Session, email: str, *, role: str | None = None,
+             confidential: bool | None = None, actor: str) -> str:
+    """Change an account's role and/or confidential permission (None: unchanged; caller
+    commits). Raises :class:`UserError` for an unknown account or role, no change, or
+    demoting the last active administrator."""
+    user = find_user(session, email)
+    if role is not None and role not in ROLES:
+        raise UserError(f"role must be one of {', '.join(ROLES)}")
+    new_role = role if role is not None else user.role
+    new_confidential = bool(user.confidential) if confidential is None else confidential
+    if (new_role, new_confidential) == (user.role, bool(user.confidential)):
+        raise UserError(f"{user.email} already has that role and permission")
+    if user.role == "admin" and new_role != "admin" and user.active \
+            and _active_admins(session) <= 1:
+        raise UserError(f"{user.email} is the last active administrator")
+    before = describe(user)
+    user.role, user.confidential = new_role, new_confidential
+    return _changed(session, user, before, "user-role-changed", actor)
 
-    return load(args)
 
-
-def _serve(args: argparse.Namespace) -> int:
-    from pss_intake.cli import _setup_logging
-
-    settings = _settings(args)
-    _setup_logging(settings, args, quiet=False)
-    return cmd_serve(settings, args.host, args.port)
-
-
-def _user_add(args: argparse.Namespace) -> int:
-    from pss_intake.cli import CliError
-
-    settings = _settings(args)
-    try:
-        return cmd_user_add(settings, args.email, args.role, args.confidential)
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
+def reset_password(session: Session, email: str, password: str, *, actor: str) -> str:
+    """Give an account a new password (checked by :func:`check_password`; caller commits);
+    its sessions end. Raises :class:`UserError`."""
+    user = find_user(session, email)
+    check_password(password, user.email)
+    before = describe(user)
+    user.password_hash = hash_password(password)
+    return _changed(session, user, before, "user-password-reset", actor)

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from pss_intake.cli import build_parser, main
+from pss_intake.cli import CliError, build_parser, main
 from pss_intake.config import Settings
+from pss_intake.users_cli import read_password
 from review.auth import verify_password
-from review.users import UserError, add_user, cmd_user_add, read_password
-from store.db import open_database
+from review.users import UserError, add_user
+from store.db import Database, open_database
 from store.models import User
 
 
@@ -26,12 +27,26 @@ def _user(settings: Settings, email: str) -> User | None:
         db.dispose()
 
 
-def test_user_add_reads_the_password_from_stdin(settings: Settings,
+def _config(settings: Settings, tmp_path: Path) -> str:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database:\n  url: {settings.database.url}\n", encoding="utf-8")
+    return str(config)
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, config: str, *argv: str, stdin: str = "") -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return main(["--config", config, "user", *argv])
+
+
+def test_user_add_reads_the_password_from_stdin(settings: Settings, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    stdin = io.StringIO("a long enough passphrase\nignored second line\n")
-    assert cmd_user_add(settings, "Nadia.Reviewer@England.example", "reviewer", True,
-                        stdin=stdin) == 0
-    assert "added nadia.reviewer@england.example" in capsys.readouterr().out
+    config = _config(settings, tmp_path)
+    assert _cli(monkeypatch, config, "add", "Nadia.Reviewer@England.example", "--role",
+                "reviewer", "--confidential",
+                stdin="a long enough passphrase\nignored second line\n") == 0
+    assert "added nadia.reviewer@england.example role=reviewer confidential=yes" in \
+        capsys.readouterr().out
     user = _user(settings, "nadia.reviewer@england.example")
     assert user is not None and user.role == "reviewer" and user.confidential
     assert user.password_hash.startswith("$argon2id$")
@@ -43,10 +58,10 @@ def test_user_add_reads_the_password_from_stdin(settings: Settings,
     ("a@b.example", "boss", "a long enough passphrase", "role must be"),
     ("a@b.example", "admin", "short", "at least 12"),
 ])
-def test_user_add_refusals(settings: Settings, email: str, role: str, password: str,
+def test_user_add_refusals(db: Database, email: str, role: str, password: str,
                            message: str) -> None:
-    with pytest.raises(UserError, match=message):
-        cmd_user_add(settings, email, role, False, stdin=io.StringIO(password + "\n"))
+    with db.transaction() as session, pytest.raises(UserError, match=message):
+        add_user(session, email, password, role=role)
 
 
 def test_user_add_twice_is_refused(settings: Settings) -> None:
@@ -59,7 +74,7 @@ def test_user_add_twice_is_refused(settings: Settings) -> None:
 
 
 def test_empty_stdin_is_refused() -> None:
-    with pytest.raises(UserError, match="no password"):
+    with pytest.raises(CliError, match="no password"):
         read_password(io.StringIO(""))
 
 
@@ -103,3 +118,88 @@ def test_a_passphrase_is_accepted() -> None:
 
     check_password("correct horse battery staple", "nadia.reviewer@england.example")
     check_password("marmalade quietly orbits lisbon", "")
+
+
+def _audit(db: Database, action: str) -> list[tuple[str | None, str | None]]:
+    from store.models import AuditEntry
+
+    with db.transaction() as session:
+        return [(e.old_value, e.new_value) for e in session.execute(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        ).scalars()]
+
+
+def test_user_list_disable_enable_set_role_reset_password(
+        settings: Settings, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from review_factories import ACCOUNTS, client_for, sign_in
+
+    config = _config(settings, tmp_path)
+    rita = ACCOUNTS["reviewer"][0]
+    assert _cli(monkeypatch, config, "list") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == sorted(listed) and len(listed) == len(ACCOUNTS)
+    assert f"{rita} role=reviewer confidential=no active=yes" in listed
+
+    # Disabling ends the session now.
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    assert _cli(monkeypatch, config, "disable", rita.upper()) == 0
+    assert "(1 session ended)" in capsys.readouterr().out
+    assert client.get("/queue").status_code == 303
+    assert _audit(db, "user-disabled") == [(
+        f"{rita} role=reviewer confidential=no active=yes",
+        f"{rita} role=reviewer confidential=no active=no")]
+    assert _cli(monkeypatch, config, "disable", rita) == 1
+    assert "already disabled" in capsys.readouterr().err
+    assert _cli(monkeypatch, config, "enable", rita) == 0
+
+    # A role or permission change ends the session too.
+    sign_in(client, "reviewer")
+    assert _cli(monkeypatch, config, "set-role", rita, "--role", "admin",
+                "--confidential") == 0
+    assert client.get("/queue").status_code == 303
+    assert _audit(db, "user-role-changed")[-1][1] == (
+        f"{rita} role=admin confidential=yes active=yes")
+    assert _cli(monkeypatch, config, "set-role", rita, "--no-confidential") == 0
+    user = _user(settings, rita)
+    assert user is not None and (user.role, user.confidential) == ("admin", False)
+
+    # A new password: the old one stops working, the sessions end.
+    sign_in(client, "reviewer")
+    assert _cli(monkeypatch, config, "reset-password", rita,
+                stdin="marmalade quietly orbits lisbon\n") == 0
+    assert client.get("/queue").status_code == 303
+    user = _user(settings, rita)
+    assert user is not None and verify_password(user.password_hash,
+                                                "marmalade quietly orbits lisbon")
+    assert _cli(monkeypatch, config, "reset-password", rita, stdin="password1234\n") == 1
+    assert "most common" in capsys.readouterr().err
+    assert _cli(monkeypatch, config, "disable", "nobody@england.example") == 1
+    assert "no account for nobody@england.example" in capsys.readouterr().err
+    # Every change names who made it.
+    assert all(actor.startswith("cli") for actor in _actors(db, "user-"))
+
+
+def _actors(db: Database, prefix: str) -> list[str]:
+    from store.models import AuditEntry
+
+    with db.transaction() as session:
+        return list(session.execute(select(AuditEntry.actor).where(
+            AuditEntry.action.startswith(prefix), AuditEntry.actor != "system")).scalars())
+
+
+def test_the_last_active_administrator_stays(settings: Settings, db: Database) -> None:
+    from review_factories import ACCOUNTS
+
+    from review import users
+
+    with db.transaction() as session:
+        users.set_active(session, ACCOUNTS["admin"][0], False, actor="t")
+        last = ACCOUNTS["admin_confidential"][0]
+        with pytest.raises(UserError, match="last active administrator"):
+            users.set_active(session, last, False, actor="t")
+        with pytest.raises(UserError, match="last active administrator"):
+            users.set_role(session, last, role="reviewer", actor="t")
+        # Changing only the permission is fine.
+        users.set_role(session, last, confidential=False, actor="t")
