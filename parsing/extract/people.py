@@ -2091,14 +2091,37 @@ class _Reader:
     def _read_sentence(
         self, sentence: str, source: Source, order: int, *, topic: Draft | None
     ) -> Draft | None:
-        """Read one sentence; returns the person in focus afterwards (for the next sentence)."""
-        # Found once per sentence: names are never read inside them, and they are assigned below.
+        """Read one sentence; returns the person in focus afterwards (for the next sentence).
+
+        Stages: spans (addresses, numbers, bands, organisations: found once, never read as
+        names); mentions with pronouns resolved; chains of names; swaps ("replacing A with
+        B"); the role words around each mention; a title when one person is named; contacts
+        and bands to their owner; the person in focus."""
         emails = find_emails(sentence)
         phones = find_phones(sentence)
         bands = find_bands(sentence)
         not_names = [(s, e) for _n, s, e in find_organisations(sentence)]
         not_names += [(em.start, em.end) for em in emails] + [(bm.start, bm.end) for bm in bands]
         mentions = self._mentions(sentence, source, order, not_names)
+        self._resolve_pronouns(mentions, sentence, topic)
+        people = [m for m in mentions if m.draft is not None]
+        chains = _chains(sentence, people)
+        self._swaps(sentence, people)
+        self._cue_mentions(sentence, people, chains, source)
+        self._only_title(sentence, people, source)
+        owners = _Owners(sentence, people, topic, _contact_continues(sentence, emails, phones))
+        referential = any(m.kind == "pronoun" and m.draft is None for m in mentions) or bool(
+            re.search(rf"(?i)\b(?:the|our)\s+(?:{_ADJ}\s+)?(?:{_PSS}|nominee)", sentence)
+        )
+        self._assign_emails(sentence, emails, owners, source, referential)
+        self._assign_numbers(sentence, phones, bands, owners, source, referential)
+        self.sentence_people = [m.draft for m in people if m.kind == "name" and m.draft is not None]
+        return self._focus_after(people, topic)
+
+    def _resolve_pronouns(
+        self, mentions: list[_Mention], sentence: str, topic: Draft | None
+    ) -> None:
+        """Give each pronoun mention its person (or None), in reading order."""
         focus = [topic] if topic is not None else []
         prior: list[_Mention] = []
         for m in mentions:
@@ -2111,29 +2134,9 @@ class _Reader:
                 if m.draft is not None and m.draft.gender is None and m.gender is not None:
                     m.draft.gender = m.gender
             prior.append(m)
-        people = [m for m in mentions if m.draft is not None]
-        pss_sentence = bool(re.search(rf"(?i)\b{_PSS}|\brole\b|\bpost\b", sentence))
 
-        # Names joined by "and" or a comma ("Mrs Janice Pollard and Mr Owen Treharne are both
-        # stepping down", "replace A and B") share the words before the first and after the last.
-        chain_first = list(range(len(people)))
-        chain_last = list(range(len(people)))
-        for idx in range(1, len(people)):
-            gap = sentence[people[idx - 1].end : people[idx].start]
-            if (
-                people[idx].kind == "name"
-                and people[idx - 1].kind == "name"
-                and re.fullmatch(
-                    r"\s*(?:\([^)]*\)\s*)?(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?",
-                    gap,
-                )
-            ):
-                chain_first[idx] = chain_first[idx - 1]
-        for idx in range(len(people) - 2, -1, -1):
-            if chain_first[idx + 1] == chain_first[idx]:
-                chain_last[idx] = chain_last[idx + 1]
-
-        # "replacing A with B", "change our PSS from A to B".
+    def _swaps(self, sentence: str, people: list[_Mention]) -> None:
+        """ "replacing A with B", "change our PSS from A to B": A replaced, B nominee."""
         for idx in range(1, len(people)):
             a, b = people[idx - 1], people[idx]
             if (
@@ -2151,7 +2154,17 @@ class _Reader:
                 assert a.draft is not None and b.draft is not None
                 a.draft.cues.append("replaced")
                 b.draft.cues.append("nominee")
-        # Roles from the words around each mention.
+
+    def _cue_mentions(
+        self,
+        sentence: str,
+        people: list[_Mention],
+        chains: tuple[list[int], list[int]],
+        source: Source,
+    ) -> None:
+        """Roles from the words around each mention (cues on its person)."""
+        chain_first, chain_last = chains
+        pss_sentence = bool(re.search(rf"(?i)\b{_PSS}|\brole\b|\bpost\b", sentence))
         for idx, m in enumerate(people):
             d = m.draft
             assert d is not None
@@ -2175,69 +2188,33 @@ class _Reader:
             if _PA_BEFORE.search(before):
                 d.cues.append("pa")
                 continue
-            if _AUTHOR_BEFORE.search(before):
-                # "a letter from Dr Pryor regarding a PSS": who wrote, not who is nominated.
-                d.cues.append("author")
-            if _EXEC_BEFORE.search(before) or _EXEC_AFTER.match(after):
-                d.cues.append("executive")
-            if _EXISTING_BEFORE.search(before) or _EXISTING_AFTER.match(after_full):
-                d.cues.append("existing")
-            if _STAYS_AFTER.match(after_full):
-                d.cues.append("stays")
-            if _INCUMBENT_BEFORE.search(before) or _INCUMBENT_AFTER.match(after):
-                d.cues.append("incumbent")
-            if _REPLACED_BEFORE.search(before) or _REPLACED_AFTER.match(after):
-                d.cues.append("replaced")
-            if _NOMINEE_BEFORE.search(before) or _NOMINEE_AFTER.match(after):
-                # "X will replace Y": X is the nominee unless X is also said to be leaving.
-                d.cues.append("nominee")
+            d.cues.extend(_cues_around(before, after, after_full))
             if m.kind in ("name", "pronoun"):
                 self._title_near(d, sentence, m, before, source)
+
+    def _only_title(self, sentence: str, people: list[_Mention], source: Source) -> None:
+        """With one person named, a title anywhere in the sentence is theirs."""
         distinct = {id(m.draft) for m in people if m.kind != "self"}
-        if len(distinct) == 1 and people:
-            only = (
-                next(m.draft for m in people if m.kind != "self")
-                if any(m.kind != "self" for m in people)
-                else None
-            )
-            tm = _TITLE_ANYWHERE.search(sentence)
-            if only is not None and only is not self.other and only is not self.sender and tm:
-                title, _band = split_title_band(clean_title(tm.group("t") or tm.group("t2")))
-                title = title or ""
-                if looks_like_title(title) and not is_designation(title):
-                    only.set("job_title", title, source, sentence)
+        if len(distinct) != 1 or not people:
+            return
+        only = next((m.draft for m in people if m.kind != "self"), None)
+        tm = _TITLE_ANYWHERE.search(sentence)
+        if only is not None and only is not self.other and only is not self.sender and tm:
+            title, _band = split_title_band(clean_title(tm.group("t") or tm.group("t2")))
+            title = title or ""
+            if looks_like_title(title) and not is_designation(title):
+                only.set("job_title", title, source, sentence)
 
-        # Contacts and bands: nearest person before them in the sentence.
-        has_contact_noun = bool(_CONTACT_NOUN.search(sentence))
-        # A "sentence" that is only an address or number continues the person just named.
-        bare = sentence
-        spans = [(e.start, e.end) for e in emails] + [(p.start, p.end) for p in phones]
-        for start, end in spans:
-            bare = bare.replace(sentence[start:end], " ")
-        if len(re.findall(r"[^\W\d_]{2,}", bare)) <= 2 and bare != sentence:
-            has_contact_noun = True
-        referential = any(m.kind == "pronoun" and m.draft is None for m in mentions) or bool(
-            re.search(rf"(?i)\b(?:the|our)\s+(?:{_ADJ}\s+)?(?:{_PSS}|nominee)", sentence)
-        )
-
-        def owner_at(pos: int) -> Draft | None:
-            before_people = [p for p in people if p.end <= pos]
-            if before_people:
-                nearest = before_people[-1]
-                if nearest.subject_like or len(before_people) == 1:
-                    return nearest.draft
-                # "Anthony reports to me and is paid …", "Daniel will replace Sarah and can be
-                # contacted on …": a verb joined by "and" belongs to the clause's subject.
-                if _AND_VERB.search(sentence[nearest.end : pos]):
-                    subjects = [p for p in before_people[:-1] if p.subject_like]
-                    if subjects:
-                        return subjects[-1].draft
-                return nearest.draft
-            after_people = [p for p in people if p.start >= pos]
-            if after_people:
-                return after_people[0].draft
-            return topic if has_contact_noun else None
-
+    def _assign_emails(
+        self,
+        sentence: str,
+        emails: list[EmailMatch],
+        owners: _Owners,
+        source: Source,
+        referential: bool,
+    ) -> None:
+        """Each address to the person its local part names, the sender's, or the nearest
+        person; an orphan when nobody."""
         for em in emails:
             owner: Draft | None = None
             scored = [(local_part_matches_name(em.addr, d.name), d) for d in self.drafts if d.name]
@@ -2253,14 +2230,26 @@ class _Reader:
             if em.addr in self.ctx.sender_addrs:
                 owner = self.sender
             if owner is None:
-                owner = owner_at(em.start)
+                owner = owners.at(em.start)
             if owner is None:
                 self.orphans.append(("email", em.addr, source, sentence, referential))
             elif owner is not self.other:
                 # The sender's own details are kept apart: used only when they are the nominee.
                 owner.set("email", em.addr, source, sentence)
+
+    def _assign_numbers(
+        self,
+        sentence: str,
+        phones: list[PhoneMatch],
+        bands: list[BandMatch],
+        owners: _Owners,
+        source: Source,
+        referential: bool,
+    ) -> None:
+        """Each number and band to the nearest person; a number nobody owns is an orphan
+        (a bare switchboard without extension is nobody's)."""
         for pm in phones:
-            owner = owner_at(pm.start)
+            owner = owners.at(pm.start)
             if owner is None:
                 if pm.kind != "switchboard" or pm.extension:
                     self.orphans.append(("phone", pm, source, sentence, referential))
@@ -2269,16 +2258,17 @@ class _Reader:
                 preferred = bool(_PREFERRED_NUMBER.search(lead))
                 owner.add_phone(pm, source, sentence, preferred=preferred)
         for bm in bands:
-            owner = owner_at(bm.start)
+            owner = owners.at(bm.start)
             if owner is not None and owner is not self.other:
                 owner.set_band(bm, bm.raw, source, sentence)
 
+    def _focus_after(self, people: list[_Mention], topic: Draft | None) -> Draft | None:
+        """The person the next sentence goes on about."""
         named = [
             m.draft
             for m in people
             if m.draft is not None and m.draft is not self.other and m.draft is not self.sender
         ]
-        self.sentence_people = [m.draft for m in people if m.kind == "name" and m.draft is not None]
         if named:
             # "Bill left in May, and Esther has been covering the role. She is …": the person
             # said to be leaving is not who the next sentence goes on about.
@@ -2616,6 +2606,93 @@ class _At:
     order: int
     line: str
     force: bool
+
+
+def _chains(sentence: str, people: list[_Mention]) -> tuple[list[int], list[int]]:
+    """(first, last) index of the chain each mention is in: names joined by "and" or a comma
+    ("Mrs Janice Pollard and Mr Owen Treharne are both stepping down", "replace A and B")
+    share the words before the first and after the last."""
+    chain_first = list(range(len(people)))
+    chain_last = list(range(len(people)))
+    for idx in range(1, len(people)):
+        gap = sentence[people[idx - 1].end : people[idx].start]
+        if (
+            people[idx].kind == "name"
+            and people[idx - 1].kind == "name"
+            and re.fullmatch(
+                r"\s*(?:\([^)]*\)\s*)?(?:,|and|&|,\s*and|as\s+well\s+as)\s*(?:\([^)]*\)\s*)?",
+                gap,
+            )
+        ):
+            chain_first[idx] = chain_first[idx - 1]
+    for idx in range(len(people) - 2, -1, -1):
+        if chain_first[idx + 1] == chain_first[idx]:
+            chain_last[idx] = chain_last[idx + 1]
+    return chain_first, chain_last
+
+
+def _cues_around(before: str, after: str, after_full: str) -> list[str]:
+    """The role cues the words before and after a mention give, in a fixed order."""
+    cues = []
+    if _AUTHOR_BEFORE.search(before):
+        # "a letter from Dr Pryor regarding a PSS": who wrote, not who is nominated.
+        cues.append("author")
+    if _EXEC_BEFORE.search(before) or _EXEC_AFTER.match(after):
+        cues.append("executive")
+    if _EXISTING_BEFORE.search(before) or _EXISTING_AFTER.match(after_full):
+        cues.append("existing")
+    if _STAYS_AFTER.match(after_full):
+        cues.append("stays")
+    if _INCUMBENT_BEFORE.search(before) or _INCUMBENT_AFTER.match(after):
+        cues.append("incumbent")
+    if _REPLACED_BEFORE.search(before) or _REPLACED_AFTER.match(after):
+        cues.append("replaced")
+    if _NOMINEE_BEFORE.search(before) or _NOMINEE_AFTER.match(after):
+        # "X will replace Y": X is the nominee unless X is also said to be leaving.
+        cues.append("nominee")
+    return cues
+
+
+def _contact_continues(sentence: str, emails: list[EmailMatch], phones: list[PhoneMatch]) -> bool:
+    """True when the sentence speaks of contacts ("can be contacted on"), or is only an
+    address or number (it continues the person just named)."""
+    if _CONTACT_NOUN.search(sentence):
+        return True
+    bare = sentence
+    spans = [(e.start, e.end) for e in emails] + [(p.start, p.end) for p in phones]
+    for start, end in spans:
+        bare = bare.replace(sentence[start:end], " ")
+    return len(re.findall(r"[^\W\d_]{2,}", bare)) <= 2 and bare != sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Owners:
+    """Who owns a contact at an offset of ``sentence``: the nearest person before it (the
+    clause's subject across "and <verb>"), else the first after it, else ``topic`` when the
+    sentence speaks of contacts."""
+
+    sentence: str
+    people: list[_Mention]
+    topic: Draft | None
+    contact_noun: bool
+
+    def at(self, pos: int) -> Draft | None:
+        before_people = [p for p in self.people if p.end <= pos]
+        if before_people:
+            nearest = before_people[-1]
+            if nearest.subject_like or len(before_people) == 1:
+                return nearest.draft
+            # "Anthony reports to me and is paid …", "Daniel will replace Sarah and can be
+            # contacted on …": a verb joined by "and" belongs to the clause's subject.
+            if _AND_VERB.search(self.sentence[nearest.end : pos]):
+                subjects = [p for p in before_people[:-1] if p.subject_like]
+                if subjects:
+                    return subjects[-1].draft
+            return nearest.draft
+        after_people = [p for p in self.people if p.start >= pos]
+        if after_people:
+            return after_people[0].draft
+        return self.topic if self.contact_noun else None
 
 
 # The fields a header row of a one-row-per-person table may name.
