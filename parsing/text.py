@@ -639,7 +639,7 @@ def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()
       underscore rule), ``On <date>, <name> wrote:`` (wrapped over up to 3 lines), a ``>``
       line, ``---------- Forwarded message ---------`` or ``Begin forwarded message:``.
       With ``>`` quoting, unquoted lines below the quote (bottom-posting, inline answers) are
-      still the sender's own text.
+      still the sender's own text; below an attribution with no ``>`` line, all is history.
     - ``signature`` starts at the first stand-alone sign-off line (``Kind regards,``,
       ``Thanks``, ``Yours sincerely`` ... optionally followed by a short capitalised name)
       unless nomination prose follows it, or at ``--``, a mobile footer (``Sent from my
@@ -665,6 +665,10 @@ def split_body(text: str, *, subject: str = "", sender_names: Sequence[str] = ()
     elif marker.kind in ("angle", "attribution"):
         hard = _hard_history(lines, marker.index)
         own, quote = _partition_quoted(lines[marker.index : hard])
+        if marker.kind == "attribution" and not any(_QUOTED.match(ln) for ln in quote):
+            # "On … wrote:" over an unmarked quote (HTML mail turned to text, some mobile
+            # clients): everything below it is the history, never the sender's new text.
+            own, quote = [], list(lines[marker.index : hard])
         if "".join(own).strip():
             head = list(lines[: marker.index]) + [""] + own
         else:

@@ -21,7 +21,7 @@ from parsing.model import Address, Classification, ParsedEmail
 from pss_intake import cases
 from pss_intake.config import Settings
 from replies.render import answerable, reply_address
-from store.models import Case, RawMessage
+from store.models import AuditEntry, Case, RawMessage
 from validation.models import CaseReading, Extraction
 from validation.rules import RuleContext
 
@@ -35,7 +35,8 @@ class MessageFacts:
     ``foreign_case_reference`` is a case reference the message pointed at but was not merged
     into (unknown, or another sender's case); ``thread_of_other_sender`` says it was reached
     through In-Reply-To/References. ``processing_error`` is the exception class name when
-    processing failed. See :class:`RuleContext` for the others.
+    processing failed. ``correction_unapplied``: a follow-up says it corrects a detail but
+    changed no value of the case. See :class:`RuleContext` for the others.
     """
 
     oversized: bool = False
@@ -43,6 +44,7 @@ class MessageFacts:
     message_id_reused: bool = False
     foreign_case_reference: str | None = None
     thread_of_other_sender: bool = False
+    correction_unapplied: bool = False
 
 
 def rule_context(
@@ -76,6 +78,7 @@ def rule_context(
         message_id_reused=facts.message_id_reused,
         foreign_case_reference=facts.foreign_case_reference,
         thread_of_other_sender=facts.thread_of_other_sender,
+        correction_unapplied=facts.correction_unapplied,
         duplicate_of=duplicate_of,
         reply_bounced=reply_bounced,
         reply_possible=reply_possible,
@@ -124,7 +127,19 @@ def stored_facts(session: Session, case: Case, raw: RawMessage | None) -> Messag
         message_id_reused=reused,
         foreign_case_reference=foreign,
         thread_of_other_sender=foreign is not None and raw.thread_of_other_sender,
+        correction_unapplied=_correction_unapplied(session, case, raw),
     )
+
+
+def _correction_unapplied(session: Session, case: Case, raw: RawMessage) -> bool:
+    """True when ``raw`` is a later message of ``case`` that says it corrects a detail and
+    changed no field (no ``field-changed`` audit entry of the system names it)."""
+    if not (raw.extraction or {}).get("correction") or min(m.id for m in case.messages) == raw.id:
+        return False
+    return session.execute(
+        select(AuditEntry.id).where(AuditEntry.raw_message_id == raw.id,
+                                    AuditEntry.action == "field-changed").limit(1)
+    ).first() is None
 
 
 def case_reply_address(settings: Settings, case: Case, parsed: ParsedEmail | None

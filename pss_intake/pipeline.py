@@ -34,7 +34,7 @@ from replies.render import reply_address
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
 from validation.chain import Verdict, evaluate
-from validation.merge import merge
+from validation.merge import conflicts, merge
 from validation.models import Action, CaseReading, Extraction
 
 log = logging.getLogger("pss_intake.pipeline")
@@ -430,6 +430,13 @@ def _process(
     prev_state = case.state if existed else None
     before = cases.load_reading(case)
     reading, changes = merge(before, extraction)
+    if existed:
+        # A value a follow-up changes without saying it corrects it: a person settles it.
+        found = conflicts(before, reading, extraction, changes)
+        if found:
+            extraction = extraction.model_copy(
+                update={"ambiguities": [*extraction.ambiguities, *found]})
+            raw.extraction = extraction.model_dump(mode="json")
     cases.save_reading(session, case, reading)
     cases.record_changes(session, case, changes, raw_message_id=raw.id)
     # Stored with the message, so a later evaluation (after a reviewer's edit) sees them too.
@@ -437,7 +444,8 @@ def _process(
     raw.thread_of_other_sender = isinstance(foreign, ThreadOfOtherSender)
     facts = MessageFacts(oversized=oversized, message_id_reused=message_id_reused,
                          foreign_case_reference=raw.foreign_case_reference,
-                         thread_of_other_sender=raw.thread_of_other_sender)
+                         thread_of_other_sender=raw.thread_of_other_sender,
+                         correction_unapplied=existed and extraction.correction and not changes)
     ctx = rule_context(settings, reading, parsed=parsed, extraction=extraction,
                        sender_addr=case.sender_addr, facts=facts,
                        duplicate_of=cases.duplicates_of(session, case, reading))

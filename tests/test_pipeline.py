@@ -422,3 +422,81 @@ def test_a_colleague_on_the_trusts_own_domain_joins_without_copying_anyone(db) -
         "Maya's number is 07700 900611.\n", message_id="<k.2@dunmore.nhs.uk>"), "test"))
     assert colleague.case_reference == "PSS-000001"
     assert colleague.state == "complete"
+
+
+# --- Corrections, a surname alone, conflicts ----------------------------------------------------
+
+DELYTH = """Dear team,
+
+I am pleased to nominate Mrs Delyth Morgan-Ash as our first Patient Safety Specialist.
+
+Name: Delyth Morgan-Ash
+Email: delyth.morgan-ash@nhs.net
+Mobile: 07700 900521
+
+I confirm that the Identifying Patient Safety Specialists document has been considered.
+
+Kind regards,
+Rhodri Bevan
+Chief Nurse, Llanfair Vale NHS Trust
+"""
+RHODRI = "Rhodri Bevan <rhodri.bevan@llanfairvale.nhs.uk>"
+
+
+def follow_up(db, body: str, n: int = 2):  # type: ignore[no-untyped-def]
+    first = ingest(db, Settings(), Incoming(mail(
+        RHODRI, "PSS nomination", DELYTH, message_id="<lv.1@llanfairvale.nhs.uk>"), "test"))
+    assert first.state == "complete"
+    return ingest(db, Settings(), Incoming(mail(
+        RHODRI, "RE: PSS nomination", body, message_id=f"<lv.{n}@llanfairvale.nhs.uk>",
+        extra="In-Reply-To: <lv.1@llanfairvale.nhs.uk>\r\n"), "test"))
+
+
+def test_a_correction_above_an_unmarked_quote_wins_and_the_old_value_is_audited(db) -> None:
+    # The quote below "On … wrote:" has no ">" and still shows the old number.
+    outcome = follow_up(db, "Hi\n\nsorry, her mobile is actually 07700 900527\n\n"
+                            f"On Mon, 3 Mar 2025 at 10:00, {RHODRI} wrote:\n{DELYTH}")
+    assert outcome.action == "accept"
+    assert [p["phone"] for p in outcome.record["nominees"]] == ["+447700900527"]
+    with db.transaction() as session:
+        changed = session.execute(select(AuditEntry).where(
+            AuditEntry.action == "field-changed", AuditEntry.raw_message_id == 2)).scalars().all()
+        assert [(a.field, a.old_value, a.new_value) for a in changed] == [
+            ("nominees[0].phone", "+447700900521", "+447700900527")]
+        assert session.execute(select(Specialist.phone)).scalar_one() == "+447700900527"
+
+
+def test_a_correction_that_changes_nothing_goes_to_a_person(db) -> None:
+    # The correction is not read (nobody is named, "below" points at the quote): the case must
+    # not stay accepted with the number the sender says is wrong.
+    quote = ("\n\n________________________________\nFrom: " + RHODRI + "\nSent: 03 March 2025 "
+             "10:00\nTo: PSS Nominations <pss.nominations@england.example>\nSubject: PSS "
+             "nomination\n\n" + DELYTH)
+    outcome = follow_up(db, "Hello,\n\nSorry, her mobile is actually 07700 900527 - I mistyped "
+                            "it below.\n\nRhodri" + quote)
+    assert outcome.action == "review"
+    assert outcome.state == "needs_review"
+    assert [f["rule"] for f in outcome.record["flags"]] == ["correction-not-applied"]
+
+
+def test_a_surname_alone_is_the_nominee_already_on_the_case(db) -> None:
+    # Not a second nominee called "Morgan-Ash": the one on the case, her number corrected.
+    outcome = follow_up(db, "Hello,\n\nSorry, Ms Morgan-Ash's mobile is actually "
+                            "07700 900527.\n\nRhodri\n")
+    assert outcome.action == "accept"
+    assert [(p["name"], p["phone"]) for p in outcome.record["nominees"]] == [
+        ("Delyth Morgan-Ash", "+447700900527")]
+
+
+def test_another_number_without_a_correction_goes_to_a_person_with_both(db) -> None:
+    outcome = follow_up(db, "Hello,\n\nMorgan-Ash would also like her landline recorded: "
+                            "0113 496 0527.\n\nRhodri\n")
+    assert outcome.state == "needs_review"
+    assert [f["rule"] for f in outcome.record["flags"]] == ["ambiguous-reading"]
+    with db.transaction() as session:
+        stored = session.get(RawMessage, 2)
+        assert stored is not None and stored.extraction is not None
+        assert [(a["field"], a["candidates"]) for a in stored.extraction["ambiguities"]] == [
+            ("nominees[0].phone", ["+447700900521", "+441134960527"])]
+        # The register keeps the accepted number until a person decides.
+        assert session.execute(select(Specialist.phone)).scalar_one() == "+447700900521"

@@ -8,6 +8,8 @@ Pure: returns the new reading and the list of field changes for the audit log. R
   "Zoë" in "Zoë's mobile is …" matching "Zoë Hartley-Brown"), then — when the case has exactly
   one person in that role and the message names nobody — to that one person; anyone unmatched
   is added;
+- a surname alone ("Ms Morgan-Ash can be reached on …") refers to the one person on the case
+  who bears it, not to a new person;
 - a shorter name never replaces a longer one it is the start of (the follow-up's "Zoë");
 - guidance confirmation, once given, stays unless a later message says it was not considered;
 - a name correction ("X's surname is Mulvaney, not Mulvany") rewrites that word in the name
@@ -22,7 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsing.extract.names import is_short_name_of
-from validation.models import CaseReading, Extraction, NameCorrection, PersonReading
+from validation.models import (
+    Ambiguity,
+    CaseReading,
+    Extraction,
+    NameCorrection,
+    PersonReading,
+    Provenance,
+)
 
 PERSON_FIELDS = (
     "name", "honorific", "email", "phone", "phone_extension", "job_title", "pay_band",
@@ -63,6 +72,14 @@ def _short_form(word: str | None, person: PersonReading) -> bool:
     Oluwaseun, "Funmi" for Olufunmilayo, with funmi.… as the address)."""
     return bool(word and person.name) and is_short_name_of(word or "", person.name or "",
                                                             person.email)
+
+
+def _surname_of(word: str | None, person: PersonReading) -> bool:
+    """True when a one-word name is the last word of ``person``'s name ("Morgan-Ash" for
+    Delyth Morgan-Ash)."""
+    name = _norm(word)
+    words = _norm(person.name).split()
+    return bool(name) and " " not in name and len(words) >= 2 and words[-1] == name
 
 
 def _contacts_differ(a: PersonReading, b: PersonReading) -> bool:
@@ -114,9 +131,19 @@ def _merge_person(
     return PersonReading(**values)
 
 
+def _one_by_surname(person: PersonReading, result: list[PersonReading],
+                    others: tuple[PersonReading, ...]) -> int | None:
+    """The index in ``result`` of the one person on the case (``result`` and ``others``)
+    whose surname ``person``'s one-word name is; None when nobody or several bear it."""
+    bearers = [i for i, p in enumerate(result) if _surname_of(person.name, p)]
+    if len(bearers) != 1 or any(_surname_of(person.name, p) for p in others):
+        return None
+    return bearers[0]
+
+
 def _merge_people(
     current: list[PersonReading], incoming: list[PersonReading], prefix: str,
-    changes: list[Change],
+    changes: list[Change], others: tuple[PersonReading, ...] = (),
 ) -> list[PersonReading]:
     result = list(current)
     for person in incoming:
@@ -130,6 +157,8 @@ def _merge_people(
             ]
             if len(short) == 1:
                 index = short[0]
+        if index is None:
+            index = _one_by_surname(person, result, others)
         if index is None and len(current) == 1 and _fills_gaps_only(person, current[0]):
             # "I should have included Bex's number": a one-word name we cannot match, in a
             # follow-up to a case with one such person, giving only what that person lacks.
@@ -176,6 +205,7 @@ def _sort_by_case(
         return any(
             _same_person(p, person)
             or (_short_form(person.name, p) and not _contacts_differ(person, p))
+            or _surname_of(person.name, p)
             for p in people
         )
 
@@ -231,8 +261,10 @@ def merge(reading: CaseReading, extraction: Extraction) -> tuple[CaseReading, li
     incoming_nominees, incoming_replaced = _sort_by_case(
         corrected, extraction.nominees, extraction.replaced
     )
-    nominees = _merge_people(current_nominees, incoming_nominees, "nominees", changes)
-    replaced = _merge_people(current_replaced, incoming_replaced, "replaced", changes)
+    nominees = _merge_people(current_nominees, incoming_nominees, "nominees", changes,
+                             tuple(current_replaced))
+    replaced = _merge_people(current_replaced, incoming_replaced, "replaced", changes,
+                             tuple(current_nominees))
     merged = CaseReading(
         nomination_type=nomination_type,
         nominees=nominees,
@@ -242,3 +274,43 @@ def merge(reading: CaseReading, extraction: Extraction) -> tuple[CaseReading, li
         provenance=provenance,
     )
     return merged, changes
+
+
+#: Contact fields a later message may only change by saying it corrects them.
+CONFLICT_FIELDS = ("email", "phone")
+
+
+def _provenance_text(reading: CaseReading, path: str) -> str:
+    """The text the value at ``path`` (``nominees[0].phone``) was read from, or ""."""
+    people, _, rest = path.partition("[")
+    index, _, field = rest.partition("].")
+    listed = getattr(reading, people, None)
+    if not isinstance(listed, list) or not index.isdigit() or int(index) >= len(listed):
+        return ""
+    found: Provenance | None = listed[int(index)].provenance.get(field)
+    return found.text if found is not None else ""
+
+
+def conflicts(before: CaseReading, after: CaseReading, extraction: Extraction,
+              changes: list[Change]) -> list[Ambiguity]:
+    """A follow-up's contact values that replaced different ones the case had, in a message
+    that does not say it corrects anything: each an :class:`Ambiguity` with the old and the
+    new value as candidates (and the texts they were read from), for a person to settle.
+    A stated correction ("sorry, her mobile is actually …") is no conflict: the new value
+    wins and the audit log keeps the old one."""
+    if extraction.correction or extraction.name_corrections:
+        return []
+    found = []
+    for change in changes:
+        if change.old is None or change.new is None:
+            continue
+        if change.field.rpartition(".")[2] not in CONFLICT_FIELDS:
+            continue
+        found.append(Ambiguity(
+            field=change.field, candidates=[change.old, change.new],
+            evidence=[_provenance_text(before, change.field),
+                      _provenance_text(after, change.field)],
+            reason="A later message gives another value than the case had, without saying "
+                   "it corrects it.",
+        ))
+    return found

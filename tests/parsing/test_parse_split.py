@@ -336,3 +336,15 @@ def test_a_forward_pointed_to_is_read_only_in_a_message_about_the_pss() -> None:
                       subject="FW: rota for February")
     assert "Carla Mendes" in pss.forwarded
     assert rota.forwarded == ""
+
+
+def test_on_wrote_over_an_unmarked_quote_is_all_history() -> None:
+    # No ">" below the attribution: the old nomination there is history, not new text, so its
+    # old number cannot outvote the correction above it.
+    text = ("Sorry, her mobile is actually 07700 900527\n\n"
+            "On Mon, 3 Mar 2025 at 10:00, Rhodri Bevan <rhodri.bevan@llanfairvale.nhs.uk> wrote:\n"
+            "Dear team,\n\nName: Delyth Morgan-Ash\nMobile: 07700 900521\n")
+    body = split_body(text)
+    assert body.new == "Sorry, her mobile is actually 07700 900527"
+    assert body.quoted.startswith("On Mon, 3 Mar 2025 at 10:00, Rhodri Bevan")
+    assert body.quoted.endswith("Mobile: 07700 900521")

@@ -443,3 +443,58 @@ def test_a_short_form_of_the_replaced_person_is_not_given_to_the_nominee() -> No
                                    replaced=[joanne]), follow_up)
     assert reading.nominees[0].phone is None
     assert reading.replaced[0].phone == "+447700900371"
+
+
+# --- A surname alone, and conflicts ---------------------------------------------------------
+
+DELYTH = PersonReading(name="Delyth Morgan-Ash", email="delyth.morgan-ash@nhs.net",
+                       provenance={"phone": Provenance(text="Mobile: 07700 900521")},
+                       phone="+447700900521")
+
+
+def test_a_surname_alone_is_the_person_on_the_case_who_bears_it() -> None:
+    case = CaseReading(nominees=[PersonReading(name="Delyth Morgan-Ash")], replaced=[ADAM])
+    follow_up = Extraction(nominees=[PersonReading(name="Morgan-Ash", phone="+447700900527")])
+    reading, changes = merge(case, follow_up)
+    assert [(p.name, p.phone) for p in reading.nominees] == [
+        ("Delyth Morgan-Ash", "+447700900527")]
+    assert changes == [Change("nominees[0].phone", None, "+447700900527")]
+
+
+def test_a_surname_alone_of_a_person_replaced_completes_that_person() -> None:
+    case = CaseReading(nominees=[PRIYA], replaced=[PersonReading(name="Adam Clarke")])
+    follow_up = Extraction(nominees=[PersonReading(name="Clarke", email="adam.clarke@nhs.net")])
+    reading, _ = merge(case, follow_up)
+    assert [p.name for p in reading.nominees] == ["Priya Shah"]
+    assert [(p.name, p.email) for p in reading.replaced] == [
+        ("Adam Clarke", "adam.clarke@nhs.net")]
+
+
+def test_a_surname_two_people_bear_names_neither() -> None:
+    case = CaseReading(nominees=[PersonReading(name="Delyth Morgan-Ash"),
+                                 PersonReading(name="Huw Morgan-Ash")])
+    follow_up = Extraction(nominees=[PersonReading(name="Morgan-Ash", phone="+447700900527")])
+    reading, _ = merge(case, follow_up)
+    assert [(p.name, p.phone) for p in reading.nominees] == [
+        ("Delyth Morgan-Ash", None), ("Huw Morgan-Ash", None), ("Morgan-Ash", "+447700900527")]
+
+
+def test_another_number_without_a_correction_is_a_conflict_with_both_candidates() -> None:
+    from validation.merge import conflicts
+
+    case = CaseReading(nominees=[DELYTH])
+    follow_up = Extraction(nominees=[PersonReading(
+        name="Delyth", phone="+441134960527",
+        provenance={"phone": Provenance(text="her landline: 0113 496 0527")})])
+    reading, changes = merge(case, follow_up)
+    found = conflicts(case, reading, follow_up, changes)
+    assert [(a.field, a.candidates, a.evidence) for a in found] == [
+        ("nominees[0].phone", ["+447700900521", "+441134960527"],
+         ["Mobile: 07700 900521", "her landline: 0113 496 0527"])]
+    # Said to be a correction: the new value wins, the audit log keeps the old one.
+    corrected = follow_up.model_copy(update={"correction": True})
+    assert conflicts(case, reading, corrected, changes) == []
+    # Filling an empty field is no conflict.
+    empty = CaseReading(nominees=[PersonReading(name="Delyth Morgan-Ash")])
+    reading, changes = merge(empty, follow_up)
+    assert conflicts(empty, reading, follow_up, changes) == []

@@ -15,6 +15,7 @@ from validation.rules.bulk_mail import BulkMail
 from validation.rules.cannot_ask_sender import CannotAskSender
 from validation.rules.content_not_read import ContentNotRead
 from validation.rules.contradictory_nomination_type import ContradictoryNominationType
+from validation.rules.correction_not_applied import CorrectionNotApplied
 from validation.rules.delivery_failure import DeliveryFailure
 from validation.rules.guidance_not_confirmed import GuidanceNotConfirmed
 from validation.rules.message_id_reused import MessageIdReused
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     QuestionForTheTeam(),
     UnknownCaseReference(),
     Withdrawal(),
+    CorrectionNotApplied(),
     MessageIdReused(),
     PossibleDuplicateNomination(),
     ReplyBounced(),

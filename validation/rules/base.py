@@ -38,6 +38,8 @@ class RuleContext:
       missing-item rules found.
     - ``duplicate_of``: references of other cases naming the same nominee e-mail address.
     - ``reply_bounced``: one of our replies on this case came back undeliverable (permanent).
+    - ``correction_unapplied``: a follow-up says it corrects a detail but changed no value of
+      the case.
     - ``no_answer_after_chasers``: the request and every chaser went unanswered; the reason
       ("Asked 3 times since 1 December 2025, no answer.").
     """
@@ -58,6 +60,7 @@ class RuleContext:
     duplicate_of: tuple[str, ...] = ()
     reply_bounced: bool = False
     no_answer_after_chasers: str | None = None
+    correction_unapplied: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
