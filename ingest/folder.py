@@ -20,8 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.errors import MailSourceError
-from ingest.source import Filed
-from pss_intake.pipeline import Incoming
+from ingest.source import Filed, Incoming
 
 _MAILDIR_TIME = re.compile(r"^(\d+)(?:\.(\d+))?")
 

@@ -51,9 +51,8 @@ from ingest.errors import (
 )
 from ingest.events import error_text, log_event
 from ingest.oauth import TokenProvider
-from ingest.source import Filed
+from ingest.source import Filed, Incoming
 from pss_intake.config import ImapSettings, Settings
-from pss_intake.pipeline import Incoming
 from store.db import Database
 from store.models import MailboxState, RawMessage
 

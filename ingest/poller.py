@@ -30,9 +30,9 @@ from ingest.events import error_text, log_event
 from ingest.imap import ImapSource, close, connect
 from ingest.lease import POLLER, DbLease, LeaseLost
 from ingest.oauth import TokenProvider
-from ingest.source import MailSource
+from ingest.source import Incoming, MailSource
 from pss_intake.config import Settings
-from pss_intake.pipeline import Incoming, Outcome
+from pss_intake.pipeline import Outcome
 from store.db import Database
 
 log = logging.getLogger("pss_intake.poller")

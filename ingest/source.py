@@ -1,6 +1,6 @@
 """The :class:`MailSource` seam: where raw messages come from.
 
-A source yields :class:`pss_intake.pipeline.Incoming` values (raw bytes plus where they came
+A source yields :class:`Incoming` values (raw bytes plus where they came
 from) and is told, through :meth:`MailSource.acknowledge`, once a message has been stored and
 processed (committed in the database), so that it can file it away: the IMAP source MOVEs it
 to the processed or review folder (RFC 6851), so the team's own view of the mailbox shows the
@@ -11,11 +11,35 @@ whole batch with one command. Implementations: :class:`ingest.imap.ImapSource` a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from pss_intake.pipeline import Incoming
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message as a source hands it over.
+
+    ``content`` is the raw RFC 5322 bytes, unmodified. ``source`` says where it came from in
+    words without personal data (``imap:INBOX``, a file path). IMAP messages carry
+    ``mailbox``/``uidvalidity``/``uid`` (RFC 3501 section 2.3.1.1). ``oversized_size`` is set
+    when the message was larger than ``intake.max_message_bytes``: ``content`` then holds only
+    its header block and the message is flagged, not parsed. ``arrived_at`` is when the message
+    reached the mailbox (IMAP INTERNALDATE, a file's modification time), None when unknown.
+    ``original``/``original_format`` carry a file that was not RFC 5322 (``msg``: an Outlook
+    .msg) as it was read; ``content`` is then the message rebuilt from it.
+    """
+
+    content: bytes
+    source: str
+    mailbox: str | None = None
+    uidvalidity: int | None = None
+    uid: int | None = None
+    oversized_size: int | None = None
+    arrived_at: dt.datetime | None = None
+    original: bytes | None = None
+    original_format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,14 @@ unrelated messages.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.source import Incoming
 from pss_intake.config import Settings
-from pss_intake.pipeline import Incoming, Outcome, ingest
-from store.db import Database, open_database
+from pss_intake.pipeline import Outcome, ingest
+from store.scratch import ScratchDatabases
 
 PERSON_KEYS = ("name", "email", "phone", "job_title", "pay_band")
 REPLACED_KEYS = ("name", "email", "phone")
@@ -65,24 +65,9 @@ def chain(entry: Entry, entries: list[Entry]) -> list[Entry]:
     return result
 
 
-class FreshDatabases:
-    """Hands out empty, already-migrated SQLite databases quickly (copies of one template)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        self.template = folder / "template.db"
-        db = open_database(f"sqlite:///{self.template}")
-        with db.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.dispose()
-        self.count = 0
-
-    def new(self) -> Database:
-        self.count += 1
-        path = self.folder / f"db{self.count}.db"
-        shutil.copyfile(self.template, path)
-        return Database(f"sqlite:///{path}")
+class FreshDatabases(ScratchDatabases):
+    """Hands out empty, already-migrated databases quickly (copies of one template): SQLite
+    files under ``folder``, or databases on the PostgreSQL server at ``server_url``."""
 
 
 def read_entry(entry: Entry, entries: list[Entry], databases: FreshDatabases,

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
-import signal
 import traceback
 from dataclasses import dataclass, replace
 from email.parser import BytesHeaderParser
@@ -22,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ingest.source import Incoming
 from parsing import parse_email
 from parsing.extract import extract
 from parsing.model import Classification, ParsedEmail
@@ -29,6 +28,7 @@ from pss_intake import cases, correspondents
 from pss_intake.config import Settings
 from pss_intake.context import MessageFacts, case_context, rule_context
 from pss_intake.contract import contract_record
+from pss_intake.crashpoints import crash_point
 from pss_intake.dates import MAX_DAYS_BEFORE_ARRIVAL, message_date, parse_date_header
 from replies.render import reply_address
 from store.db import Database
@@ -38,36 +38,6 @@ from validation.merge import conflicts, merge
 from validation.models import Action, CaseReading, Extraction
 
 log = logging.getLogger("pss_intake.pipeline")
-
-#: Test-only hook: ``PSS_INTAKE_TEST_CRASH_AT=after-store|after-queue`` makes the process
-#: SIGKILL itself at that point, to prove that a crash there loses and duplicates nothing.
-CRASH_ENV = "PSS_INTAKE_TEST_CRASH_AT"
-
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """One message as a source hands it over.
-
-    ``content`` is the raw RFC 5322 bytes, unmodified. ``source`` says where it came from in
-    words without personal data (``imap:INBOX``, a file path). IMAP messages carry
-    ``mailbox``/``uidvalidity``/``uid`` (RFC 3501 section 2.3.1.1). ``oversized_size`` is set
-    when the message was larger than ``intake.max_message_bytes``: ``content`` then holds only
-    its header block and the message is flagged, not parsed. ``arrived_at`` is when the message
-    reached the mailbox (IMAP INTERNALDATE, a file's modification time), None when unknown.
-    ``original``/``original_format`` carry a file that was not RFC 5322 (``msg``: an Outlook
-    .msg) as it was read; ``content`` is then the message rebuilt from it.
-    """
-
-    content: bytes
-    source: str
-    mailbox: str | None = None
-    uidvalidity: int | None = None
-    uid: int | None = None
-    oversized_size: int | None = None
-    arrived_at: dt.datetime | None = None
-    original: bytes | None = None
-    original_format: str | None = None
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -86,11 +56,6 @@ class Outcome:
     state: str | None
     needs_review: bool
     record: dict[str, Any]
-
-
-def _crash_point(name: str) -> None:
-    if os.environ.get(CRASH_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def header_value(content: bytes, name: str) -> str | None:
@@ -212,7 +177,7 @@ def ingest(db: Database, settings: Settings, incoming: Incoming) -> Outcome:
     ):
         incoming = replace(incoming, oversized_size=len(incoming.content))
     raw_id, created, reused = store_raw(db, incoming)
-    _crash_point("after-store")
+    crash_point("after-store")
     if not created:
         with db.transaction() as session:
             raw = session.get(RawMessage, raw_id)
@@ -251,7 +216,7 @@ def process_stored(
             raw = session.get(RawMessage, raw_id)
             assert raw is not None
             outcome = _process(session, settings, raw, message_id_reused=message_id_reused)
-        _crash_point("after-queue")
+        crash_point("after-queue")
         return outcome
     except Exception as exc:  # noqa: BLE001 - any failure becomes a flagged case (shunt)
         # Class and frames only: an exception's text can carry addresses or names (e.g. SQL

@@ -49,13 +49,13 @@ from sqlalchemy import select, update
 
 from ingest.events import error_text, log_event, redact
 from pss_intake.config import Settings, SmtpSettings
-from pss_intake.pipeline import CRASH_ENV
+from pss_intake.crashpoints import crash_point
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, utcnow
 
 log = logging.getLogger("pss_intake.sender")
 
-__all__ = ["CRASH_ENV", "SendReport", "send_pending", "smtp_connect"]
+__all__ = ["SendReport", "send_pending", "smtp_connect"]
 
 
 @dataclass
@@ -199,14 +199,6 @@ def _flag_case(session: Any, row: OutboxMessage, reason: str) -> None:
     if case is not None:
         cases.set_state(session, case, CaseState.NEEDS_REVIEW, reason=f"reply not delivered: "
                         f"{reason}")
-
-
-def _crash_point(name: str) -> None:
-    import os
-    import signal
-
-    if os.environ.get(CRASH_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class _Run:
@@ -383,7 +375,7 @@ class _Run:
             else:
                 self._retry(row_id, f"connection lost: {_smtp_text(exc)}")
             return None
-        _crash_point("after-accept")
+        crash_point("after-accept")
         code, text = tracking.data_response or (250, b"")
         self._sent(row_id, f"{code} {_decode(text)}".strip(), refused)
         return server

@@ -79,8 +79,8 @@ class Database:
         finally:
             session.close()
 
-    def upgrade(self) -> None:
-        """Bring the schema to the newest Alembic revision (safe to call on every start).
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` (default: the newest; safe to call on every start).
 
         Raises :class:`StoreError` when the database cannot be reached or upgraded.
         """
@@ -98,7 +98,7 @@ class Database:
         try:
             with self.engine.begin() as connection:
                 cfg.attributes["connection"] = connection
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, revision)
         except Exception as exc:
             raise StoreError(
                 f"cannot upgrade database schema: {exc.__class__.__name__}: {exc}"

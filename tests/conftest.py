@@ -5,7 +5,8 @@ executive to the national mailbox; people and numbers fictional, Ofcom drama ran
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,41 @@ SAMPLES = TESTS / "samples"
 FIXTURES = TESTS / "fixtures"
 
 
+# The one place the tests learn which database to use: a PostgreSQL server URL whose user may
+# create databases (tests/services/postgres_up.sh prints one), or unset for SQLite files.
+TEST_DATABASE_URL = os.environ.get("PSS_INTAKE_TEST_DATABASE_URL") or None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL run only the tests that use the test database (every database a test
+    touches comes from the ``databases`` fixture); the rest ran on SQLite already."""
+    if TEST_DATABASE_URL is None:
+        return
+    keep = [item for item in items if "databases" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if "databases" not in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> FreshDatabases:
-    return FreshDatabases(tmp_path_factory.mktemp("dbs"))
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshDatabases]:
+    """Fresh databases for the session: each test that asks gets one of its own."""
+    scratch = FreshDatabases(tmp_path_factory.mktemp("dbs"), TEST_DATABASE_URL)
+    yield scratch
+    scratch.dispose()
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
+def database_url(databases: FreshDatabases) -> str:
+    """The URL of a new, migrated database for this test alone."""
+    return databases.url()
+
+
+@pytest.fixture()
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        database={"url": f"sqlite:///{tmp_path / 'test.db'}"},
+        database={"url": database_url},
         replies={"outbox_dir": str(tmp_path / "outbox")},
     )
 

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 import pss_intake.pipeline as pipeline
+from ingest.source import Incoming
 from pss_intake.config import Settings
 from pss_intake.corpus import FreshDatabases
-from pss_intake.pipeline import Incoming, ingest
+from pss_intake.pipeline import ingest
 from store.models import AuditEntry, Case, CaseCorrespondent, OutboxMessage, RawMessage, Specialist
 
 SAMPLES = Path(__file__).resolve().parent / "samples"

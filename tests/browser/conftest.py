@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "review"))
 from review_factories import add_accounts, make_settings  # noqa: E402
 
 from pss_intake.config import Settings  # noqa: E402
+from pss_intake.corpus import FreshDatabases  # noqa: E402
 from review.app import create_app  # noqa: E402
 from store.db import Database, open_database  # noqa: E402
 
@@ -45,10 +46,10 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    settings = make_settings(f"sqlite:///{tmp_path / 'browser.db'}")
+def served(databases: FreshDatabases) -> Iterator[Served]:
+    databases.template("review", add_accounts)
+    settings = make_settings(databases.url("review"))
     db = open_database(settings.database.url)
-    add_accounts(db)
     port = free_port()
     config = uvicorn.Config(create_app(settings, db, login_failure_delay=0), host="127.0.0.1",
                             port=port, log_level="warning", lifespan="off")

@@ -76,14 +76,14 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer,
+def make_settings(database_url: str, dovecot: Dovecot, smtp: SmtpServer,
                   folders: Folders) -> Callable[..., Settings]:
-    """Settings for this test's folders, database (SQLite in tmp_path) and servers;
+    """Settings for this test's folders, database (its own, see tests/conftest.py) and servers;
     keyword arguments are sections to merge in, e.g. ``imap={"poll_seconds": 1}``."""
 
     def make(**sections: dict[str, Any]) -> Settings:
         base: dict[str, Any] = {
-            "database": {"url": f"sqlite:///{tmp_path}/pss.db"},
+            "database": {"url": database_url},
             "imap": dovecot.imap_settings(
                 folder=folders.intake, processed_folder=folders.processed,
                 review_folder=folders.review, poll_seconds=60, idle=False,

@@ -62,12 +62,12 @@ def _imap(fake: FakeOAuth, dovecot: Dovecot, **extra: Any) -> dict[str, Any]:
 
 
 def test_client_credentials_token_logs_in_and_polls(
-        oauth: tuple[FakeOAuth, Dovecot, Path], smtp: SmtpServer, tmp_path: Path) -> None:
+        oauth: tuple[FakeOAuth, Dovecot, Path], smtp: SmtpServer, database_url: str) -> None:
     fake, dovecot, cert = oauth
     with dovecot.client() as c:
         c.create_folder("oauth-in")
         c.append("oauth-in", nomination(1))
-    settings = Settings(database={"url": f"sqlite:///{tmp_path}/o.db"},
+    settings = Settings(database={"url": database_url},
                         imap=_imap(fake, dovecot, folder="oauth-in",
                                    processed_folder="oauth-done", review_folder="oauth-review"),
                         smtp=smtp.smtp_settings())
@@ -143,12 +143,12 @@ def test_token_refused_by_dovecot_is_an_auth_error_and_forgotten(
 
 
 def test_auth_failure_is_one_log_line_retried_with_backoff_then_recovers(
-        oauth: tuple[FakeOAuth, Dovecot, Path], smtp: SmtpServer, tmp_path: Path,
+        oauth: tuple[FakeOAuth, Dovecot, Path], smtp: SmtpServer, database_url: str,
         caplog: pytest.LogCaptureFixture) -> None:
     fake, dovecot, cert = oauth
     with dovecot.client() as c:
         c.create_folder("oauth-fail-in")
-    settings = Settings(database={"url": f"sqlite:///{tmp_path}/o.db"},
+    settings = Settings(database={"url": database_url},
                         imap=_imap(fake, dovecot, folder="oauth-fail-in",
                                    processed_folder="oauth-fail-done",
                                    review_folder="oauth-fail-review", idle=False,

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,8 @@ T0 = dt.datetime(2025, 1, 13, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(f"sqlite:///{tmp_path}/lease.db")
+def db(database_url: str) -> Database:
+    database = open_database(database_url)
     yield database
     database.dispose()
 
@@ -68,8 +67,8 @@ def test_release_by_non_holder_changes_nothing(db: Database) -> None:
     assert _row(db) == ("a", T0 + dt.timedelta(seconds=60))
 
 
-def test_concurrent_takers_exactly_one_wins(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/race.db"
+def test_concurrent_takers_exactly_one_wins(database_url: str) -> None:
+    url = database_url
     open_database(url).dispose()
     barrier = threading.Barrier(8)
     results: list[bool] = []

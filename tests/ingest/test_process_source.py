@@ -16,12 +16,12 @@ from pss_intake.config import Settings  # noqa: E402
 from store.db import open_database  # noqa: E402
 
 
-def test_local_folder_through_the_pipeline_twice(tmp_path: Path) -> None:
+def test_local_folder_through_the_pipeline_twice(tmp_path: Path, database_url: str) -> None:
     mails = tmp_path / "mails"
     mails.mkdir()
     for n in (1, 2, 3):
         (mails / f"{n:02d}.eml").write_bytes(nomination(n))
-    settings = Settings(database={"url": f"sqlite:///{tmp_path}/p.db"})
+    settings = Settings(database={"url": database_url})
     db = open_database(settings.database.url)
     source = PathSource([mails])
 
