@@ -193,29 +193,39 @@ PENDING = ("new", "oversized", "processing")
 
 
 class ProcessingInterrupted(Exception):
-    """An earlier run started processing this message and never finished (killed or hung):
-    it is not retried blindly, in case the message itself is what stops the run."""
+    """Earlier runs started processing this message ``intake.max_processing_attempts`` times
+    and none finished (killed or hung): it is not retried again, in case the message itself
+    is what stops the run."""
 
 
 def process_stored(
     db: Database, settings: Settings, raw_id: int, *, message_id_reused: bool = False
 ) -> Outcome:
-    """Process a stored raw message in one transaction (case change + reply together)."""
+    """Process a stored raw message in one transaction (case change + reply together).
+
+    A run that was interrupted (status still ``processing``: the process was killed before
+    its transaction committed, so nothing of it is in the database) is simply run again, up
+    to ``intake.max_processing_attempts`` runs in all; then the message is flagged.
+    """
     try:
         with db.transaction() as session:
             raw = session.get(RawMessage, raw_id)
             assert raw is not None
             if raw.status not in PENDING:
                 return _stored_outcome(session, raw, created=False)
-            raw.attempts = (raw.attempts or 0) + 1
-            interrupted = raw.status == "processing"
+            if raw.status == "processing" and (
+                raw.attempts or 0) >= settings.intake.max_processing_attempts:
+                raise ProcessingInterrupted()
+            raw.attempts = attempt = (raw.attempts or 0) + 1
             raw.status = "processing"
-        if interrupted:
-            raise ProcessingInterrupted()
         with db.transaction() as session:
-            raw = session.get(RawMessage, raw_id)
+            raw = session.get(RawMessage, raw_id, with_for_update=True)
             assert raw is not None
+            if raw.status != "processing" or raw.attempts != attempt:
+                # Another run took this message over meanwhile: its result stands.
+                return _stored_outcome(session, raw, created=False)
             outcome = _process(session, settings, raw, message_id_reused=message_id_reused)
+            crash_point("in-processing")
         crash_point("after-queue")
         return outcome
     except Exception as exc:  # noqa: BLE001 - any failure becomes a flagged case (shunt)
@@ -238,8 +248,20 @@ def _attach(case: Case, raw: RawMessage) -> None:
 
 
 def _shunt(session: Session, settings: Settings, raw: RawMessage, exc: Exception) -> Outcome:
+    """A flagged case for a message that could not be processed, with the sender and Subject
+    its header block gives (when even that cannot be read: none)."""
     error = exc.__class__.__name__
-    case = cases.new_case(session, None, state=CaseState.NEEDS_REVIEW)
+    if isinstance(exc, ProcessingInterrupted):
+        error = f"interrupted {raw.attempts} times"
+    try:
+        parsed: ParsedEmail | None = _parse(settings, raw, headers_only=True)
+    except Exception:  # noqa: BLE001 - the header block is what failed: no sender then
+        parsed = None
+    sender = parsed.from_ if parsed is not None and parsed.from_ and parsed.from_.addr else None
+    if parsed is not None:
+        raw.subject = parsed.subject[:2000]
+        raw.from_addr = sender.addr if sender else None
+    case = cases.new_case(session, sender, state=CaseState.NEEDS_REVIEW)
     _attach(case, raw)
     raw.status = "failed"
     raw.error = error

@@ -269,12 +269,13 @@ def render_reply(
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
     msg["Message-ID"] = message_id
-    if thread is not None:
+    if thread is not None and _sendable_id(thread[0]):
         msg["In-Reply-To"] = thread[0]
-        msg["References"] = " ".join(dict.fromkeys([*thread[1], thread[0]]))
-    elif in_reply_to is not None and in_reply_to.message_id:
+        msg["References"] = " ".join(dict.fromkeys(
+            r for r in (*thread[1], thread[0]) if _sendable_id(r)))
+    elif in_reply_to is not None and _sendable_id(in_reply_to.message_id):
         msg["In-Reply-To"] = in_reply_to.message_id
-        refs = [*in_reply_to.references, in_reply_to.message_id]
+        refs = [r for r in (*in_reply_to.references, in_reply_to.message_id) if _sendable_id(r)]
         msg["References"] = " ".join(dict.fromkeys(refs))
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
@@ -286,6 +287,13 @@ def render_reply(
         content=msg.as_bytes(),
         template=template,
     )
+
+
+def _sendable_id(msg_id: str | None) -> bool:
+    """True for a Message-ID we may copy into a header: printable US-ASCII without spaces
+    (RFC 5322 section 3.6.4); one with a NUL or other control character is left out (the
+    Subject's case reference still threads the reply)."""
+    return bool(msg_id) and all(0x21 <= ord(c) <= 0x7e for c in msg_id or "")
 
 
 def _clean_display(name: str) -> str:

@@ -43,6 +43,9 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # PostgreSQL refuses NUL in text; mail can carry one anywhere (Message-ID, Subject raw
+        # or as =00 in an encoded word, a name). Every database gets the same storable text.
+        event.listen(self.engine, "before_cursor_execute", _storable_parameters, retval=True)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.fence: Callable[[Session], None] | None = None
 
@@ -106,6 +109,37 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+#: What a NUL (U+0000) in a text value is stored as: U+FFFD REPLACEMENT CHARACTER, so a
+#: reader sees that something was there. Bytes (the raw message) are never changed.
+NUL_REPLACEMENT = "\ufffd"
+
+
+def storable_text(value: str) -> str:
+    """``value`` with every NUL replaced by :data:`NUL_REPLACEMENT` (PostgreSQL's text types
+    cannot hold NUL; SQLite stores the same so both databases agree)."""
+    return value.replace("\x00", NUL_REPLACEMENT) if "\x00" in value else value
+
+
+def _storable_value(value: Any) -> Any:
+    return storable_text(value) if isinstance(value, str) else value
+
+
+def _storable_parameters(_conn: Any, _cursor: Any, statement: str, parameters: Any,
+                         _context: Any, executemany: bool) -> tuple[str, Any]:
+    """``before_cursor_execute`` hook: the parameters (a dict or sequence, or a list of them
+    for executemany) with NULs in their text values replaced; the statement unchanged."""
+    def clean(params: Any) -> Any:
+        if isinstance(params, dict):
+            return {k: _storable_value(v) for k, v in params.items()}
+        if isinstance(params, (list, tuple)):
+            return type(params)(_storable_value(v) for v in params)
+        return params
+
+    if executemany and isinstance(parameters, (list, tuple)):
+        return statement, type(parameters)(clean(p) for p in parameters)
+    return statement, clean(parameters)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

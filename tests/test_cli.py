@@ -104,6 +104,20 @@ def test_reimport_creates_nothing_new(env: Path, capsys) -> None:
     assert all(r["reply"] is None for r in again)
 
 
+def test_folder_import_goes_past_a_file_with_a_nul_in_its_message_id(env: Path, capsys) -> None:
+    folder = env / "mails"
+    folder.mkdir()
+    nul = (SAMPLES / "S01.eml").read_bytes().replace(b"Message-ID: <", b"Message-ID: <\x00", 1)
+    assert nul != (SAMPLES / "S01.eml").read_bytes()
+    (folder / "a-nul.eml").write_bytes(nul)
+    shutil.copyfile(SAMPLES / "S10.eml", folder / "b-plain.eml")
+    assert main(["import", str(folder), "--json"]) == 0
+    first, second = _lines(capsys)
+    assert first["message_id"].startswith("<\ufffd") and first["action"] == "accept"
+    assert second["case"] != first["case"]
+    assert _count(RawMessage) == 2
+
+
 def test_import_outbox_writes_each_reply_once(env: Path, capsys) -> None:
     outbox = env / "out"
     assert main(["import", str(SAMPLES / "S01.eml"), str(SAMPLES / "S10.eml"),

@@ -308,21 +308,50 @@ def test_a_message_over_the_limit_from_a_file_is_stored_whole_and_flagged(db) ->
         assert (stored.content, stored.oversized) == (raw, True)
 
 
-def test_a_run_that_never_finished_is_not_retried_blindly(db) -> None:
+def _interrupted(db, raw: bytes, runs: int) -> int:
+    """Store ``raw`` as if ``runs`` earlier runs had started processing it and been killed
+    before their transaction committed (so nothing but the status and count remains)."""
+    raw_id, _created, _ = pipeline.store_raw(db, Incoming(raw, "test"))
+    with db.transaction() as session:
+        row = session.get(RawMessage, raw_id)
+        row.status, row.attempts = "processing", runs
+    return raw_id
+
+
+def test_a_run_killed_while_processing_is_run_again_with_its_reply(db) -> None:
     raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
                message_id="<k.1@dunmore.nhs.uk>")
-    # As if an earlier run had started processing this message and was killed (or hung).
-    raw_id, created, _ = pipeline.store_raw(db, Incoming(raw, "test"))
+    raw_id = _interrupted(db, raw, runs=1)
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (outcome.action, outcome.record["flags"]) == ("accept", [])
+    assert outcome.record["reply"]["to"] == "tom.reeve@dunmore.nhs.uk"
+    again = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (again.created, again.case_reference) == (False, outcome.case_reference)
     with db.transaction() as session:
-        session.get(RawMessage, raw_id).status = "processing"
+        stored = session.get(RawMessage, raw_id)
+        assert (stored.status, stored.attempts, stored.content) == ("processed", 2, raw)
+        assert session.execute(select(func.count()).select_from(Case)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() == 1
+
+
+def test_a_message_whose_runs_never_finish_is_flagged_with_its_sender_and_subject(db) -> None:
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+               message_id="<k.2@dunmore.nhs.uk>")
+    # intake.max_processing_attempts (3) runs started, none finished: not a fourth.
+    raw_id = _interrupted(db, raw, runs=3)
     outcome = ingest(db, Settings(), Incoming(raw, "test"))
     assert outcome.action == "review"
     assert outcome.record["flags"] == [{
         "rule": "unparseable-message",
-        "reason": "The message could not be processed (ProcessingInterrupted)."}]
+        "reason": "The message could not be processed (interrupted 3 times)."}]
+    assert (outcome.record["missing"], outcome.record["reply"]) == ([], None)
     with db.transaction() as session:
         stored = session.get(RawMessage, raw_id)
-        assert (stored.status, stored.attempts, stored.content) == ("failed", 1, raw)
+        assert (stored.status, stored.attempts, stored.content) == ("failed", 3, raw)
+        assert (stored.from_addr, stored.subject) == ("tom.reeve@dunmore.nhs.uk", "PSS nomination")
+        case = session.get(Case, stored.case_id)
+        assert (case.sender_addr, case.sender_name) == ("tom.reeve@dunmore.nhs.uk", "Tom Reeve")
+        assert session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() == 0
 
 
 def test_a_nomination_after_a_long_preamble_is_still_read(db) -> None:
@@ -501,3 +530,40 @@ def test_another_number_without_a_correction_goes_to_a_person_with_both(db) -> N
             ("nominees[0].phone", ["+447700900521", "+441134960527"])]
         # The register keeps the accepted number until a person decides.
         assert session.execute(select(Specialist.phone)).scalar_one() == "+447700900521"
+
+
+# NUL (U+0000) in text: PostgreSQL's text types refuse it, so every database stores U+FFFD in
+# its place (store/db.py); the raw bytes keep the NUL.
+
+def test_a_nul_in_the_message_id_is_stored_and_read(db) -> None:
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
+               message_id="<n\x00ul.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (outcome.action, outcome.message_id) == ("accept", "<n\ufffdul.1@dunmore.nhs.uk>")
+    again = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (again.created, again.raw_message_id) == (False, outcome.raw_message_id)
+    with db.transaction() as session:
+        stored = session.execute(select(RawMessage)).scalar_one()
+        assert (stored.content, stored.message_id) == (raw, "<n\ufffdul.1@dunmore.nhs.uk>")
+        [reply] = session.execute(select(OutboxMessage)).scalars().all()
+        # A NUL may not go out in a header (RFC 5322): no In-Reply-To; the Subject threads.
+        sent = email.message_from_bytes(reply.content, policy=email.policy.default)
+        assert (sent["In-Reply-To"], sent["References"]) == (None, None)
+        assert b"\x00" not in reply.content and "[PSS-" in sent["Subject"]
+
+
+@pytest.mark.parametrize(("subject", "stored_subject"), [
+    ("PSS\x00 nomination", "PSS\ufffd nomination"),
+    ("=?utf-8?Q?PSS=00_nomination?=", "PSS\ufffd nomination"),
+])
+def test_a_nul_in_the_subject_raw_or_encoded_does_not_stop_processing(
+        db, subject: str, stored_subject: str) -> None:
+    raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", subject, FIRST,
+               message_id="<nul.2@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (outcome.action, outcome.record["flags"]) == ("accept", [])
+    with db.transaction() as session:
+        stored = session.execute(select(RawMessage)).scalar_one()
+        assert (stored.status, stored.subject, stored.content) == (
+            "processed", stored_subject, raw)
+        assert stored.extraction["message_id"] == "<nul.2@dunmore.nhs.uk>"

@@ -40,9 +40,11 @@ def evaluate(ctx: RuleContext, rules: tuple[Rule, ...] = RULES) -> Verdict:
     """Run all ``rules`` on ``ctx`` and decide. Never stops at the first hit."""
     first = tuple(rule.check(ctx) for rule in rules if not rule.needs_missing)
     by_name = {rule.name: rule for rule in rules}
-    if any(o.hit and (o.kind == "ignore" or by_name[o.rule].no_nomination) for o in first):
-        # Automatic mail, or nothing nominated: there is nothing to ask the sender for, so the
-        # missing-item rules do not apply (and must not show as reasons to a reviewer).
+    if ctx.processing_error or any(
+            o.hit and (o.kind == "ignore" or by_name[o.rule].no_nomination) for o in first):
+        # Automatic mail, nothing nominated, or a message never read: there is nothing to ask
+        # the sender for, so the missing-item rules do not apply (and must not show as
+        # reasons to a reviewer).
         first = tuple(
             RuleOutcome(rule=o.rule, hit=False, kind=o.kind) if o.kind == "missing" else o
             for o in first

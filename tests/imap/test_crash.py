@@ -6,6 +6,8 @@ hook ``PSS_INTAKE_TEST_CRASH_AT`` (read in ``pss_intake/pipeline.py`` and
 
 * ``after-store``: the raw bytes are committed, nothing processed, the message still in the
   intake folder;
+* ``in-processing``: the case change and its reply are made but not committed (killed inside
+  the transaction): the restart runs the message again;
 * ``after-queue``: the case change and its reply are committed, the message not moved yet,
   the reply not sent;
 * ``after-accept``: the SMTP server accepted the reply, ``sent`` not recorded yet (the window
@@ -49,7 +51,7 @@ def cli(make_settings: Any, tmp_path: Path) -> Any:
     return run
 
 
-@pytest.mark.parametrize("point", ["after-store", "after-queue"])
+@pytest.mark.parametrize("point", ["after-store", "in-processing", "after-queue"])
 def test_killed_before_moving_then_restarted(cli: Any, folders: Folders, smtp: SmtpServer,
                                              point: str) -> None:
     mail = nomination(1)
@@ -63,6 +65,8 @@ def test_killed_before_moving_then_restarted(cli: Any, folders: Folders, smtp: S
     assert row.content == mail and row.moved is False
     if point == "after-store":
         assert (row.status, counts(db)) == ("new", {"raw": 1, "cases": 0, "outbox": 0})
+    elif point == "in-processing":  # the case transaction never committed
+        assert (row.status, counts(db)) == ("processing", {"raw": 1, "cases": 0, "outbox": 0})
     else:
         assert counts(db) == {"raw": 1, "cases": 1, "outbox": 1, "outbox_pending": 1}
     assert [body for _u, body, _f in folders.contents(folders.intake)] == [mail]
