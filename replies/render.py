@@ -275,7 +275,8 @@ def render_reply(
             r for r in (*thread[1], thread[0]) if _sendable_id(r)))
     elif in_reply_to is not None and _sendable_id(in_reply_to.message_id):
         msg["In-Reply-To"] = in_reply_to.message_id
-        refs = [r for r in (*in_reply_to.references, in_reply_to.message_id) if _sendable_id(r)]
+        refs = [r for r in (*in_reply_to.references, in_reply_to.message_id or "")
+                if _sendable_id(r)]
         msg["References"] = " ".join(dict.fromkeys(refs))
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
