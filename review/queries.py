@@ -786,7 +786,9 @@ def audit_rows(session: Session, reviewer: Reviewer, *, case_reference: str | No
     if actor:
         query = query.where(func.lower(AuditEntry.actor) == actor.strip().lower())
     if before:
-        query = query.where(AuditEntry.id < before)
+        # Ids are 32-bit integers on PostgreSQL, which refuses a larger bound: past the
+        # largest possible id, "before" means every entry.
+        query = query.where(AuditEntry.id < min(before, 2**31 - 1))
     masker = masker_for(session, None, reviewer)
     rows: list[AuditRow] = []
     for entry, reference in session.execute(query.limit(limit * 2 + 50)):

@@ -567,3 +567,18 @@ def test_a_nul_in_the_subject_raw_or_encoded_does_not_stop_processing(
         assert (stored.status, stored.subject, stored.content) == (
             "processed", stored_subject, raw)
         assert stored.extraction["message_id"] == "<nul.2@dunmore.nhs.uk>"
+
+
+def test_a_complete_nomination_from_a_non_ascii_address_goes_to_review(db) -> None:
+    # A non-ASCII local part needs SMTPUTF8 (RFC 6531), which we do not send: no reply can go.
+    raw = mail("=?utf-8?q?Jos=C3=A9_Garc=C3=ADa?= <josé.garcía@dunmore.nhs.uk>",
+               "PSS nomination", FIRST, message_id="<utf8.1@dunmore.nhs.uk>")
+    outcome = ingest(db, Settings(), Incoming(raw, "test"))
+    assert (outcome.action, outcome.state, outcome.record["reply"]) == (
+        "review", "needs_review", None)
+    assert [f["rule"] for f in outcome.record["flags"]] == ["cannot-acknowledge-sender"]
+    assert outcome.record["nominees"][0]["name"] == "Maya Patel"
+    with db.transaction() as session:
+        assert session.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() == 0
+        case = session.execute(select(Case)).scalar_one()
+        assert case.sender_addr == "josé.garcía@dunmore.nhs.uk"

@@ -12,6 +12,7 @@ from validation.rules.attachment_only import AttachmentOnly
 from validation.rules.auto_reply import AutoReply
 from validation.rules.base import Rule, RuleContext
 from validation.rules.bulk_mail import BulkMail
+from validation.rules.cannot_acknowledge_sender import CannotAcknowledgeSender
 from validation.rules.cannot_ask_sender import CannotAskSender
 from validation.rules.content_not_read import ContentNotRead
 from validation.rules.contradictory_nomination_type import ContradictoryNominationType
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     ReplyBounced(),
     NoAnswerAfterChasers(),
     CannotAskSender(),
+    CannotAcknowledgeSender(),
     # Missing items: ask the sender.
     MissingNominationType(),
     GuidanceNotConfirmed(),
