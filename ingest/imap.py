@@ -283,11 +283,17 @@ class ImapSource:
     # -- filing ------------------------------------------------------------------------
 
     def acknowledge(self, incoming: Incoming, *, raw_message_id: int, needs_review: bool) -> None:
-        """See :meth:`ingest.source.MailSource.acknowledge`; the MOVE happens at :meth:`flush`."""
+        """See :meth:`ingest.source.MailSource.acknowledge`; the MOVE happens once
+        ``imap.move_batch_size`` messages are acknowledged, at the end of each FETCH batch,
+        and at :meth:`flush`."""
         if incoming.uid is None or incoming.mailbox != self.folder:
             raise ValueError("not a message of this IMAP source")
         folder = self.imap.review_folder if needs_review else self.imap.processed_folder
         self._pending.append(_Pending(incoming.uid, raw_message_id, folder))
+        if len(self._pending) >= max(1, self.imap.move_batch_size):
+            # Committed: MOVE now, so a poller killed later in the batch leaves few handled
+            # messages behind in the intake folder to be offered again.
+            self._carried.extend(self._file())
 
     def _ensure_folder(self, folder: str) -> None:
         if folder in self._existing_folders:

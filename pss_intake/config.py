@@ -97,6 +97,9 @@ class ImapSettings(Section):
     """Restart IDLE this often: well inside the 29 minutes of RFC 2177 section 3."""
     batch_size: int = 100
     """Messages per UID FETCH (batching stops paying off above ~100)."""
+    move_batch_size: int = Field(default=10, ge=1)
+    """Processed messages MOVEd together, as soon as they are committed: a poller killed
+    mid-batch leaves at most this many handled messages in the intake folder."""
     batch_max_bytes: int = 64 * 1024 * 1024
     """At most this many message bytes per BODY.PEEK[] FETCH (bounds the poller's memory)."""
     lease_seconds: float = 15.0

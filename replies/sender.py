@@ -24,15 +24,20 @@ milliseconds in which a crash (or a lost connection while waiting for that 250) 
 we cannot know the fate of. It is narrowed and made visible, never resent blindly:
 
 1. the connection, STARTTLS and AUTH are done first; only then is the row *claimed*
-   (``sending_started_at`` set by a conditional UPDATE, committed: also what stops two senders
-   from taking the same row), immediately before MAIL FROM;
-2. ``sent`` is committed right after the 250, before the next row;
-3. a row still claimed ``smtp.claim_timeout_seconds`` later (its sender died between 1 and 2),
-   or whose connection broke after the message's final dot was written but before the answer
-   came, is marked ``failed`` with ``delivery uncertain`` and its case flagged
-   (``reply-failed``): a person checks and resends if needed. At most once, then, with every
-   doubtful case in front of a person; a crash *before* the claim (e.g. right after the reply
-   was queued) just leaves the row pending and it is sent normally.
+   (``sending_started_at`` set and ``smtp_stage`` = ``envelope`` by a conditional UPDATE,
+   committed: also what stops two senders from taking the same row), immediately before
+   MAIL FROM;
+2. just before the message text and its final dot are written, ``smtp_stage`` = ``final-dot``
+   is committed (only while the claim is still this sender's, else nothing is sent);
+3. ``sent`` is committed right after the 250, before the next row;
+4. a row still claimed ``smtp.claim_timeout_seconds`` later (its sender died) is sent again
+   when its stage is ``envelope`` (the conversation never reached the message text, so
+   nothing can have been delivered), and otherwise marked ``failed`` with ``delivery
+   uncertain`` and its case flagged (``reply-failed``), as is a row whose connection broke
+   after the final dot was written but before the answer came: a person checks and resends
+   if needed. At most once, then, with every doubtful case in front of a person; a crash
+   *before* the claim (e.g. right after the reply was queued) just leaves the row pending and
+   it is sent normally.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import getaddresses, parseaddr
 from typing import Any
@@ -54,6 +60,12 @@ from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, utcnow
 
 log = logging.getLogger("pss_intake.sender")
+
+#: ``OutboxMessage.smtp_stage`` values: the conversation may have reached MAIL FROM, RCPT TO
+#: or DATA but no message text (nothing can have been delivered) / the message text and its
+#: final dot may have been written (the server may have accepted it).
+ENVELOPE = "envelope"
+FINAL_DOT = "final-dot"
 
 __all__ = ["SendReport", "send_pending", "smtp_connect"]
 
@@ -76,16 +88,31 @@ class SendReport:
                 "failed": self.failed, "uncertain": self.uncertain}
 
 
+class ClaimLost(Exception):
+    """The reply's claim was taken back (found stale) before its text was sent: another
+    sender has it now, so this one must not hand the message over."""
+
+
 class _Tracking:
     """Mixin: remember the answer to DATA and whether the message's final dot was written
-    (after it, a lost connection leaves the delivery uncertain)."""
+    (after it, a lost connection leaves the delivery uncertain); ``before_payload`` is called
+    just before the message text and its final dot are written (it records the stage)."""
 
     payload_sent = False
     data_response: tuple[int, bytes] | None = None
+    before_payload: Callable[[], None] | None = None
+
+    def mail(self, sender: str, options: Any = ()) -> tuple[int, bytes]:
+        response: tuple[int, bytes] = super().mail(sender, options)  # type: ignore[misc]
+        crash_point("after-mail-from")
+        return response
 
     def send(self, s: Any) -> None:
+        payload = isinstance(s, bytes) and s.endswith(b"\r\n.\r\n")
+        if payload and self.before_payload is not None:
+            self.before_payload()
         super().send(s)  # type: ignore[misc]
-        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+        if payload:
             self.payload_sent = True
 
     def data(self, msg: Any) -> tuple[int, bytes]:
@@ -243,6 +270,7 @@ class _Run:
             row.attempts += 1
             row.last_error = reason[:2000]
             row.sending_started_at = None
+            row.smtp_stage = None
             attempts = row.attempts
             if attempts >= self.smtp.max_attempts:
                 give_up = True
@@ -278,16 +306,54 @@ class _Run:
     # -- the run -----------------------------------------------------------------------
 
     def recover_stale_claims(self) -> None:
+        """Claims older than ``smtp.claim_timeout_seconds`` (their sender died or hung): sent
+        again when the conversation never reached the message text (``smtp_stage`` envelope:
+        nothing can have been delivered), else failed as uncertain and flagged."""
         limit = self.now() - dt.timedelta(seconds=self.smtp.claim_timeout_seconds)
         with self.db.transaction() as session:
-            stale = list(session.scalars(
-                select(OutboxMessage.id).where(OutboxMessage.status == "pending")
+            stale = list(session.execute(
+                select(OutboxMessage.id, OutboxMessage.smtp_stage)
+                .where(OutboxMessage.status == "pending")
                 .where(OutboxMessage.sending_started_at.is_not(None))
                 .where(OutboxMessage.sending_started_at < limit)
             ))
-        for row_id in stale:
-            self._fail(row_id, "delivery uncertain: the sender stopped during the SMTP "
-                       "transaction; not resent automatically", uncertain=True)
+        for row_id, stage in stale:
+            if stage == ENVELOPE:
+                self._release(row_id)
+            else:
+                self._fail(row_id, "delivery uncertain: the sender stopped during the SMTP "
+                           "transaction after the message was sent; not resent automatically",
+                           uncertain=True)
+
+    def _release(self, row_id: int) -> None:
+        """Give a stale pre-DATA claim back: due again at once (one attempt counted)."""
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, row_id)
+            assert row is not None
+            row.attempts += 1
+            row.sending_started_at = None
+            row.smtp_stage = None
+            row.next_attempt_at = self.now()
+            row.last_error = "interrupted before the message was sent; sent again"
+            attempts = row.attempts
+        if attempts >= self.smtp.max_attempts:
+            self._fail(row_id, f"gave up after {attempts} attempts: interrupted", attempted=False)
+            return
+        log_event(log, "reply-released", logging.WARNING, outbox=row_id, attempts=attempts)
+
+    def _payload_stage(self, row_id: int, claimed_at: dt.datetime) -> None:
+        """Commit ``final-dot`` before the message text goes out, if the claim is still ours;
+        raises :class:`ClaimLost` otherwise (the message must then not be sent)."""
+        with self.db.transaction() as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending",
+                       OutboxMessage.sending_started_at == claimed_at,
+                       OutboxMessage.smtp_stage == ENVELOPE)
+                .values(smtp_stage=FINAL_DOT)
+                .execution_options(synchronize_session=False))
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise ClaimLost()
 
     def due_rows(self) -> list[int]:
         with self.db.transaction() as session:
@@ -305,7 +371,7 @@ class _Run:
                 .where(OutboxMessage.id == row_id)
                 .where(OutboxMessage.status == "pending")
                 .where(OutboxMessage.sending_started_at.is_(None))
-                .values(sending_started_at=utcnow())
+                .values(sending_started_at=utcnow(), smtp_stage=ENVELOPE)
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -350,8 +416,18 @@ class _Run:
         tracking: Any = server
         tracking.payload_sent = False
         tracking.data_response = None
+        claimed_at = row.sending_started_at
+        assert claimed_at is not None
+        tracking.before_payload = lambda: self._payload_stage(row_id, claimed_at)
         try:
             refused = server.sendmail(self.from_addr, recipients, row.content)
+        except ClaimLost:
+            # Found stale and released by another sender meanwhile: it sends the reply.
+            log_event(log, "reply-claim-lost", logging.WARNING, outbox=row_id)
+            # Mid-DATA: no QUIT (it would be taken as message text); closing without the
+            # final dot makes the server discard the transaction (RFC 5321 section 4.1.1.4).
+            server.close()
+            return None
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                 smtplib.SMTPDataError) as exc:
             # The server answered with a refusal: nothing was accepted.

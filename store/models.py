@@ -285,6 +285,10 @@ class OutboxMessage(Base):
     sending_started_at: Mapped[dt.datetime | None] = mapped_column()
     """Set just before the SMTP transaction; a row left so by a crash is checked, not resent
     blindly."""
+    smtp_stage: Mapped[str | None] = mapped_column(String(16))
+    """How far the SMTP conversation of the claimed reply got, committed before each step:
+    ``envelope`` (MAIL FROM/RCPT TO/DATA: nothing can have been delivered) or ``final-dot``
+    (the message text and its final dot may have reached the server). None: not started."""
     purged_at: Mapped[dt.datetime | None] = mapped_column()
     """When the body, subject and recipients were removed (retention or erasure)."""
 

@@ -10,6 +10,8 @@ hook ``PSS_INTAKE_TEST_CRASH_AT`` (read in ``pss_intake/pipeline.py`` and
   the transaction): the restart runs the message again;
 * ``after-queue``: the case change and its reply are committed, the message not moved yet,
   the reply not sent;
+* ``after-mail-from``: the reply claimed and MAIL FROM answered, no message text written: sent
+  again once the claim is stale, not flagged;
 * ``after-accept``: the SMTP server accepted the reply, ``sent`` not recorded yet (the window
   documented in ``replies/sender.py``).
 """
@@ -29,6 +31,7 @@ from imap_helpers import (
     outbox_rows,
     raw_rows,
     run_cli,
+    smtp_message_ids,
     write_config,
 )
 from imap_servers import SmtpServer
@@ -115,4 +118,49 @@ def test_killed_after_smtp_accepted_is_never_resent_but_flagged(
     assert cases(db)[0].state == CaseState.NEEDS_REVIEW
     assert len(audit_actions(db, "reply-failed")) == 1
     assert len(smtp.handler.messages) == 1
+    db.dispose()
+
+
+def test_killed_mid_batch_leaves_only_the_last_sub_batch_to_offer_again(
+        cli: Any, folders: Folders, smtp: SmtpServer) -> None:
+    mails = [nomination(n) for n in range(1, 26)]
+    for mail in mails:
+        folders.append(mail)
+    # One FETCH batch of 100; killed once the 25th message's case and reply are committed.
+    crashed = cli("poll", "--once", crash_at="after-queue#25")
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    db = open_database(cli.settings.database.url, upgrade=False)
+    assert counts(db) == {"raw": 25, "cases": 25, "outbox": 25, "outbox_pending": 25}
+    # imap.move_batch_size (10): the first 20 were MOVEd as they were committed; 21-24 were
+    # committed but not yet moved, the 25th not yet acknowledged.
+    assert (folders.count(folders.intake), folders.count(folders.processed)) == (5, 20)
+    assert sum(row.moved for row in raw_rows(db)) == 20
+
+    restarted = cli("poll", "--once")
+    assert restarted.returncode == 0, restarted.stderr
+    assert (folders.count(folders.intake), folders.count(folders.processed)) == (0, 25)
+    assert counts(db) == {"raw": 25, "cases": 25, "outbox": 25, "outbox_sent": 25}
+    assert sorted(smtp_message_ids(smtp)) == sorted(r.message_id for r in outbox_rows(db))
+    db.dispose()
+
+
+def test_killed_after_mail_from_is_sent_again_not_flagged(
+        cli: Any, folders: Folders, smtp: SmtpServer) -> None:
+    folders.append(nomination(1))
+    crashed = cli("poll", "--once", crash_at="after-mail-from")
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    db = open_database(cli.settings.database.url, upgrade=False)
+    [row] = outbox_rows(db)
+    # Claimed, MAIL FROM answered, no message text written: nothing can have been delivered.
+    assert (row.status, row.smtp_stage) == ("pending", "envelope")
+    assert row.sending_started_at is not None and smtp.handler.messages == []
+
+    # Once the claim is older than smtp.claim_timeout_seconds: sent again, nothing flagged.
+    later = cli("poll", "--once", extra_env={"PSS_INTAKE_SMTP__CLAIM_TIMEOUT_SECONDS": "0"})
+    assert later.returncode == 0, later.stderr
+    [row] = outbox_rows(db)
+    assert (row.status, row.attempts, row.smtp_stage) == ("sent", 2, "final-dot")
+    assert smtp_message_ids(smtp) == [row.message_id]
+    assert cases(db)[0].state == CaseState.COMPLETE
+    assert audit_actions(db, "reply-failed") == []
     db.dispose()

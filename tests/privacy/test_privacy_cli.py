@@ -14,9 +14,9 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 @pytest.fixture()
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", database_url)
     assert main(["import", str(SAMPLES / "S01.eml")]) == 0
     return tmp_path
 
@@ -50,9 +50,9 @@ def test_a_one_word_name_is_a_one_line_error(env: Path, capsys) -> None:
         "pss-intake: error: give an e-mail address, or a name of two words or more\n")
 
 
-def test_import_json_leaves_out_confidential_values_unless_asked(tmp_path: Path, capsys,
+def test_import_json_leaves_out_confidential_values_unless_asked(database_url: str, capsys,
                                                                  monkeypatch) -> None:
-    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", f"sqlite:///{tmp_path / 'c.db'}")
+    monkeypatch.setenv("PSS_INTAKE_DATABASE__URL", database_url)
     assert main(["import", str(SAMPLES / "S01.eml"), "--json"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     record = json.loads(line)
