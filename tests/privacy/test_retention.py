@@ -121,7 +121,8 @@ def test_due_data_is_gone_from_every_table_and_the_file(db: Database) -> None:
         raws = session.scalars(select(RawMessage).order_by(RawMessage.id)).all()
         assert [r.content == b"" for r in raws] == [True, True, False, True]
         assert b"ruth.gale@nhs.net" in raws[2].content  # open case: never removed by age
-        tombstones = session.scalars(select(Case).where(Case.purged_at.is_not(None))).all()
+        tombstones = session.scalars(select(Case).where(Case.purged_at.is_not(None))
+                                     .order_by(Case.id)).all()
         assert [(c.state, c.organisation is not None) for c in tombstones] == [
             ("complete", True), ("complete", True), ("not_a_nomination", False)]
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "retention")).one()
