@@ -604,3 +604,22 @@ def test_an_unrelated_edit_keeps_the_unknown_case_reference_of_a_strangers_case(
     assert "unknown-case-reference" in hits
     assert ("replies in the thread of PSS-000001" in hits["unknown-case-reference"]) == bool(
         thread)
+
+
+def test_an_unrelated_edit_keeps_a_correction_that_changed_nothing_flagged(
+        settings: Settings, db: Database) -> None:
+    ingest(db, settings, Incoming(_mail("Gareth Penrhyn <gareth.penrhyn@caerwent.nhs.uk>",
+                                        "PSS nomination", _NOMINATION, "<cv.1@caerwent.nhs.uk>"),
+                                  "test"))
+    # Nobody is named, so nothing is read: the case must stay in front of a person.
+    later = ingest(db, settings, Incoming(_mail(
+        "Gareth Penrhyn <gareth.penrhyn@caerwent.nhs.uk>", "RE: PSS nomination",
+        "Sorry, her mobile is actually 07700 900732 - I mistyped it.\n",
+        "<cv.2@caerwent.nhs.uk>", "In-Reply-To: <cv.1@caerwent.nhs.uk>\r\n"), "test"))
+    assert [f["rule"] for f in later.record["flags"]] == ["correction-not-applied"]
+    with db.transaction() as session:
+        actions.edit_field(session, settings, load(session, "PSS-000001"), reviewer(db),
+                           "organisation", "Caerwent Valley Health NHS Trust", "as the letterhead says")
+    with db.transaction() as session:
+        hits = {r.rule for r in cases.latest_results(load(session, "PSS-000001")) if r.hit}
+    assert "correction-not-applied" in hits

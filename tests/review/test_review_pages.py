@@ -277,3 +277,32 @@ def test_case_page_shows_an_ambiguous_readings_candidates_side_by_side(settings:
             in table)
     assert "<q>Priya&#39;s telephone number is 0113 496 0202.</q>" in table
     assert "Could not decide: nominees[0].phone." in page
+
+
+def test_case_page_shows_a_follow_ups_conflicting_number_beside_the_old(settings: Settings,
+                                                                       db: Database) -> None:
+    from pss_intake.pipeline import Incoming, ingest
+
+    def mail(body: str, n: int, extra: str = "") -> bytes:
+        return (f"From: Alun Prys <alun.prys@caerwent.nhs.uk>\r\nTo: pss.nominations@england"
+                f".example\r\nSubject: PSS nomination\r\nMessage-ID: <cw.{n}@caerwent.nhs.uk>\r\n"
+                f"{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}").encode()
+
+    ingest(db, settings, Incoming(mail(
+        "Dear team,\r\n\r\nI nominate Nia Caradog as our first Patient Safety Specialist.\r\n"
+        "\r\nName: Nia Caradog\r\nEmail: nia.caradog@nhs.net\r\nMobile: 07700 900561\r\n\r\n"
+        "I confirm that the Identifying Patient Safety Specialists document has been "
+        "considered.\r\n\r\nKind regards,\r\nAlun Prys\r\nChief Nurse, Caerwent NHS Trust\r\n",
+        1), "test"))
+    outcome = ingest(db, settings, Incoming(mail(
+        "Hello,\r\n\r\nNia's number is 0113 496 0561.\r\n\r\nAlun\r\n", 2,
+        "In-Reply-To: <cw.1@caerwent.nhs.uk>\r\n"), "test"))
+    assert outcome.state == "needs_review"
+    client = client_for(settings, db)
+    sign_in(client, "reviewer")
+    page = client.get(f"/cases/{outcome.case_reference}").text
+    table = re.search(r'<table class="ambiguity">(.*?)</table>', page, re.S)
+    assert table is not None
+    assert "<code>nominees[0].phone</code>" in table.group(1)
+    assert re.findall(r'<td class="value">(.*?)</td>', table.group(1)) == [
+        "+447700900561", "+441134960561"]
