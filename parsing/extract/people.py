@@ -1694,16 +1694,12 @@ class _Reader:
     def _read_block(
         self, block: list[Line], kind: str | None, intro: str, source: Source, base: int
     ) -> bool:
-        """Read one block; True when it held a person (its lines are then consumed)."""
-        text_lines = [strip_bullet(ln.text)[0] for ln in block]
-        # "Dr A, title, a@…, 0113 … – replacing Dr B (b@…, 0121 …)": the part after the
-        # connective is the other person's, with their own contacts.
-        pairs: list[tuple[str, str]] = []
-        for k, t in enumerate(text_lines):
-            cut = _pair_cut(t)
-            if cut is not None:
-                text_lines[k], tail, direction = t[: cut[0]], t[cut[1] :], cut[2]
-                pairs.append((tail, direction))
+        """Read one block; True when it held a person (its lines are then consumed).
+
+        Stages: the other person of a pair line cut off; fragments; the name, title, band
+        and leftovers among them; a first name as the line's label; then the block's record
+        (a named person, or the details of someone named elsewhere)."""
+        text_lines, pairs = _block_pairs([strip_bullet(ln.text)[0] for ln in block])
         joined = " / ".join(text_lines)
         if len(text_lines) == 1 and kind is None:
             # One-line records need separators and a contact.
@@ -1711,115 +1707,52 @@ class _Reader:
                 return False
         emails = find_emails(joined)
         phones = find_phones(joined)
-        # Fragments: each line, split on separators, with contacts removed.
-        frags: list[str] = []
-        for t in text_lines:
-            s = t
-            for em in find_emails(t):
-                s = s.replace(t[em.start : em.end], " \x00 ")
-            for pm in find_phones(t):
-                s = s.replace(pm.raw, " \x00 ")
-            s = re.sub(
-                r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|mobile|mob|m|t|e)\s*[:.]\s*(?=\x00)", "", s
-            )
-            # A qualifier in brackets after a title ("Patient Safety Lead (Maternity and
-            # Neonatal)") belongs to the title: it is kept while the line is split.
-            s = _QUALIFIER.sub(_protect_qualifier, s)
-            # "Band 8 (b)": a band keeps its brackets while the line is split.
-            for bm in reversed(find_bands(s)):
-                if bm.band and "(" in bm.raw:
-                    s = f"{s[: bm.start]}Band {bm.band}{s[bm.end :]}"
-            for part in re.split(
-                r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\)|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*", s
-            ):
-                part = _restore_qualifier(part.strip(" ,:"))
-                if part:
-                    frags.append(part)
-        name = None
-        title = None
-        band: BandMatch | None = None
-        band_raw: str | None = None
-        leftovers: list[str] = []
-        for frag in frags:
-            pieces = [frag]
-            # "Amara Okafor, Deputy Director of Patient Safety, Band 8d" → split on commas
-            # only when the first piece is a name.
-            if "," in frag:
-                first = frag.split(",", 1)[0]
-                if (
-                    name is None
-                    and parse_name_value(first) is not None
-                    and not looks_like_title(first)
-                ):
-                    pieces = [first, frag.split(",", 1)[1]]
-            for piece in pieces:
-                piece = piece.strip(" ,")
-                if not piece:
-                    continue
-                part_title, b = split_title_band(piece)
-                if b is not None and band is None:
-                    band, band_raw = b, b.raw
-                    if part_title is None:
-                        continue
-                    piece = part_title
-                if name is None and not looks_like_title(piece):
-                    parsed = parse_name_value(piece)
-                    if (
-                        parsed is not None
-                        and not parsed.rest
-                        and (len(parsed.name.split()) >= 2 or parsed.honorific)
-                        and not find_organisations(piece)
-                    ):
-                        name = parsed
-                        continue
-                if (
-                    title is None
-                    and looks_like_title(piece)
-                    and not is_designation(piece, in_record=True)
-                ):
-                    title = piece
-                    continue
-                leftovers.append(piece)
-        if name is None and (emails or phones) and len(text_lines) == 1:
+        parts = _block_parts(_block_fragments(text_lines))
+        if parts.name is None and (emails or phones) and len(text_lines) == 1:
             # "Nkechi: nkechi.eze-williams@…, +44 …, Quality & Safety Matron, band 8A": a first
             # name as the line's label, for someone named in full elsewhere in the text.
             lead = re.match(r"^\s*([A-Z][\w'’-]+)\s*[:\-–]\s", text_lines[0])
             full = self._full_name_for(lead.group(1)) if lead else None
             if lead is not None and full is not None:
-                name = full
-                leftovers = [p for p in leftovers if p != lead.group(1)]
-        has_contact = bool(emails or phones)
-        intro_about_pss = bool(
-            re.search(
-                r"(?i)\b(?:PSS|patient\s+safety\s+specialist|nominat|"
-                r"identif|replac|outgoing|new)\w*",
-                intro,
+                parts.name = full
+                parts.leftovers = [p for p in parts.leftovers if p != lead.group(1)]
+        record = _BlockRecord(block, kind, intro, source, base, emails, phones, parts, pairs)
+        if parts.name is None:
+            return self._unnamed_block(record)
+        return self._named_block(record, parts.name)
+
+    def _unnamed_block(self, r: _BlockRecord) -> bool:
+        """ "Her details are as follows: / a@… / 0113 … / Head of …, Band 8c": the details of
+        someone named elsewhere (another sentence, the Subject); "Olumide's details are:"
+        names them. True when stored."""
+        if not (r.emails or r.phones):
+            return False
+        owner = _possessive_owner(r.intro)
+        known = None
+        if owner and not self._is_sender_name(owner) and not self._is_signature_name(owner):
+            known = self.draft_for_name(
+                owner, None, r.base + r.block[0].start, "block", r.source, r.intro
             )
-        )
-        if name is None:
-            if not has_contact:
-                return False
-            # "Her details are as follows: / a@… / 0113 … / Head of …, Band 8c": the details of
-            # someone named elsewhere (another sentence, the Subject); "Olumide's details are:"
-            # names them.
-            owner = _possessive_owner(intro)
-            known = None
-            if owner and not self._is_sender_name(owner) and not self._is_signature_name(owner):
-                known = self.draft_for_name(
-                    owner, None, base + block[0].start, "block", source, intro
-                )
-            if known is None and not _REFERS_TO_SOMEONE.search(intro):
-                return False
-            holder = known or self.new_draft(base + block[0].start, "block")
-            holder.origin = "block"
-            details = " ".join(ln.text.strip() for ln in block)
-            holder.store(emails, phones, title, band, band_raw, source, details)
-            if known is None:
-                holder.role = _role_from_intro(intro) or Role.NOMINEE
-            elif holder.role is None and not holder.cues:
-                holder.cues.append("nominee")
-            return True
-        if not (has_contact or title or band) and not (kind is not None and intro_about_pss):
+        if known is None and not _REFERS_TO_SOMEONE.search(r.intro):
+            return False
+        holder = known or self.new_draft(r.base + r.block[0].start, "block")
+        holder.origin = "block"
+        details = " ".join(ln.text.strip() for ln in r.block)
+        p = r.parts
+        holder.store(r.emails, r.phones, p.title, p.band, p.band_raw, r.source, details)
+        if known is None:
+            holder.role = _role_from_intro(r.intro) or Role.NOMINEE
+        elif holder.role is None and not holder.cues:
+            holder.cues.append("nominee")
+        return True
+
+    def _named_block(self, r: _BlockRecord, name: ParsedName) -> bool:
+        """Store a named person's record; their role from the item's own words, a pair, or
+        the list's intro. False when the block is not a person's record."""
+        has_contact = bool(r.emails or r.phones)
+        title, band = r.parts.title, r.parts.band
+        intro_about_pss = bool(_INTRO_ABOUT_PSS.search(r.intro))
+        if not (has_contact or title or band) and not (r.kind is not None and intro_about_pss):
             return False
         if self._is_sender_name(name.name) and not has_contact:
             return False
@@ -1827,22 +1760,22 @@ class _Reader:
             # "Professor Ruth Achebe / Chief Medical Officer" closing a letter the PA pasted:
             # the executive signing, not a person's record.
             return False
-        order = base + block[0].start
-        block_text = " ".join(ln.text.strip() for ln in block)
+        order = r.base + r.block[0].start
+        block_text = " ".join(ln.text.strip() for ln in r.block)
         d = self.find(name.name)
         if d is None or d.origin != "prose" and d.has_details:
             d = self.new_draft(order, "block")
-        d.set_name(name.name, name.honorific, source, block_text)
+        d.set_name(name.name, name.honorific, r.source, block_text)
         d.origin = "block"
-        d.store(emails, phones, title, band, band_raw, source, block_text)
+        d.store(r.emails, r.phones, title, band, r.parts.band_raw, r.source, block_text)
         d.in_pss_sentence = d.in_pss_sentence or intro_about_pss
         cues_before = len(d.cues)
         # Words in the item beyond the person's own details ("replacing Jo Bloggs") are prose.
-        for extra in leftovers:
+        for extra in r.parts.leftovers:
             if find_name_mentions(extra) or re.search(r"(?i)replac|succeed|leav", extra):
-                self._read_sentence(f"{name.name}, {extra}", source, order, topic=d)
-        for tail, direction in pairs:
-            other = self._pair_person(tail, source, order + 1, block_text)
+                self._read_sentence(f"{name.name}, {extra}", r.source, order, topic=d)
+        for tail, direction in r.pairs:
+            other = self._pair_person(tail, r.source, order + 1, block_text)
             if other is None:
                 continue
             if direction == Role.REPLACED:
@@ -1857,9 +1790,9 @@ class _Reader:
         # An intro that names this very person ("Please record Mr Kieran Oduya as our PSS,
         # replacing Ms Bethan Lloyd-Evans") says their role in its own words: read as prose.
         named_in_intro = any(
-            name_key(nm.name) == name_key(name.name) for nm in find_name_mentions(intro[:500])
+            name_key(nm.name) == name_key(name.name) for nm in find_name_mentions(r.intro[:500])
         )
-        role = None if named_in_intro else _role_from_intro(intro)
+        role = None if named_in_intro else _role_from_intro(r.intro)
         if len(own) == 1 and d.role is None:
             d.role = Role.NOMINEE if own == {"nominee"} else Role.REPLACED
         elif role is not None and d.role is None:
@@ -2693,6 +2626,130 @@ class _Owners:
         if after_people:
             return after_people[0].draft
         return self.topic if self.contact_noun else None
+
+
+_INTRO_ABOUT_PSS = re.compile(
+    r"(?i)\b(?:PSS|patient\s+safety\s+specialist|nominat|identif|replac|outgoing|new)\w*"
+)
+
+
+def _block_pairs(text_lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(lines, pairs): "Dr A, title, a@…, 0113 … – replacing Dr B (b@…, 0121 …)": the part
+    after the connective is the other person's, with their own contacts; cut off as
+    (tail, direction)."""
+    lines = list(text_lines)
+    pairs: list[tuple[str, str]] = []
+    for k, t in enumerate(lines):
+        cut = _pair_cut(t)
+        if cut is not None:
+            lines[k], tail, direction = t[: cut[0]], t[cut[1] :], cut[2]
+            pairs.append((tail, direction))
+    return lines, pairs
+
+
+def _block_fragments(text_lines: list[str]) -> list[str]:
+    """Each line of a block split on separators, with its contacts removed."""
+    frags: list[str] = []
+    for t in text_lines:
+        s = t
+        for em in find_emails(t):
+            s = s.replace(t[em.start : em.end], " \x00 ")
+        for pm in find_phones(t):
+            s = s.replace(pm.raw, " \x00 ")
+        s = re.sub(
+            r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|mobile|mob|m|t|e)\s*[:.]\s*(?=\x00)", "", s
+        )
+        # A qualifier in brackets after a title ("Patient Safety Lead (Maternity and
+        # Neonatal)") belongs to the title: it is kept while the line is split.
+        s = _QUALIFIER.sub(_protect_qualifier, s)
+        # "Band 8 (b)": a band keeps its brackets while the line is split.
+        for bm in reversed(find_bands(s)):
+            if bm.band and "(" in bm.raw:
+                s = f"{s[: bm.start]}Band {bm.band}{s[bm.end :]}"
+        for part in re.split(
+            r"\s*(?:\x00|\s[-–—|/]\s|\||;|\t|\(|\)|(?<=[a-z]{2})\.\s+(?=[A-Z]))\s*", s
+        ):
+            part = _restore_qualifier(part.strip(" ,:"))
+            if part:
+                frags.append(part)
+    return frags
+
+
+@dataclass(slots=True)
+class _BlockParts:
+    """What a block's fragments hold: a name, a title, a band and the other words."""
+
+    name: ParsedName | None
+    title: str | None
+    band: BandMatch | None
+    band_raw: str | None
+    leftovers: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _BlockRecord:
+    """One block being read: its lines, list kind, intro, source, offset base, contacts,
+    parts and pair tails."""
+
+    block: list[Line]
+    kind: str | None
+    intro: str
+    source: Source
+    base: int
+    emails: list[EmailMatch]
+    phones: list[PhoneMatch]
+    parts: _BlockParts
+    pairs: list[tuple[str, str]]
+
+
+def _block_parts(frags: list[str]) -> _BlockParts:
+    """The name, title, band and leftovers among a block's fragments."""
+    name = None
+    title = None
+    band: BandMatch | None = None
+    band_raw: str | None = None
+    leftovers: list[str] = []
+    for frag in frags:
+        pieces = [frag]
+        # "Amara Okafor, Deputy Director of Patient Safety, Band 8d" → split on commas
+        # only when the first piece is a name.
+        if "," in frag:
+            first = frag.split(",", 1)[0]
+            if (
+                name is None
+                and parse_name_value(first) is not None
+                and not looks_like_title(first)
+            ):
+                pieces = [first, frag.split(",", 1)[1]]
+        for piece in pieces:
+            piece = piece.strip(" ,")
+            if not piece:
+                continue
+            part_title, b = split_title_band(piece)
+            if b is not None and band is None:
+                band, band_raw = b, b.raw
+                if part_title is None:
+                    continue
+                piece = part_title
+            if name is None and not looks_like_title(piece):
+                parsed = parse_name_value(piece)
+                if (
+                    parsed is not None
+                    and not parsed.rest
+                    and (len(parsed.name.split()) >= 2 or parsed.honorific)
+                    and not find_organisations(piece)
+                ):
+                    name = parsed
+                    continue
+            if (
+                title is None
+                and looks_like_title(piece)
+                and not is_designation(piece, in_record=True)
+            ):
+                title = piece
+                continue
+            leftovers.append(piece)
+    return _BlockParts(name, title, band, band_raw, leftovers)
 
 
 # The fields a header row of a one-row-per-person table may name.
