@@ -7,12 +7,14 @@ Pure functions: no I/O, no database, no clock.
 
 from __future__ import annotations
 
+from parsing.budget import DEFAULT_BUDGETS, Budgets
 from parsing.model import Address, Attachment, BodyText, Classification, ParsedEmail
 
 __all__ = [
     "Address",
     "Attachment",
     "BodyText",
+    "Budgets",
     "Classification",
     "ParsedEmail",
     "parse_email",
@@ -24,11 +26,13 @@ def parse_email(
     *,
     own_addresses: frozenset[str] = frozenset(),
     own_message_id_domains: frozenset[str] = frozenset(),
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> ParsedEmail:
     """Parse raw RFC 5322 bytes; see :func:`parsing.mime.parse_email`."""
     from parsing.mime import parse_email as _parse
 
     return _parse(
-        raw, own_addresses=own_addresses, own_message_id_domains=own_message_id_domains
+        raw, own_addresses=own_addresses, own_message_id_domains=own_message_id_domains,
+        budgets=budgets,
     )
 

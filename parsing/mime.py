@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from email.message import Message
 
 from parsing.attachments import MAX_READ_BYTES, read_attachment_text
+from parsing.budget import DEFAULT_BUDGETS, Budgets
 from parsing.classify import (
     Signals,
     case_references,
@@ -35,6 +36,7 @@ from parsing.classify import (
     is_bulk,
     parse_delivery_status,
 )
+from parsing.headers import prepare
 from parsing.html import html_to_text
 from parsing.model import (
     CONTENT_NOT_READ,
@@ -65,7 +67,9 @@ _B64_SLICE = 4 * 1024 * 1024
 _NOT_B64 = re.compile(r"[^A-Za-z0-9+/]")
 _ENCODED = re.compile(r"=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]*\?=")
 _HIDDEN = re.compile(r"pssew(\d+)x")
-_MSG_ID = re.compile(r"<[^<>\s]{1,998}>")
+# RFC 5322 section 3.6.4: a msg-id is printable ASCII; an 8-bit byte (read as a surrogate or
+# a decoded letter) is not part of one, and must never reach a query (issue 11).
+_MSG_ID = re.compile(r"<[\x21-\x3b\x3d\x3f-\x7e]{1,996}>")
 _SKIP_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 )
@@ -138,8 +142,8 @@ def _header_map(msg: Message) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def parse_addresses(raw: str) -> tuple[Address, ...]:
-    """Mailboxes of one raw address header (RFC 5322 section 3.4).
+def parse_addresses(raw: str, *, limit: int | None = None) -> tuple[Address, ...]:
+    """Mailboxes of one raw address header (RFC 5322 section 3.4), at most ``limit``.
 
     The header is tokenised with :func:`email.utils.getaddresses` *before* RFC 2047 decoding,
     so an encoded comma cannot split a name; each display name is decoded afterwards. An
@@ -168,6 +172,8 @@ def parse_addresses(raw: str) -> tuple[Address, ...]:
     out: list[Address] = []
     fragments: list[str] = []
     for name, addr in pairs:
+        if limit is not None and len(out) >= limit:
+            break
         if not name and not addr:
             continue
         if "@" not in addr and not name:
@@ -198,11 +204,36 @@ def _valid_addr(addr: str) -> bool:
     return True
 
 
-def _addresses(msg: Message, name: str) -> tuple[Address, ...]:
+def _addresses(msg: Message, name: str, budgets: Budgets = DEFAULT_BUDGETS,
+               defects: list[str] | None = None) -> tuple[Address, ...]:
+    """The mailboxes of every ``name`` header, at most ``budgets.addresses_per_header`` in
+    all; when there were more, a ``content not read`` defect says so."""
+    limit = budgets.addresses_per_header
     out: list[Address] = []
     for value in _raw_values(msg, name):
-        out.extend(parse_addresses(value))
+        # More than limit+1 mailboxes need more commas than that: only then tokenise a prefix.
+        if value.count(",") > limit + 1:
+            value = _prefix_of_items(value, limit + 1)
+        out.extend(parse_addresses(value, limit=limit + 1 - len(out)))
+        if len(out) > limit:
+            break
+    if len(out) > limit:
+        if defects is not None:
+            defects.append(f"{CONTENT_NOT_READ}{name.title()} names more than {limit} "
+                           "addresses; the rest were not read")
+        out = out[:limit]
     return tuple(out)
+
+
+def _prefix_of_items(value: str, items: int) -> str:
+    """``value`` cut after about ``items`` comma-separated pieces (commas inside quotes may
+    make it fewer, which only reads fewer addresses)."""
+    pos = -1
+    for _ in range(items * 2):
+        pos = value.find(",", pos + 1)
+        if pos < 0:
+            return value
+    return value[:pos]
 
 
 def _message_ids(value: str) -> tuple[str, ...]:
@@ -265,6 +296,7 @@ class _Acc:
 
     index: dict[int, int]
     bounce: bool
+    budgets: Budgets = DEFAULT_BUDGETS
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
@@ -360,7 +392,18 @@ def _charset(part: Message) -> str | None:
 
 def _decode_text_part(part: Message, acc: _Acc) -> str | None:
     """Decoded, normalised text of a text/* leaf, or None when it is binary garbage."""
-    decoded = decode_bytes(_payload_bytes(part), _charset(part))
+    data = _payload_bytes(part)
+    # Decoding is linear, but what reads the text after it is not cheap per character: only
+    # the budget's worth is decoded (HTML, mostly markup, gets five times as much).
+    limit = acc.budgets.text_chars * (5 if part.get_content_type() == "text/html" else 1)
+    if len(data) > limit * 4:
+        data = data[: limit * 4]
+    decoded = decode_bytes(data, _charset(part))
+    del data
+    if len(decoded.text) > limit:
+        decoded = replace(decoded, text=decoded.text[:limit])
+        acc.defects.append(f"{CONTENT_NOT_READ}the text is longer than {limit:,} characters; "
+                           "the rest was not read")
     if decoded.defect:
         acc.defects.append(decoded.defect)
         if "\ufffd" in decoded.text:
@@ -400,6 +443,11 @@ def _list_attachment(
             data, content_type=ctype, filename=filename, charset=_charset(part)
         )
     del data
+    cap = acc.budgets.attachment_text_chars
+    if text is not None and len(text) > cap:
+        text = text[:cap]
+        acc.defects.append(f"{CONTENT_NOT_READ}an attachment's text is longer than {cap:,} "
+                           "characters; the rest was not read")
     acc.attachments.append(
         Attachment(
             filename=filename,
@@ -507,7 +555,8 @@ def _message_part(part: Message, depth: int, acc: _Acc) -> list[_Seg]:
         ids = _message_ids(unfold_header(next(iter(_raw_values(inner, "message-id")), "")))
         acc.returned_ids.extend(ids[:1])
         # The returned message's own parts are not attachments of the bounce.
-        scratch = _Acc(index=acc.index, bounce=False, parts_read=acc.parts_read)
+        scratch = _Acc(index=acc.index, bounce=False, budgets=acc.budgets,
+                       parts_read=acc.parts_read)
         text = _inner_text(inner, depth, scratch)
         acc.parts_read = scratch.parts_read
         text = "\n\n".join(x for x in (_inner_header_lines(inner), text) if x)
@@ -627,11 +676,26 @@ def _first_address(msg: Message, name: str) -> Address | None:
     return found[0] if found else None
 
 
+def _references(msg: Message, budgets: Budgets, defects: list[str]) -> tuple[str, ...]:
+    """The References IDs (RFC 5322 section 3.6.4), at most ``budgets.ids_per_references``:
+    the thread's first and its latest, which are what threading needs."""
+    ids = _message_ids(" ".join(unfold_header(v) for v in _raw_values(msg, "references")))
+    limit = max(2, budgets.ids_per_references)
+    if len(ids) <= limit:
+        return ids
+    defects.append(f"{CONTENT_NOT_READ}References holds {len(ids):,} Message-IDs; only the "
+                   f"first and the latest {limit - 1} were read")
+    return (ids[0], *ids[len(ids) - limit + 1 :])
+
+
 def _parse(
-    raw: bytes, own_addresses: frozenset[str], own_message_id_domains: frozenset[str]
+    raw: bytes, own_addresses: frozenset[str], own_message_id_domains: frozenset[str],
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> ParsedEmail:
-    msg, body_parsed = _load(raw)
-    defects: list[str] = []
+    prepared = prepare(raw, header_bytes=budgets.header_bytes)
+    defects: list[str] = list(prepared.defects)
+    msg, body_parsed = _load(prepared.raw)
+    del prepared  # a repaired copy of the bytes is not kept while the body is read
     if not body_parsed:
         defects.append(f"{CONTENT_NOT_READ}MIME nesting too deep to read")
     headers = _header_map(msg)
@@ -652,7 +716,7 @@ def _parse(
     )
 
     index = {id(p): i for i, (p, _d) in enumerate(_walk_order(msg))}
-    acc = _Acc(index=index, bounce=bounce)
+    acc = _Acc(index=index, bounce=bounce, budgets=budgets)
     segs = _collect(msg, 0, acc) if body_parsed else []
     defects.extend(_part_defects(msg, index))
     defects.extend(_mailparser_defects(msg))
@@ -661,6 +725,11 @@ def _parse(
 
     texts = [s.text() for s in segs]
     full = "\n\n".join(t.strip("\n") for t in texts if t.strip())
+    del texts
+    if len(full) > budgets.text_chars:
+        full = full[: budgets.text_chars]
+        defects.append(f"{CONTENT_NOT_READ}the text is longer than {budgets.text_chars:,} "
+                       "characters; the rest was not read")
     names = [a.name for a in (from_, sender) if a is not None and a.name]
     body = split_body(full, subject=subject, sender_names=names)
     forwarded = "\n\n".join(x for x in (body.forwarded, *acc.forwarded) if x.strip())
@@ -676,7 +745,7 @@ def _parse(
     readable = [full, forwarded, *(a.text or "" for a in acc.attachments)]
 
     in_reply_to = next(iter(_message_ids(" ".join(_raw_values(msg, "in-reply-to")))), None)
-    references = _message_ids(" ".join(unfold_header(v) for v in _raw_values(msg, "references")))
+    references = _references(msg, budgets, defects)
     refs = case_references(subject)
     dsn = parse_delivery_status(acc.dsn_blocks)
     signals = Signals(
@@ -700,9 +769,9 @@ def _parse(
         date=date,
         from_=from_,
         sender=sender,
-        reply_to=_addresses(msg, "reply-to"),
-        to=_addresses(msg, "to"),
-        cc=_addresses(msg, "cc"),
+        reply_to=_addresses(msg, "reply-to", budgets, defects),
+        to=_addresses(msg, "to", budgets, defects),
+        cc=_addresses(msg, "cc", budgets, defects),
         in_reply_to=in_reply_to,
         references=references,
         headers=headers,
@@ -764,8 +833,9 @@ def parse_email(
     *,
     own_addresses: frozenset[str] = frozenset(),
     own_message_id_domains: frozenset[str] = frozenset(),
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> ParsedEmail:
-    """Parse one raw RFC 5322 message.
+    """Parse one raw RFC 5322 message, reading at most what ``budgets`` allow.
 
     :param raw: the message bytes exactly as received (CRLF or LF line endings).
     :param own_addresses: our mailbox addresses (lower case); mail *from* one of them is
@@ -780,6 +850,6 @@ def parse_email(
     ``unreadable=True`` and ``defects=("parse failed: <ExceptionType>",)``.
     """
     try:
-        return _parse(bytes(raw or b""), own_addresses, own_message_id_domains)
+        return _parse(bytes(raw or b""), own_addresses, own_message_id_domains, budgets)
     except Exception as exc:  # noqa: BLE001 - parsing must never stop ingestion
         return _failed(bytes(raw or b""), type(exc).__name__)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -122,11 +123,12 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
     _setup_logging(settings, args, quiet=True)
     db = _open_db(db_url)
     rows: list[tuple[str, Any]] = []
+    out = _Output()
     try:
         for incoming in iter_path_messages(paths):
             outcome = ingest(db, settings, incoming)
             if as_json:
-                print(json.dumps(_shown(outcome.record, args), ensure_ascii=False), flush=True)
+                out.line(json.dumps(_shown(outcome.record, args), ensure_ascii=False))
             rows.append((_label(incoming), outcome))
     except MailSourceError as exc:
         raise CliError(str(exc)) from exc
@@ -143,6 +145,26 @@ def _shown(record: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     if getattr(args, "confidential", False):
         return {**record, "confidential": True}
     return without_confidential(record)
+
+
+class _Output:
+    """Standard output that may be closed by its reader (``import --json | head -1``): once a
+    write meets a broken pipe, the rest of the lines are dropped but every message is still
+    stored and processed, and nothing is printed at exit."""
+
+    closed = False
+
+    def line(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            print(text, flush=True)
+        except BrokenPipeError:
+            self.closed = True
+            # Python flushes stdout at exit and would report the broken pipe again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
 
 
 def _safe_url(url: str) -> str:
@@ -436,6 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "postgresql+psycopg://)") if exc.name in ("psycopg", "psycopg2") else ""
         print(f"{PROG}: error: missing Python module {exc.name}{hint}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Before OSError, of which it is a subclass: a reader that stopped early is no error.
+        return 0
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         print(f"{PROG}: error: {exc.strerror or exc.__class__.__name__}{where}", file=sys.stderr)
@@ -443,8 +468,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback by default
         if args.debug:
             raise

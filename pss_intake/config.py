@@ -21,6 +21,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from parsing.budget import Budgets
+
 ENV_PREFIX = "PSS_INTAKE_"
 MAX_CONFIG_BYTES = 1024 * 1024
 SECRET_KEYS = {
@@ -211,6 +213,26 @@ class ServiceSettings(Section):
     """Port for ``/healthz`` and ``/metrics``; 0 switches them off."""
 
 
+class BudgetSettings(Section):
+    """Limits each message is read under (issue 11); the raw bytes are stored before any."""
+
+    read_seconds: float = Field(default=5.0, ge=0)
+    """Wall time for parsing and reading one message; past it the rest is not read
+    (``content-not-read``) and the case goes to review. 0: no limit."""
+    text_chars: int = Field(default=300_000, ge=1)
+    header_bytes: int = Field(default=65_536, ge=256)
+    addresses_per_header: int = Field(default=500, ge=1)
+    ids_per_references: int = Field(default=100, ge=2)
+    attachment_text_chars: int = Field(default=200_000, ge=1)
+
+    def limits(self) -> Budgets:
+        """The parser's :class:`parsing.budget.Budgets` (everything but the time)."""
+        return Budgets(text_chars=self.text_chars, header_bytes=self.header_bytes,
+                       addresses_per_header=self.addresses_per_header,
+                       ids_per_references=self.ids_per_references,
+                       attachment_text_chars=self.attachment_text_chars)
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -235,6 +257,7 @@ class Settings(BaseSettings):
     demo: DemoSettings = DemoSettings()
     retention: RetentionSettings = RetentionSettings()
     service: ServiceSettings = ServiceSettings()
+    budgets: BudgetSettings = BudgetSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

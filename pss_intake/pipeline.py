@@ -13,7 +13,6 @@ import logging
 import traceback
 from dataclasses import dataclass, replace
 from email.parser import BytesHeaderParser
-from email.policy import default as default_policy
 from typing import Any
 
 from sqlalchemy import select
@@ -23,13 +22,16 @@ from sqlalchemy.orm import Session
 from ingest.source import Incoming
 from parsing import parse_email
 from parsing.extract import extract
-from parsing.model import Classification, ParsedEmail
+from parsing.headers import header_block_end, scan_message_id
+from parsing.model import CONTENT_NOT_READ, Classification, ParsedEmail
+from parsing.text import decode_header_value
 from pss_intake import cases, correspondents
 from pss_intake.config import Settings
 from pss_intake.context import MessageFacts, case_context, rule_context
 from pss_intake.contract import contract_record
 from pss_intake.crashpoints import crash_point
 from pss_intake.dates import MAX_DAYS_BEFORE_ARRIVAL, message_date, parse_date_header
+from pss_intake.deadline import ReadTimeout, deadline
 from replies.render import reply_address
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
@@ -61,23 +63,22 @@ class Outcome:
 def header_value(content: bytes, name: str) -> str | None:
     """Header ``name`` of raw bytes, read from the header block only (cheap), RFC 2047
     decoded and unfolded; None when absent or unreadable."""
-    end = content.find(b"\r\n\r\n")
-    if end < 0:
-        end = content.find(b"\n\n")
-    head = content if end < 0 else content[: end + 4]
+    head = content[: header_block_end(content)]
     try:
-        value = BytesHeaderParser(policy=default_policy).parsebytes(head).get(name)
+        # compat32, which parses no structured header (the default policy's Content-Type
+        # parser is quadratic in '"': issue 11).
+        value = BytesHeaderParser().parsebytes(head).get(name)
     except Exception:  # a header block too broken to read has no usable value
         return None
     if value is None:
         return None
-    return " ".join(str(value).split()) or None
+    return " ".join(decode_header_value(str(value)).split()) or None
 
 
 def header_message_id(content: bytes) -> str | None:
-    """The Message-ID of raw bytes (at most 998 characters, RFC 5322 section 2.1.1)."""
-    value = header_value(content, "Message-ID")
-    return value[:998] if value else None
+    """The Message-ID of raw bytes (ASCII, at most 998 characters, RFC 5322 section 2.1.1),
+    found by a linear scan: storing the bytes must not wait for any slow parse."""
+    return scan_message_id(content)
 
 
 def store_raw(db: Database, incoming: Incoming) -> tuple[int, bool, bool]:
@@ -279,14 +280,38 @@ def _shunt(session: Session, settings: Settings, raw: RawMessage, exc: Exception
 def _parse(settings: Settings, raw: RawMessage, *, headers_only: bool = False) -> ParsedEmail:
     content = raw.content
     if headers_only:
-        end = content.find(b"\r\n\r\n")
-        end = content.find(b"\n\n") if end < 0 else end
-        content = content if end < 0 else content[: end + 2]
+        content = content[: header_block_end(content)]
     return parse_email(
         content,
         own_addresses=settings.own_addresses(),
         own_message_id_domains=frozenset({settings.replies.message_id_domain.lower()}),
+        budgets=settings.budgets.limits(),
     )
+
+
+def _read(settings: Settings, raw: RawMessage) -> tuple[ParsedEmail, Extraction]:
+    """Parse and extract within ``budgets.read_seconds``; past it, the header block alone is
+    read (within the same time again) and the message is flagged ``content-not-read``."""
+    seconds = settings.budgets.read_seconds
+    try:
+        with deadline(seconds):
+            parsed = _parse(settings, raw, headers_only=raw.oversized)
+            if raw.oversized:
+                return parsed, Extraction(message_id=parsed.message_id,
+                                          classification=parsed.classification)
+            return parsed, extract(parsed)
+    except ReadTimeout:
+        pass
+    note = f"{CONTENT_NOT_READ}reading stopped after {seconds:g} s; the rest was not read"
+    log.warning("event=read-timeout raw=%s message_id=%s seconds=%s", raw.id, raw.message_id,
+                seconds)
+    try:
+        with deadline(seconds):
+            parsed = _parse(settings, raw, headers_only=True)
+    except ReadTimeout:
+        parsed = replace(parse_email(b""), message_id=raw.message_id)
+    parsed = replace(parsed, defects=(*parsed.defects, note))
+    return parsed, Extraction(message_id=parsed.message_id, classification=parsed.classification)
 
 
 def _storable_date(value: dt.datetime | None) -> dt.datetime | None:
@@ -332,13 +357,7 @@ def _find_case(
             foreign = foreign or ref
     ids = [i for i in (parsed.in_reply_to, *parsed.references, parsed.bounced_message_id) if i]
     if ids:
-        case_id = session.execute(
-            select(OutboxMessage.case_id).where(OutboxMessage.message_id.in_(ids),
-                                                OutboxMessage.case_id.is_not(None)).limit(1)
-        ).scalar_one_or_none() or session.execute(
-            select(RawMessage.case_id).where(RawMessage.message_id.in_(ids),
-                                             RawMessage.case_id.is_not(None)).limit(1)
-        ).scalar_one_or_none()
+        case_id = _thread_case_id(session, ids)
         case = _follow_merges(session, session.get(Case, case_id)) if case_id else None
         automatic = parsed.classification in (Classification.AUTO_REPLY,
                                               Classification.BOUNCE) or parsed.is_bulk
@@ -359,6 +378,25 @@ def _find_case(
         if len(open_cases) == 1:
             return open_cases[0], None
     return None, foreign or unknown
+
+
+#: Message-IDs per ``IN (...)`` (PostgreSQL refuses a query of 70,000; References is capped
+#: by ``budgets.ids_per_references`` as well).
+_IN_CHUNK = 500
+
+
+def _thread_case_id(session: Session, ids: list[str]) -> int | None:
+    """The case of the first message we sent, else received, among ``ids`` (Message-IDs)."""
+    for model in (OutboxMessage, RawMessage):
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            case_id = session.execute(
+                select(model.case_id).where(model.message_id.in_(chunk),
+                                            model.case_id.is_not(None)).limit(1)
+            ).scalar_one_or_none()
+            if case_id is not None:
+                return int(case_id)
+    return None
 
 
 class ThreadOfOtherSender(str):
@@ -386,10 +424,7 @@ def _process(
     session: Session, settings: Settings, raw: RawMessage, *, message_id_reused: bool
 ) -> Outcome:
     oversized = raw.oversized
-    parsed = _parse(settings, raw, headers_only=oversized)
-    extraction = extract(parsed) if not oversized else Extraction(
-        message_id=parsed.message_id, classification=parsed.classification
-    )
+    parsed, extraction = _read(settings, raw)
     raw.subject = parsed.subject[:2000]
     raw.from_addr = parsed.from_.addr if parsed.from_ else None
     raw.date = _storable_date(parsed.date)

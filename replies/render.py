@@ -10,20 +10,24 @@ Confidential fields (job title, pay band) are never put in a reply.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.policy import SMTP
-from email.utils import format_datetime
+from email.policy import default as default_policy
+from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 import email_validator
 import jinja2
 import phonenumbers
 
+from parsing.headers import header_block_end
 from parsing.model import Address, ParsedEmail
 from validation.models import CaseReading, NominationType
 
@@ -91,7 +95,9 @@ def reply_address(parsed: ParsedEmail, own_addresses: frozenset[str]) -> Address
 def answerable(target: Address, own_addresses: frozenset[str]) -> Address | None:
     """``target`` when we may write to it, else None: not a no-reply style address (local part
     or a domain label), not a list owner, not ours, and valid syntax (RFC 5321/5322; no DNS)."""
-    if "@" not in target.addr:
+    if "@" not in target.addr or not target.addr.isascii():
+        # Valid as sent only: an 8-bit byte decoded into the address (``@nîrthshire``) is not
+        # the sender's address, and would go out as an encoded-word (issue 11).
         return None
     local, _, domain = target.addr.partition("@")
     if NO_REPLY.search(local) or local.lower().startswith("owner-") or target.addr in own_addresses:
@@ -265,7 +271,8 @@ def render_reply(
     msg = EmailMessage(policy=SMTP)
     from_name, from_addr = split_from_address(from_address)
     msg["From"] = HeaderAddress(display_name=from_name, addr_spec=from_addr)
-    msg["To"] = HeaderAddress(display_name=_clean_display(to.name), addr_spec=to.addr)
+    # Stored as written: a str set with ``msg["To"] = …`` would be parsed and refolded.
+    msg.set_raw("To", mailbox_header(to.name, to.addr))
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
     msg["Message-ID"] = message_id
@@ -281,11 +288,16 @@ def render_reply(
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(body, charset="utf-8")
+    content = msg.as_bytes()
+    if header_mailboxes(content) != [to.addr.lower()]:
+        # Cannot happen with mailbox_header's output; the bare address always reads back.
+        msg.replace_header("To", to.addr)
+        content = msg.as_bytes()
     return RenderedReply(
         message_id=message_id,
         recipients=(to.addr,),
         subject=subject,
-        content=msg.as_bytes(),
+        content=content,
         template=template,
     )
 
@@ -295,6 +307,87 @@ def _sendable_id(msg_id: str | None) -> bool:
     (RFC 5322 section 3.6.4); one with a NUL or other control character is left out (the
     Subject's case reference still threads the reply)."""
     return bool(msg_id) and all(0x21 <= ord(c) <= 0x7e for c in msg_id or "")
+
+
+#: Longest display name written in a reply's To (longer ones are cut at a word).
+MAX_DISPLAY_CHARS = 160
+_FOLD_AT = 76
+
+
+def mailbox_header(name: str, addr: str) -> str:
+    """The value of a To header for one mailbox, already folded (lines of at most 76
+    characters), so the email package writes it as it is and never refolds it.
+
+    Python 3.11's folder drops the quotes of a long display name with a comma (CPython
+    gh-80222), which turned one NHSmail name into several mailboxes (issue 11). Here a short
+    ASCII name is one quoted-string (RFC 5322 section 3.2.4; ``"`` and ``\\`` escaped) never
+    folded inside; any other name is RFC 2047 ``B`` encoded-words of at most 75 characters,
+    which no reader can take for address syntax. Folds fall only between those words and the
+    ``<addr>``. ``addr`` must be a plain ASCII addr-spec."""
+    display = _clean_display(name)
+    if len(display) > MAX_DISPLAY_CHARS:
+        display = display[:MAX_DISPLAY_CHARS].rsplit(" ", 1)[0]
+    if not display:
+        return addr
+    quoted = '"' + display.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if display.isascii() and len("To: ") + len(quoted) <= _FOLD_AT:
+        words = [quoted]
+    else:
+        words = _encoded_words(display)
+    words.append(f"<{addr}>")
+    lines = [words[0]]
+    width = len("To: ") + len(words[0])
+    for word in words[1:]:
+        if width + 1 + len(word) > _FOLD_AT:
+            lines.append(word)  # the fold stands for the space (RFC 5322 section 2.2.3)
+            width = 1 + len(word)
+        else:
+            lines[-1] += " " + word
+            width += 1 + len(word)
+    return "\n ".join(lines)
+
+
+def _encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 ``=?utf-8?b?…?=`` words of at most 75 characters (45 bytes of
+    text each), split after a space where one falls, else between characters (section 5: a
+    word holds whole characters). The space stays at the end of a word: a decoder ignores the
+    fold between words (section 6.2), and the standard library, which keeps it, shows two."""
+    words: list[str] = []
+    piece = ""
+    for token in re.findall(r"\S+\s*|\s+", text):
+        if len((piece + token).encode("utf-8")) <= 45:
+            piece += token
+            continue
+        if piece:
+            words.append(piece)
+            piece = ""
+        for char in token:
+            if len((piece + char).encode("utf-8")) > 45:
+                words.append(piece)
+                piece = ""
+            piece += char
+    if piece:
+        words.append(piece)
+    return [f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode('ascii')}?=" for w in words]
+
+
+def header_mailboxes(content: bytes) -> list[str]:
+    """The lower-cased addr-specs of every To and Cc mailbox of a message, or ``[]`` when the
+    two readers disagree: :func:`email.utils.getaddresses` on the raw values (as a naive
+    client reads them) and the standard library's RFC 5322 header parser must both give the
+    same list."""
+    head = content[: header_block_end(content)]
+    naive_msg = BytesHeaderParser().parsebytes(head)
+    strict_msg = BytesHeaderParser(policy=default_policy).parsebytes(head)
+    naive: list[str] = []
+    strict: list[str] = []
+    for field in ("To", "Cc"):
+        # Unfolded first, as RFC 5322 section 2.2.3 reads a header.
+        values = [re.sub(r"\r?\n(?=[ \t])", "", str(v)) for v in naive_msg.get_all(field, [])]
+        naive.extend(a.lower() for _n, a in getaddresses(values))
+        for header in strict_msg.get_all(field, []):
+            strict.extend(a.addr_spec.lower() for a in getattr(header, "addresses", ()))
+    return naive if naive == strict else []
 
 
 def _clean_display(name: str) -> str:

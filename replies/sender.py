@@ -188,6 +188,16 @@ def envelope_recipients(stored: list[Any]) -> list[str]:
     return result
 
 
+def _headers_name_exactly(content: bytes, recipients: list[str]) -> None:
+    """Raise ValueError unless the message's To and Cc parse back to exactly ``recipients``
+    (the same mailboxes, in order): a header that folding or a hostile display name broke
+    into other mailboxes is never sent (issue 11, CPython gh-80222)."""
+    from replies.render import header_mailboxes
+
+    if header_mailboxes(content) != [r.lower() for r in recipients]:
+        raise ValueError("the To/Cc header does not parse back to exactly the recipients")
+
+
 def _backoff(settings: SmtpSettings, attempts: int) -> float:
     delay = settings.backoff_base_seconds * (2 ** max(0, attempts - 1))
     return float(min(delay, settings.backoff_max_seconds))
@@ -410,6 +420,7 @@ class _Run:
             return server
         try:
             recipients = envelope_recipients(row.recipients)
+            _headers_name_exactly(row.content, recipients)
         except ValueError as exc:
             self._fail(row_id, f"bad recipients: {exc}", attempted=False)
             return server

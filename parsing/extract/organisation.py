@@ -64,11 +64,14 @@ _SUFFIXES = [
 ]
 _SUFFIX_RE = "(?:" + "|".join(_SUFFIXES) + ")"
 # A capitalised word (letters, apostrophes, hyphens, ampersand) or a lower-case joining word.
-_CAP = r"(?:[A-Z][\w'’\-]*|[A-Z]{2,}|&)"
+# Atomic and unambiguous, so the pattern is linear: a word can match one way only ("PSS" once
+# matched both [A-Z][\w'’-]* and [A-Z]{2,}: 2^8 ways per start, issue 11); "&" is a joining word.
+_CAP = r"(?>[A-Z][\w'’\-]*+)"
 _JOIN = r"(?:and|of|the|upon|on|in|for|&)"
 # The name may end in a possessive: "Greystone Vale Mental Health NHS Trust's first PSS".
 _ORG = re.compile(
-    rf"(?<![\w'’-])((?:{_CAP}\s+(?:{_JOIN}\s+)*){{0,8}}{_SUFFIX_RE})(?:(?=['’]s\b)|(?![\w'’-]))"
+    rf"(?<![\w'’-])((?:{_CAP}\s++(?:{_JOIN}\s++)*+){{0,8}}{_SUFFIX_RE})"
+    r"(?:(?=['’]s\b)|(?![\w'’-]))"
 )
 # Leading words that are a person's role or a greeting, not part of the organisation's name.
 _LEADING_NOISE = {

@@ -1,0 +1,43 @@
+"""Issue 11, "What broke" 1 and 2 and "Budgets": every text path is linear in its input.
+
+Each pattern family gets 1 MB of its worst input (the minimised input that broke it first),
+timed as a ratio against a quarter of it (see ``linear.py``)."""
+
+from __future__ import annotations
+
+from parsing.extract.organisation import find_organisations
+from parsing.html import html_to_text
+from tests.hostile.linear import assert_linear
+
+
+def test_html_run_of_open_brackets_is_linear() -> None:
+    # 300,000 "<" without ">" took 11.6 s (the tag-stripping regex scanned 10,000 characters
+    # from each "<").
+    assert_linear(html_to_text, lambda n: "<p>Dear team</p>" + "<" * n)
+
+
+def test_html_run_of_open_brackets_keeps_the_words() -> None:
+    # Worked by hand: the tags go, "<" that opens no tag is text, the words stay.
+    text = html_to_text("<p>Dear team</p>" + "<" * 30_000 + "<b>Priya Shah</b>")
+    assert "Dear team" in text and "Priya Shah" in text
+
+
+def test_html_open_tags_without_end_are_linear() -> None:
+    assert_linear(html_to_text, lambda n: "<p>x</p>" + "<a href=x " * (n // 10))
+
+
+def test_organisation_pattern_on_capitalised_words_is_linear() -> None:
+    # "PSS PSS PSS ..." over 60 KB took 9.3 s: each word could match two ways, 2^8 per start.
+    assert_linear(find_organisations, lambda n: "PSS " * (n // 4), bound=20.0)
+
+
+def test_organisation_pattern_on_one_long_line_of_names_is_linear() -> None:
+    assert_linear(find_organisations, lambda n: "Wessex Vale & " * (n // 14), bound=20.0)
+
+
+def test_organisation_found_after_the_fix() -> None:
+    # The pattern still reads ordinary names (worked by hand).
+    found = [n for n, _s, _e in find_organisations(
+        "Chief Nurse, Greystone Vale Mental Health NHS Trust's first PSS\n"
+        "Barts & The London NHS Trust")]
+    assert found == ["Greystone Vale Mental Health NHS Trust", "Barts & The London NHS Trust"]
