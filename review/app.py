@@ -14,6 +14,8 @@ and, when the browser says where it came from, this very origin)::
     GET  /register, /register.csv
     GET  /overview
     GET  /audit                 the audit log (admins); ?case=&user=&before=
+    GET  /admin/users           accounts (admins)
+    POST /admin/users/{id}/active | role | password   enable/disable, role+permission, password
     GET  /static/...
 
 Every response carries a strict Content-Security-Policy (no script at all, no remote anything),
@@ -47,10 +49,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from pss_intake import cases
 from pss_intake.config import Settings
 from replies.render import national_phone
-from review import actions, queries, sessions
+from review import actions, queries, sessions, users
 from review.auth import (
     FREE_CLIENT_FAILURES,
     FREE_FAILURES,
+    ROLES,
     Reviewer,
     Throttle,
     authenticate,
@@ -59,7 +62,7 @@ from review.auth import (
 )
 from review.mail import attachment
 from store.db import Database
-from store.models import Case, CaseState
+from store.models import Case, CaseState, User
 
 __all__ = ["CSP", "create_app"]
 
@@ -649,5 +652,57 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         return render(request, "audit.html", reviewer, section="audit", rows=rows,
                       case_filter=case, user_filter=user, people=people,
                       older=rows[-1].id if len(rows) >= 200 else None)
+
+    # -- accounts (admins) ----------------------------------------------------------------------
+
+    def _admin(reviewer: Reviewer) -> None:
+        if not reviewer.is_admin:
+            raise HTTPException(403, "Accounts are managed by administrators.")
+
+    def _account_change(request: Request, reviewer: Reviewer, user_id: int,
+                        change: Callable[[Any, str], str]) -> Response:
+        """Run one account change (audited, ending that account's sessions); back to the
+        list with what was done or why not."""
+        _admin(reviewer)
+        try:
+            with db.transaction() as session:
+                user = session.get(User, user_id)
+                if user is None:
+                    raise HTTPException(404, "There is no such account.")
+                message = change(session, user.email)
+            flash(request, "ok", f"Changed: {message}.")
+        except users.UserError as exc:
+            flash(request, "error", f"Not changed: {exc}.")
+        return RedirectResponse("/admin/users", status_code=303)
+
+    @app.get("/admin/users", response_class=HTMLResponse)
+    def account_list(request: Request, reviewer: SignedIn) -> Response:
+        _admin(reviewer)
+        with db.transaction() as session:
+            return render(request, "users.html", reviewer, section="users",
+                          users=users.list_users(session), roles=ROLES)
+
+    @app.post("/admin/users/{user_id}/active", dependencies=CSRF_CHECKED)
+    def account_active(request: Request, user_id: int, reviewer: SignedIn,
+                       active: FormText = "") -> Response:
+        if active not in ("yes", "no"):
+            raise HTTPException(400, "Say yes or no.")
+        return _account_change(request, reviewer, user_id, lambda s, email: users.set_active(
+            s, email, active == "yes", actor=reviewer.email))
+
+    @app.post("/admin/users/{user_id}/role", dependencies=CSRF_CHECKED)
+    def account_role(request: Request, user_id: int, reviewer: SignedIn, role: FormText = "",
+                     confidential: FormText = "") -> Response:
+        # An unticked checkbox sends nothing: absent is "no"; anything but "yes" is refused.
+        if role not in ROLES or confidential not in ("", "yes"):
+            raise HTTPException(400, "Choose a role.")
+        return _account_change(request, reviewer, user_id, lambda s, email: users.set_role(
+            s, email, role=role, confidential=confidential == "yes", actor=reviewer.email))
+
+    @app.post("/admin/users/{user_id}/password", dependencies=CSRF_CHECKED)
+    def account_password(request: Request, user_id: int, reviewer: SignedIn,
+                         password: FormText = "") -> Response:
+        return _account_change(request, reviewer, user_id, lambda s, email: users.reset_password(
+            s, email, password, actor=reviewer.email))
 
     return app

@@ -40,7 +40,7 @@ from sqlalchemy import select
 from pss_intake.config import Settings
 from review.app import create_app
 from store.db import Database
-from store.models import Base, Case, CaseState, RawMessage
+from store.models import Base, Case, CaseState, RawMessage, User
 
 ROLES = ("anonymous", "reviewer", "confidential", "admin")
 #: Tables a request may write without changing the state of anything (who looked at what,
@@ -109,6 +109,16 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", "/audit"): Route(query=("case", "user", "before"), allowed=("admin",),
                              base={"case": "{ref}", "user": ACCOUNTS["confidential"][0],
                                    "before": "1000"}),
+    ("GET", "/admin/users"): Route(allowed=("admin",)),
+    ("POST", "/admin/users/{user_id}/active"): Route(
+        path=("user_id",), form=("active",), allowed=("admin",), changes=True,
+        base={"user_id": "{user}", "active": "no"}),
+    ("POST", "/admin/users/{user_id}/role"): Route(
+        path=("user_id",), form=("role", "confidential"), allowed=("admin",), changes=True,
+        base={"user_id": "{user}", "role": "reviewer", "confidential": "yes"}),
+    ("POST", "/admin/users/{user_id}/password"): Route(
+        path=("user_id",), form=("password",), allowed=("admin",), changes=True,
+        base={"user_id": "{user}", "password": "marmalade quietly orbits lisbon"}),
 }
 #: Mounted apps (not FastAPI routes): static files only.
 MOUNTS = {"/static"}
@@ -148,6 +158,7 @@ class World:
     refs: dict[tuple[str, str], str]
     other: str
     raws: dict[str, int]
+    user: int
 
 
 def _digest(db: Database) -> str:
@@ -172,15 +183,20 @@ def _world(settings: Settings, db: Database, role: str) -> World:
             select(RawMessage.id).join(Case, RawMessage.case_id == Case.id)
             .where(Case.reference == ref)).scalar_one()
             for ref in [*refs.values(), other]}
+        # The account the admin routes change: never the one signed in (the reviewer's world
+        # is refused them all).
+        target = "confidential" if role == "reviewer" else "reviewer"
+        user = session.execute(select(User.id).where(User.email == ACCOUNTS[target][0])
+                               ).scalar_one()
     app = create_app(settings, db, login_failure_delay=0)
     client = TestClient(app, follow_redirects=False)
     token = csrf_of(client.get("/login").text) if role == "anonymous" else sign_in(client, role)
-    return World(app, client, db, token, refs, other, raws)
+    return World(app, client, db, token, refs, other, raws, user)
 
 
 def _fill(value: str, ref: str, world: World) -> str:
     return (value.replace("{ref}", ref).replace("{other}", world.other)
-            .replace("{raw}", str(world.raws.get(ref, 1))))
+            .replace("{raw}", str(world.raws.get(ref, 1))).replace("{user}", str(world.user)))
 
 
 def _send(world: World, method: str, pattern: str, values: dict[str, str],
@@ -382,7 +398,7 @@ def test_every_form_field_is_in_the_matrix(settings: Settings, db: Database) -> 
     client = client_for(settings, db)
     sign_in(client, "admin_confidential")
     for path in ("/queue", f"/cases/{open_ref}", f"/cases/{done_ref}", "/cases?state=complete",
-                 "/register", "/overview", "/audit"):
+                 "/register", "/overview", "/audit", "/admin/users"):
         response = client.get(path)
         assert response.status_code == 200, path
         pages.append(response.text)

@@ -203,3 +203,63 @@ def test_the_last_active_administrator_stays(settings: Settings, db: Database) -
             users.set_role(session, last, role="reviewer", actor="t")
         # Changing only the permission is fine.
         users.set_role(session, last, confidential=False, actor="t")
+
+
+def _id(db: Database, email: str) -> int:
+    with db.transaction() as session:
+        return int(session.execute(select(User.id).where(User.email == email)).scalar_one())
+
+
+def test_the_accounts_page(settings: Settings, db: Database) -> None:
+    from review_factories import ACCOUNTS, client_for, sign_in
+
+    rita, adam = ACCOUNTS["reviewer"][0], ACCOUNTS["admin"][0]
+    target = _id(db, rita)
+    victim = client_for(settings, db)
+    sign_in(victim, "reviewer")
+    # Not an administrator: refused, nothing changes, rita is still signed in.
+    other = client_for(settings, db)
+    token = sign_in(other, "confidential")
+    assert other.get("/admin/users").status_code == 403
+    assert other.post(f"/admin/users/{target}/active", data={
+        "active": "no", "csrf_token": token}).status_code == 403
+    assert victim.get("/queue").status_code == 200
+    admin = client_for(settings, db)
+    token = sign_in(admin, "admin")
+    page = admin.get("/admin/users").text
+    assert rita in page and 'href="/admin/users"' in page
+    # Without the token: refused.
+    assert admin.post(f"/admin/users/{target}/active", data={"active": "no"}).status_code == 403
+    assert victim.get("/queue").status_code == 200
+    # Disabled: rita's session ends at once; the change is audited with who made it.
+    response = admin.post(f"/admin/users/{target}/active", data={"active": "no",
+                                                                   "csrf_token": token})
+    assert (response.status_code, response.headers["location"]) == (303, "/admin/users")
+    assert victim.get("/queue").status_code == 303
+    assert "1 session ended" in admin.get("/admin/users").text
+    with db.transaction() as session:
+        from store.models import AuditEntry
+        entry = session.execute(select(AuditEntry).where(
+            AuditEntry.action == "user-disabled")).scalar_one()
+        assert (entry.actor, entry.new_value) == (
+            adam, f"{rita} role=reviewer confidential=no active=no")
+    admin.post(f"/admin/users/{target}/active", data={"active": "yes", "csrf_token": token})
+    admin.post(f"/admin/users/{target}/role", data={"role": "reviewer", "confidential": "yes",
+                                                     "csrf_token": token})
+    user = _user(settings, rita)
+    assert user is not None and user.active and user.confidential
+    # A common password is refused and said why; a good one is set.
+    admin.post(f"/admin/users/{target}/password", data={"password": "password1234",
+                                                         "csrf_token": token})
+    assert "most common passwords" in admin.get("/admin/users").text
+    admin.post(f"/admin/users/{target}/password", data={
+        "password": "marmalade quietly orbits lisbon", "csrf_token": token})
+    user = _user(settings, rita)
+    assert user is not None and verify_password(user.password_hash,
+                                                "marmalade quietly orbits lisbon")
+    # A made-up role or checkbox value is refused.
+    assert admin.post(f"/admin/users/{target}/role", data={
+        "role": "root", "csrf_token": token}).status_code == 400
+    assert admin.post(f"/admin/users/{target}/role", data={
+        "role": "admin", "confidential": "on\n", "csrf_token": token}).status_code == 400
+    assert _user(settings, rita).role == "reviewer"  # type: ignore[union-attr]
