@@ -62,6 +62,22 @@ def is_out_of_office(subject: str, body: str) -> bool:
     return bool(_OOO_SUBJECT.match(subject or "")) and bool(_OOO_BODY.search((body or "")[:3000]))
 
 
+_ITIP_METHOD = re.compile(r"(?im)^METHOD:([A-Z-]+)\s*$")
+
+CALENDAR_RESPONSES = frozenset({"REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"})
+"""iTIP methods (RFC 5546 section 1.4) a calendar client sends by itself when someone clicks
+Accept, Decline or Propose (an attendee's response to an invitation): automatic mail."""
+
+
+def calendar_method(content_type_method: str | None, payload: str) -> str | None:
+    """The iTIP method of one text/calendar part: its Content-Type ``method`` parameter (RFC
+    6047 section 2.4), else the calendar's own METHOD property; None without either."""
+    if content_type_method:
+        return content_type_method.strip().upper()
+    match = _ITIP_METHOD.search(payload[:4096])
+    return match.group(1).upper() if match else None
+
+
 _UNSUBSCRIBE = re.compile(
     r"(?i)\b(?:please\s+)?(?:unsubscribe\s+me|(?:remove|take)\s+me\s+(?:off|from)\s+(?:this|your|the)\s+"
     r"(?:mailing|distribution|email|e-mail|circulation|contact)\s+list|"
@@ -235,6 +251,8 @@ class Signals:
     own_addresses: frozenset[str] = field(default_factory=frozenset)
     topic_texts: tuple[str, ...] = ()
     body_text: str = ""
+    calendar_methods: tuple[str, ...] = ()
+    """The iTIP methods of the message's text/calendar parts (:func:`calendar_method`)."""
 
 
 def _threads_to_us(thread_ids: Sequence[str], domains: frozenset[str]) -> bool:
@@ -251,7 +269,8 @@ def classify(s: Signals) -> Classification:
 
     1. ``bounce`` (:func:`is_bounce`; a bounce is also auto-submitted, bounce wins);
     2. ``auto_reply`` (:func:`is_auto_submitted`, or :func:`is_out_of_office` on the Subject
-       and the new text);
+       and the new text, or a calendar client's response to an invitation: a text/calendar
+       part whose method is one of :data:`CALENDAR_RESPONSES`);
     3. ``other`` for bulk/list mail (:func:`is_bulk`) and for mail from one of
        ``own_addresses`` (our own message come back);
     4. ``follow_up`` when the Subject carries a case reference or a thread ID's domain is one
@@ -269,7 +288,8 @@ def classify(s: Signals) -> Classification:
         return_path_empty=s.return_path_empty,
     ):
         return Classification.BOUNCE
-    if is_auto_submitted(s.headers, s.subject) or is_out_of_office(s.subject, s.body_text):
+    if (is_auto_submitted(s.headers, s.subject) or is_out_of_office(s.subject, s.body_text)
+            or CALENDAR_RESPONSES.intersection(s.calendar_methods)):
         return Classification.AUTO_REPLY
     if is_bulk(s.headers):
         return Classification.OTHER

@@ -19,6 +19,7 @@ import email
 import email.parser
 import email.utils
 import io
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from parsing.attachments import MAX_READ_BYTES, read_attachment_text
 from parsing.budget import DEFAULT_BUDGETS, Budgets
 from parsing.classify import (
     Signals,
+    calendar_method,
     case_references,
     classify,
     is_auto_submitted,
@@ -664,6 +666,18 @@ def _load(raw: bytes) -> tuple[Message, bool]:
         return email.parser.BytesParser().parse(io.BytesIO(raw), headersonly=True), False
 
 
+def _calendar_methods(root: Message) -> tuple[str, ...]:
+    """The iTIP methods of the text/calendar parts among the first 50 parts."""
+    methods = []
+    for part, _depth in itertools.islice(_walk_order(root), 50):
+        if part.get_content_type() == "text/calendar":
+            payload = _payload_bytes(part)[:4096].decode("utf-8", "replace")
+            method = calendar_method(str(part.get_param("method") or ""), payload)
+            if method:
+                methods.append(method)
+    return tuple(methods)
+
+
 def _dedupe(items: list[str]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for item in items:
@@ -761,6 +775,7 @@ def _parse(
         own_addresses=own_addresses,
         topic_texts=(subject, body.new, body.forwarded, *(a.text or "" for a in acc.attachments)),
         body_text="\n".join((body.new, body.signature)),
+        calendar_methods=_calendar_methods(msg) if body_parsed else (),
     )
     classification = classify(signals)
     return ParsedEmail(

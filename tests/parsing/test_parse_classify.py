@@ -205,3 +205,27 @@ def test_short_nominations_are_still_nominations() -> None:
         assert parse_email(eml("Subject: hello", body)).classification == (
             Classification.NOMINATION
         ), body
+
+
+def _invitation_response(method_param: str, method_line: str) -> bytes:
+    calendar = ("BEGIN:VCALENDAR\r\n" + method_line + "PRODID:Microsoft Exchange Server 2010\r\n"
+                "VERSION:2.0\r\nBEGIN:VEVENT\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:helen.marsh"
+                "@nhs.net\r\nSUMMARY:Accepted: PSS network meeting\r\nEND:VEVENT\r\n"
+                "END:VCALENDAR\r\n")
+    return eml('Subject: Accepted: PSS network meeting\nMIME-Version: 1.0\n'
+               'Content-Type: multipart/alternative; boundary="b"',
+               "--b\r\nContent-Type: text/plain\r\n\r\n\r\n--b\r\nContent-Type: text/calendar; "
+               f"charset=utf-8{method_param}\r\n\r\n{calendar}--b--\r\n")
+
+
+def test_a_calendar_clients_response_to_an_invitation_is_automatic() -> None:
+    # RFC 5546: an attendee's Accept is a REPLY the client sends by itself (RFC 6047 puts the
+    # method in the Content-Type too); a PSS word in the summary does not make it a nomination.
+    for param, line in (("; method=REPLY", ""), ("", "METHOD:REPLY\r\n")):
+        p = parse_email(_invitation_response(param, line))
+        assert p.classification == Classification.AUTO_REPLY, (param, line)
+
+
+def test_an_invitation_itself_is_not_an_automatic_reply() -> None:
+    p = parse_email(_invitation_response("; method=REQUEST", "METHOD:REQUEST\r\n"))
+    assert p.classification != Classification.AUTO_REPLY

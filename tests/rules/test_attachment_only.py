@@ -105,3 +105,37 @@ def test_plain_email_without_attachments_passes(make_parsed) -> None:
 
 def test_without_a_message_passes() -> None:
     assert RULE.check(RuleContext(reading=CaseReading(nominees=[PRIYA]))).hit is False
+
+
+GARBLED = Attachment(
+    filename="PSS nomination form.pdf", content_type="application/pdf", size=513, part_index=2,
+    text="P\na\nt\ni\ne\nn\nt\n\nS\na\nf\ne\nt\ny",
+)
+
+
+def test_a_document_nothing_could_be_read_from_goes_to_a_person(make_parsed) -> None:
+    from parsing.model import Classification
+
+    ctx = RuleContext(reading=CaseReading(), parsed=make_parsed(attachments=(GARBLED, LOGO)),
+                      extraction=Extraction(classification=Classification.NOMINATION))
+    assert RULE.check(ctx).reason == (
+        "The email has no details in its text and none could be read from its attachment "
+        "(PSS nomination form.pdf): a person must read it."
+    )
+
+
+def test_an_image_alone_or_a_case_with_people_is_not_attachment_only(make_parsed) -> None:
+    from parsing.model import Classification
+
+    nomination = Extraction(classification=Classification.NOMINATION)
+    image_only = RuleContext(reading=CaseReading(), extraction=nomination,
+                             parsed=make_parsed(attachments=(LOGO,)))
+    assert RULE.check(image_only).hit is False
+    # A follow-up with a document, on a case whose nominee is known: not this rule's business.
+    known = RuleContext(reading=CaseReading(nominees=[PRIYA]), extraction=nomination,
+                        parsed=make_parsed(attachments=(GARBLED,)))
+    assert RULE.check(known).hit is False
+    # Automatic or unrelated mail with a PDF has rules of its own.
+    other = RuleContext(reading=CaseReading(), extraction=Extraction(),
+                        parsed=make_parsed(attachments=(GARBLED,)))
+    assert RULE.check(other).hit is False

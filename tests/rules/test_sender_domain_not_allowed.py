@@ -157,3 +157,33 @@ def test_only_nominations_and_follow_ups_are_checked_for_the_domain(
     ctx = _org_ctx(make_parsed, "p.ashgrove@meridian-interim.co.uk",
                    "Fallowmead Hospitals NHS Trust", classification)
     assert RULE.check(ctx).hit is False
+
+
+@pytest.mark.parametrize("addr", [
+    "m.fenwick@ouseburnvalley-nhs.co.uk", "m.fenwick@nhs-ouseburn.org",
+    "m.fenwick@mail.ouseburnvalley.nhs.com", "m.fenwick@ouseburnvalleynhs.co.uk",
+])
+def test_a_domain_dressed_as_an_nhs_one_hits(make_parsed, addr: str) -> None:
+    ctx = _org_ctx(make_parsed, addr, "Ouseburn Valley Hospitals NHS Trust")
+    domain = addr.partition("@")[2]
+    assert RULE.check(ctx).reason == (
+        f"The sender writes from {domain}, which looks like an NHS domain but is not one "
+        "(NHS organisations write from nhs.net or nhs.uk)."
+    )
+
+
+def test_an_nhs_body_on_a_domain_naming_it_still_hits(make_parsed) -> None:
+    # A trust's name in a .co.uk domain is not the trust's: NHS bodies write from NHS domains.
+    ctx = _org_ctx(make_parsed, "m.fenwick@ouseburnvalleyhospitals.co.uk",
+                   "Ouseburn Valley Hospitals NHS Trust")
+    assert RULE.check(ctx).reason == (
+        "The sender writes from ouseburnvalleyhospitals.co.uk, which is neither an NHS or "
+        "government domain nor recognisably Ouseburn Valley Hospitals NHS Trust's own."
+    )
+
+
+@pytest.mark.parametrize("addr", ["a.b@snhsc.co.uk", "a.b@kinhsley.org"])
+def test_nhs_inside_a_longer_word_is_not_an_imitation(make_parsed, addr: str) -> None:
+    # Letters n-h-s inside another word are not the word "nhs" (the hospice's own domain).
+    ctx = _org_ctx(make_parsed, addr, "Kinhsley Hospice")
+    assert "looks like an NHS domain" not in RULE.check(ctx).reason

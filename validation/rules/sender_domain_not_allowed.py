@@ -25,6 +25,17 @@ _GENERIC = frozenset("""
     practice surgery medical centre center clinic""".split())
 
 
+# "nhs" as a word of a domain label ("ouseburnvalley-nhs.co.uk", "nhs-northmoor.org"): a
+# domain dressed as an NHS one. NHS bodies write from nhs.net or under nhs.uk.
+_NHS_LABEL = re.compile(r"(?:^|[^a-z])nhs(?:[^a-z]|$)|^nhs|nhs$")
+_NHS_BODY = re.compile(r"\bNHS\b")
+
+
+def _imitates_nhs(domain: str) -> bool:
+    """True when a label of ``domain`` (bar the top level) has "nhs" as a word of it."""
+    return any(_NHS_LABEL.search(label) for label in domain.casefold().split(".")[:-1])
+
+
 def _domain_names(domain: str, organisation: str) -> bool:
     """True when a label of ``domain`` (bar the top level) carries a distinctive word of
     ``organisation`` ("larkhillhospice" for Larkhill Hospice), starts with a three-letter one
@@ -82,8 +93,17 @@ def _outside(ctx: RuleContext, domain: str) -> tuple[str, list[str]] | None:
                                               Classification.FOLLOW_UP)
     ):
         return None
+    if _imitates_nhs(domain):
+        return (
+            f"The sender writes from {domain}, which looks like an NHS domain but is not one "
+            "(NHS organisations write from nhs.net or nhs.uk).",
+            [],
+        )
     organisation = ctx.reading.organisation
-    if organisation and _domain_names(domain, organisation):
+    # A domain naming the organisation vouches for a hospice or an independent provider; an
+    # NHS body ("… NHS Trust", "NHS … ICB") has an NHS domain, so another one is not its own.
+    if organisation and not _NHS_BODY.search(organisation) and _domain_names(domain,
+                                                                              organisation):
         return None
     named = f"{organisation}'s" if organisation else "the nominating organisation's"
     return (
