@@ -27,12 +27,13 @@ def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], *,
                   size: int = 1_000_000, bound: float = 10.0) -> float:
     """Assert ``fn(make(size))`` is linear in ``size`` characters; returns its seconds.
 
-    ``make(n)`` builds the worst input of about ``n`` characters. Below 50 ms for the full
-    size the ratio is noise and only the bound is checked.
+    ``make(n)`` builds the worst input of about ``n`` characters. Below 0.2 s for the full
+    size the ratio is noise (a quarter megabyte fits the processor's cache, a megabyte does
+    not: up to 15x for linear work) and only the bound is checked.
     """
     small = _best(fn, make(size // 4))
     big = _best(fn, make(size))
     assert big < bound, f"{size:,} characters took {big:.2f} s"
-    if big > 0.05:
+    if big > 0.2:
         assert big / max(small, 1e-6) < MAX_RATIO, f"x4 input took x{big / small:.1f} time"
     return big

@@ -5,8 +5,12 @@ timed as a ratio against a quarter of it (see ``linear.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from parsing.extract.organisation import find_organisations
+from parsing.headers import prepare, scan_message_id
 from parsing.html import html_to_text
+from parsing.mime import _message_ids
 from tests.hostile.linear import assert_linear
 
 
@@ -41,3 +45,24 @@ def test_organisation_found_after_the_fix() -> None:
         "Chief Nurse, Greystone Vale Mental Health NHS Trust's first PSS\n"
         "Barts & The London NHS Trust")]
     assert found == ["Greystone Vale Mental Health NHS Trust", "Barts & The London NHS Trust"]
+
+
+def _header_block(line: str) -> Callable[[int], str]:
+    def make(n: int) -> str:
+        return "From: a@b.example\r\n" + line * (n // len(line)) + "List-Id: <x>\r\n\r\nbody"
+    return make
+
+
+def test_header_repair_is_linear() -> None:
+    # The header block is read by our own patterns before the email package sees it: lines
+    # without a colon, bare CRs and folded continuations, 1 MB of each.
+    for line in ("no colon here\r\n", "Date: x\r\r\n", " continued\r\n", "X-A: \r"):
+        assert_linear(lambda s: prepare(s.encode("latin-1"), header_bytes=65_536),
+                      _header_block(line))
+
+
+def test_message_id_patterns_are_linear() -> None:
+    # An unclosed "<" with a long run of id characters, and a run of "<".
+    assert_linear(lambda s: scan_message_id(s.encode()),
+                  lambda n: "Message-ID: " + ("<" + "a" * 995) * (n // 996) + "\r\n\r\n")
+    assert_linear(lambda s: _message_ids(s), lambda n: "<" * n)
