@@ -88,6 +88,8 @@ def _settings(dovecot: Dovecot, smtp: SmtpServer, db_url: str) -> dict[str, Any]
                                    max_attempts=50),
         "replies": {"max_per_sender_per_day": 100000, "max_per_case_per_day": 100000},
         "logging": {"level": "INFO"},
+        # Two instances on one host: no /healthz and /metrics (they would share the port).
+        "service": {"metrics_port": 0},
     }
 
 
@@ -110,12 +112,16 @@ class Instances:
         self.current_log[i] = log
 
     def wait_ready(self, i: int, min_up: float, timeout: float = 60.0) -> None:
-        """Wait until instance ``i`` has logged its start and been up ``min_up`` seconds."""
+        """Wait until instance ``i`` has logged its start and been up ``min_up`` seconds.
+
+        Raises RuntimeError when it exited instead (its log says why)."""
         deadline = time.monotonic() + timeout
-        log = self.current_log[i]
+        log, proc = self.current_log[i], self.procs[i]
         while time.monotonic() < deadline:
             if "event=service-started" in log.read_text(errors="replace"):
                 break
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"instance {i} exited with {proc.returncode}; see {log}")
             time.sleep(0.2)
         time.sleep(min_up)
 
