@@ -284,6 +284,10 @@ def _read(
         return None, reason
     if len(data) > MAX_READ_BYTES:
         return None, f"not read: larger than {MAX_READ_BYTES // (1024 * 1024)} MB"
+    if kind == "pdf" and b"%PDF-" not in data[:1024]:
+        # Named or declared a PDF but not one (ISO 32000-1 section 7.5.2: the header is in the
+        # first 1,024 bytes): pdfminer would only spend time failing on it (issue 11).
+        return None, "the PDF is damaged (it does not start as a PDF)"
     try:
         if kind == "tnef":
             raw = _read_tnef(data, depth)

@@ -66,3 +66,15 @@ def test_message_id_patterns_are_linear() -> None:
     assert_linear(lambda s: scan_message_id(s.encode()),
                   lambda n: "Message-ID: " + ("<" + "a" * 995) * (n // 996) + "\r\n\r\n")
     assert_linear(lambda s: _message_ids(s), lambda n: "<" * n)
+
+
+def test_a_file_named_pdf_that_is_not_one_is_not_given_to_pdfminer(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import parsing.attachments as attachments
+
+    def refuse(data: bytes) -> str:
+        raise AssertionError("pdfminer was run")
+
+    monkeypatch.setitem(attachments._READERS, "pdf", refuse)
+    text, error = attachments.read_attachment_text(b"\0" * 1_000_000, content_type="application/pdf",
+                                                   filename="nomination.pdf")
+    assert (text, error) == (None, "the PDF is damaged (it does not start as a PDF)")
