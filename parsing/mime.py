@@ -16,6 +16,8 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import email
+import email.errors
+import email.header
 import email.parser
 import email.utils
 import io
@@ -240,6 +242,19 @@ def _prefix_of_items(value: str, items: int) -> str:
 
 def _message_ids(value: str) -> tuple[str, ...]:
     return tuple(_MSG_ID.findall(value))
+
+
+def _id_field(msg: Message, name: str) -> str:
+    """An In-Reply-To or References field as text. Some mailers wrongly wrap a long one in
+    RFC 2047 encoded words ("=?utf-8?q?=3CBN8PR…=40…?="): those are decoded, so the IDs in it
+    still thread the message."""
+    value = " ".join(unfold_header(v) for v in _raw_values(msg, name))
+    if "=?" not in value:
+        return value
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
+        return value
 
 
 def _message_id(msg: Message) -> str | None:
@@ -693,7 +708,7 @@ def _first_address(msg: Message, name: str) -> Address | None:
 def _references(msg: Message, budgets: Budgets, defects: list[str]) -> tuple[str, ...]:
     """The References IDs (RFC 5322 section 3.6.4), at most ``budgets.ids_per_references``:
     the thread's first and its latest, which are what threading needs."""
-    ids = _message_ids(" ".join(unfold_header(v) for v in _raw_values(msg, "references")))
+    ids = _message_ids(_id_field(msg, "references"))
     limit = max(2, budgets.ids_per_references)
     if len(ids) <= limit:
         return ids
@@ -758,7 +773,7 @@ def _parse(
     htmls = [s.html for s in segs if s.html]
     readable = [full, forwarded, *(a.text or "" for a in acc.attachments)]
 
-    in_reply_to = next(iter(_message_ids(" ".join(_raw_values(msg, "in-reply-to")))), None)
+    in_reply_to = next(iter(_message_ids(_id_field(msg, "in-reply-to"))), None)
     references = _references(msg, budgets, defects)
     refs = case_references(subject)
     dsn = parse_delivery_status(acc.dsn_blocks)

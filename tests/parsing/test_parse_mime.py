@@ -470,3 +470,18 @@ def test_large_attachment_memory_stays_near_three_times_the_message() -> None:
         tracemalloc.stop()
     assert p.attachments[0].size == 6 * 1024 * 1024
     assert peak < 4 * len(raw)
+
+
+def test_thread_ids_wrongly_wrapped_in_encoded_words_still_thread() -> None:
+    # Some mailers fold a long In-Reply-To into RFC 2047 encoded words; the ID is still there.
+    from parsing import parse_email
+
+    raw = (b"From: Diane Whitlock <diane.whitlock@ravensworth.nhs.uk>\r\n"
+           b"To: pss.nominations@england.example\r\nSubject: Re: PSS\r\n"
+           b"In-Reply-To: =?utf-8?q?=3CBN8PR11MB36654D2E0A5B=40BN8PR?= =?utf-8?q?11MB3666"
+           b"=2Eoutlook=2Ecom=3E?=\r\n"
+           b"References: =?utf-8?q?=3Cfirst=40ravensworth=2Enhs=2Euk=3E?= <second@ravensworth.nhs.uk>\r\n"
+           b"\r\nPlease withdraw the nomination below.\r\n")
+    parsed = parse_email(raw)
+    assert parsed.in_reply_to == "<BN8PR11MB36654D2E0A5B@BN8PR11MB3666.outlook.com>"
+    assert parsed.references == ("<first@ravensworth.nhs.uk>", "<second@ravensworth.nhs.uk>")
