@@ -26,8 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = FreshDatabases(tmp_path).new()
+def db(databases: FreshDatabases):  # type: ignore[no-untyped-def]
+    # The session's databases: SQLite, or PostgreSQL under tests/services/pytest_on_postgres.sh.
+    database = databases.new()
     yield database
     database.dispose()
 

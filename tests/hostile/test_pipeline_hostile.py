@@ -4,7 +4,6 @@ minimised input that broke it."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,8 +20,9 @@ from tests.hostile.mail import mail
 
 
 @pytest.fixture()
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = FreshDatabases(tmp_path).new()
+def db(databases: FreshDatabases):  # type: ignore[no-untyped-def]
+    # The session's databases: SQLite, or PostgreSQL under tests/services/pytest_on_postgres.sh.
+    database = databases.new()
     yield database
     database.dispose()
 

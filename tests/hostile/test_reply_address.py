@@ -10,12 +10,12 @@ import base64
 import email
 import email.policy
 from email.utils import getaddresses
-from pathlib import Path
 
 import pytest
 
 from parsing.model import Address
 from parsing.text import decode_header_value
+from pss_intake.corpus import FreshDatabases
 from replies.render import header_mailboxes, mailbox_header, render_reply
 from replies.sender import send_pending
 from store.models import OutboxMessage
@@ -82,11 +82,10 @@ def test_header_mailboxes_refuses_what_two_readers_read_differently() -> None:
     assert header_mailboxes(b"To: a@nhs.net, b@nhs.net\r\n\r\n") == ["a@nhs.net", "b@nhs.net"]
 
 
-def test_sender_refuses_a_to_that_does_not_parse_back(tmp_path: Path) -> None:
+def test_sender_refuses_a_to_that_does_not_parse_back(databases: FreshDatabases) -> None:
     from pss_intake.config import Settings
-    from pss_intake.corpus import FreshDatabases
 
-    db = FreshDatabases(tmp_path).new()
+    db = databases.new()
     with db.transaction() as session:
         session.add(OutboxMessage(
             message_id="<r.1@pss.england.example>", template="sender:ack:complete",
