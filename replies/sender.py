@@ -175,12 +175,13 @@ def envelope_recipients(stored: list[Any]) -> list[str]:
     """The addr-specs of a row's stored recipients; each entry must be exactly one mailbox.
 
     Raises ValueError for an entry that parses to no address or to several (a display name
-    with an unquoted comma must never become two recipients).
+    with an unquoted comma must never become two recipients), or to one that is not ASCII
+    (an 8-bit byte decoded into an address is not the address the sender wrote).
     """
     result: list[str] = []
     for entry in stored:
         parsed = [addr for _name, addr in getaddresses([str(entry)]) if addr]
-        if len(parsed) != 1 or "@" not in parsed[0]:
+        if len(parsed) != 1 or "@" not in parsed[0] or not parsed[0].isascii():
             raise ValueError(f"recipient entry {len(result)} is not exactly one mailbox")
         result.append(parsed[0])
     if not result:

@@ -106,3 +106,11 @@ def test_sender_refuses_a_to_that_does_not_parse_back(databases: FreshDatabases)
         assert row.status == "failed"
         assert "does not parse back" in (row.last_error or "")
     db.dispose()
+
+
+def test_envelope_recipient_must_be_ascii() -> None:
+    from replies.sender import envelope_recipients
+
+    assert envelope_recipients(["tom.reeve@northshire.nhs.uk"]) == ["tom.reeve@northshire.nhs.uk"]
+    with pytest.raises(ValueError, match="not exactly one mailbox"):
+        envelope_recipients(["tom.reeve@nîrthshire.nhs.uk"])
