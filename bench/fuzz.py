@@ -531,6 +531,8 @@ def campaign(n: int, seed: int, keep: Path | None, limit: float,
             result = run_import(chunk, _env(db, read_seconds))
             _check_chunk(chunk, result, limit, tally)
             index += len(result.lines) + 1 if result.killed else len(chunk)
+            print(f"  … {index}/{len(files)}: over budget {tally.over_budget}, errors "
+                  f"{tally.errors}", file=sys.stderr, flush=True)
         digest_of = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
         rows, per_digest, by_id = _stored(db)
         # Every file, its bytes stored exactly once (two files may mutate to the same bytes).
