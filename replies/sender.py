@@ -27,8 +27,8 @@ we cannot know the fate of. It is narrowed and made visible, never resent blindl
    (``sending_started_at`` set and ``smtp_stage`` = ``envelope`` by a conditional UPDATE,
    committed: also what stops two senders from taking the same row), immediately before
    MAIL FROM;
-2. just before the message text and its final dot are written, ``smtp_stage`` = ``final-dot``
-   is committed (only while the claim is still this sender's, else nothing is sent);
+2. the message text is written, then ``smtp_stage`` = ``final-dot`` is committed (only while
+   the claim is still this sender's, else the dot is never sent), then the final dot;
 3. ``sent`` is committed right after the 250, before the next row;
 4. a row still claimed ``smtp.claim_timeout_seconds`` later (its sender died) is sent again
    when its stage is ``envelope`` (the conversation never reached the message text, so
@@ -61,9 +61,9 @@ from store.models import Case, CaseState, OutboxMessage, utcnow
 
 log = logging.getLogger("pss_intake.sender")
 
-#: ``OutboxMessage.smtp_stage`` values: the conversation may have reached MAIL FROM, RCPT TO
-#: or DATA but no message text (nothing can have been delivered) / the message text and its
-#: final dot may have been written (the server may have accepted it).
+#: ``OutboxMessage.smtp_stage`` values: the conversation may have reached MAIL FROM, RCPT TO,
+#: DATA or the message text, but not its final dot (nothing can have been delivered) / the
+#: final dot may have been written (the server may have accepted the message).
 ENVELOPE = "envelope"
 FINAL_DOT = "final-dot"
 
@@ -96,7 +96,7 @@ class ClaimLost(Exception):
 class _Tracking:
     """Mixin: remember the answer to DATA and whether the message's final dot was written
     (after it, a lost connection leaves the delivery uncertain); ``before_payload`` is called
-    just before the message text and its final dot are written (it records the stage)."""
+    after the message text, just before its final dot is written (it records the stage)."""
 
     payload_sent = False
     data_response: tuple[int, bytes] | None = None
@@ -108,12 +108,17 @@ class _Tracking:
         return response
 
     def send(self, s: Any) -> None:
-        payload = isinstance(s, bytes) and s.endswith(b"\r\n.\r\n")
-        if payload and self.before_payload is not None:
+        if not (isinstance(s, bytes) and s.endswith(b"\r\n.\r\n")):
+            super().send(s)  # type: ignore[misc]
+            return
+        # The message text first, then the stage, then the final dot alone: a sender killed
+        # before the dot left the server nothing to deliver (RFC 5321 section 4.1.1.4), so
+        # only the instant between the stage's commit and the dot is truly uncertain.
+        super().send(s[:-3])  # type: ignore[misc]
+        if self.before_payload is not None:
             self.before_payload()
-        super().send(s)  # type: ignore[misc]
-        if payload:
-            self.payload_sent = True
+        super().send(s[-3:])  # type: ignore[misc]
+        self.payload_sent = True
 
     def data(self, msg: Any) -> tuple[int, bytes]:
         self.payload_sent = False
@@ -353,8 +358,8 @@ class _Run:
         log_event(log, "reply-released", logging.WARNING, outbox=row_id, attempts=attempts)
 
     def _payload_stage(self, row_id: int, claimed_at: dt.datetime) -> None:
-        """Commit ``final-dot`` before the message text goes out, if the claim is still ours;
-        raises :class:`ClaimLost` otherwise (the message must then not be sent)."""
+        """Commit ``final-dot`` before the final dot goes out, if the claim is still ours;
+        raises :class:`ClaimLost` otherwise (the dot must then not be sent)."""
         with self.db.transaction() as session:
             result = session.execute(
                 update(OutboxMessage)
@@ -436,8 +441,8 @@ class _Run:
         except ClaimLost:
             # Found stale and released by another sender meanwhile: it sends the reply.
             log_event(log, "reply-claim-lost", logging.WARNING, outbox=row_id)
-            # Mid-DATA: no QUIT (it would be taken as message text); closing without the
-            # final dot makes the server discard the transaction (RFC 5321 section 4.1.1.4).
+            # Before the final dot: no QUIT (it would be taken as message text); closing the
+            # connection makes the server discard the transaction (RFC 5321 section 4.1.1.4).
             server.close()
             return None
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,

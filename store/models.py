@@ -287,8 +287,9 @@ class OutboxMessage(Base):
     blindly."""
     smtp_stage: Mapped[str | None] = mapped_column(String(16))
     """How far the SMTP conversation of the claimed reply got, committed before each step:
-    ``envelope`` (MAIL FROM/RCPT TO/DATA: nothing can have been delivered) or ``final-dot``
-    (the message text and its final dot may have reached the server). None: not started."""
+    ``envelope`` (MAIL FROM/RCPT TO/DATA, maybe the message text, but no final dot: nothing
+    can have been delivered) or ``final-dot`` (the final dot may have reached the server, which
+    may have accepted the message). None: not started."""
     purged_at: Mapped[dt.datetime | None] = mapped_column()
     """When the body, subject and recipients were removed (retention or erasure)."""
 
