@@ -1342,96 +1342,77 @@ class _Reader:
         source: Source,
         order: int,
         line: str,
-    ) -> (
-        tuple[list[tuple[str, str | None]] | None, list[str | None] | None, list[Draft | None]]
-        | None
-    ):
+    ) -> _TableState | None:
         """Read one row of a multi-column table. Two layouts: a header of field labels with
         one person per row ("Name | Email | Phone"), or a header of roles with one person per
-        column ("| New PSS | PSS being replaced"). Returns the updated table state, or None when
-        the row is not part of a table we can read."""
+        column ("| New PSS | PSS being replaced"). Returns the updated table state
+        (columns, person columns, column drafts), or None when the row is not part of a
+        table we can read."""
         labels = [classify_label(c) if c else None for c in cells]
-        # Header of field labels.
-        if sum(1 for lab in labels if lab and lab[0] not in (Field.HEADING,)) >= 2 and all(
-            lab or not c for lab, c in zip(labels, cells, strict=True)
-        ):
-            if (
-                all(lab and lab[0] == Field.NAME and lab[1] for lab in labels[1:] if lab)
-                and not (labels[0])
-            ):
-                # Roles as column headers ("| New PSS | Outgoing PSS").
-                roles: list[str | None] = [None, *(lab[1] if lab else None for lab in labels[1:])]
-                return None, roles, [None] * len(cells)
-            return [(lab[0], lab[1]) if lab else (Field.IGNORED, None) for lab in labels], None, []
-        if not cells[0] and all(
-            lab and lab[0] in (Field.NAME, Field.HEADING) for lab in labels[1:]
-        ):
-            roles = [None, *(lab[1] if lab else None for lab in labels[1:])]
-            return None, roles, [None] * len(cells)
+        header = _table_header(cells, labels)
+        if header is not None:
+            return header
         if person_columns is not None and labels[0] is not None:
-            fld, _ = labels[0]
-            drafts = drafts + [None] * (len(cells) - len(drafts))
-            for k in range(1, len(cells)):
-                value = cells[k]
-                if not value or k >= len(person_columns):
-                    continue
-                lab = LabelledLine(fld, person_columns[k], cells[0], value)
-                column_draft = drafts[k]
-                if column_draft is None:
-                    column_draft = self.new_draft(order + k, "label")
-                    column_draft.role = person_columns[k]
-                    drafts[k] = column_draft
-                self._apply_field(
-                    lab,
-                    value,
-                    column_draft,
-                    person_columns[k],
-                    source,
-                    order + k,
-                    line,
-                    force_target=True,
-                )
+            drafts = self._person_column_row(
+                cells, labels[0][0], person_columns, drafts, source, order, line
+            )
             return None, person_columns, drafts
         if columns is not None and 0 < len(cells) <= len(columns):
-            pairs = list(zip(columns, cells, strict=False))
-            if len(cells) < len(columns):
-                # Empty cells were lost ("Outgoing PSS<TAB>Mr Peter Lindgren<TAB>peter@…<TAB>
-                # 07700 …" under six headings): each value goes to the next column it fits.
-                pairs = []
-                k = 0
-                for value in cells:
-                    while k < len(columns) and not (
-                        _value_fits(columns[k][0], value)
-                        or (_column_heading(value) is not None and k == 0)
-                    ):
-                        k += 1
-                    if k == len(columns):
-                        return None
-                    pairs.append((columns[k], value))
-                    k += 1
-            d: Draft | None = None
-            row_role = next(
-                (_column_heading(v) for _c, v in pairs if v and _column_heading(v)), None
-            )
-            for (fld, role), value in pairs:
-                if value and _column_heading(value) is not None:
-                    # A role cell ("Incoming PSS", "Outgoing PSS"): the row's person's role.
-                    continue
-                role = role or row_role
-                if not value or fld in (
-                    Field.IGNORED,
-                    Field.TYPE,
-                    Field.GUIDANCE,
-                    Field.ORGANISATION,
-                ):
-                    continue
-                lab = LabelledLine(fld, role, fld, value)
-                if d is None:
-                    d = self.new_draft(order, "label")
-                    d.role = role
-                d = self._apply_field(lab, value, d, role, source, order, line, force_target=True)
+            pairs = _fit_cells(columns, cells)
+            if pairs is None:
+                return None
+            self._person_row(pairs, source, order, line)
             return columns, None, []
         return None
+
+    def _person_column_row(
+        self,
+        cells: list[str],
+        fld: str,
+        person_columns: list[str | None],
+        drafts: list[Draft | None],
+        source: Source,
+        order: int,
+        line: str,
+    ) -> list[Draft | None]:
+        """One field's row of a one-column-per-person table: each cell to its column's
+        person (a new record per column). Returns the column drafts."""
+        drafts = drafts + [None] * (len(cells) - len(drafts))
+        for k in range(1, len(cells)):
+            value = cells[k]
+            if not value or k >= len(person_columns):
+                continue
+            lab = LabelledLine(fld, person_columns[k], cells[0], value)
+            column_draft = drafts[k]
+            if column_draft is None:
+                column_draft = self.new_draft(order + k, "label")
+                column_draft.role = person_columns[k]
+                drafts[k] = column_draft
+            self._apply_field(
+                lab, value, column_draft, person_columns[k], source, order + k, line,
+                force_target=True,
+            )
+        return drafts
+
+    def _person_row(
+        self, pairs: list[tuple[tuple[str, str | None], str]], source: Source, order: int,
+        line: str,
+    ) -> None:
+        """One person's row under a header of field labels; a role cell ("Incoming PSS")
+        gives the row's role."""
+        d: Draft | None = None
+        row_role = next((_column_heading(v) for _c, v in pairs if v and _column_heading(v)), None)
+        for (fld, role), value in pairs:
+            if value and _column_heading(value) is not None:
+                continue
+            role = role or row_role
+            if not value or fld in (Field.IGNORED, Field.TYPE, Field.GUIDANCE, Field.ORGANISATION):
+                continue
+            lab = LabelledLine(fld, role, fld, value)
+            if d is None:
+                d = self.new_draft(order, "label")
+                d.role = role
+            d = self._apply_field(lab, value, d, role, source, order, line, force_target=True)
 
     def _apply_field(
         self,
@@ -2750,6 +2731,55 @@ def _block_parts(frags: list[str]) -> _BlockParts:
                 continue
             leftovers.append(piece)
     return _BlockParts(name, title, band, band_raw, leftovers)
+
+
+_TableState = tuple[
+    list[tuple[str, str | None]] | None, list[str | None] | None, list[Draft | None]
+]
+
+
+def _table_header(
+    cells: list[str], labels: list[tuple[str, str | None] | None]
+) -> _TableState | None:
+    """The table state a header row starts (field labels, or roles as column headers), or
+    None when the row is no header."""
+    if sum(1 for lab in labels if lab and lab[0] not in (Field.HEADING,)) >= 2 and all(
+        lab or not c for lab, c in zip(labels, cells, strict=True)
+    ):
+        if (
+            all(lab and lab[0] == Field.NAME and lab[1] for lab in labels[1:] if lab)
+            and not (labels[0])
+        ):
+            # Roles as column headers ("| New PSS | Outgoing PSS").
+            roles: list[str | None] = [None, *(lab[1] if lab else None for lab in labels[1:])]
+            return None, roles, [None] * len(cells)
+        return [(lab[0], lab[1]) if lab else (Field.IGNORED, None) for lab in labels], None, []
+    if not cells[0] and all(lab and lab[0] in (Field.NAME, Field.HEADING) for lab in labels[1:]):
+        roles = [None, *(lab[1] if lab else None for lab in labels[1:])]
+        return None, roles, [None] * len(cells)
+    return None
+
+
+def _fit_cells(
+    columns: list[tuple[str, str | None]], cells: list[str]
+) -> list[tuple[tuple[str, str | None], str]] | None:
+    """Each cell with its column. When empty cells were lost ("Outgoing PSS<TAB>Mr Peter
+    Lindgren<TAB>peter@…<TAB>07700 …" under six headings) each value goes to the next column
+    it fits; None when one fits none."""
+    if len(cells) >= len(columns):
+        return list(zip(columns, cells, strict=False))
+    pairs = []
+    k = 0
+    for value in cells:
+        while k < len(columns) and not (
+            _value_fits(columns[k][0], value) or (_column_heading(value) is not None and k == 0)
+        ):
+            k += 1
+        if k == len(columns):
+            return None
+        pairs.append((columns[k], value))
+        k += 1
+    return pairs
 
 
 # The fields a header row of a one-row-per-person table may name.
