@@ -57,7 +57,7 @@ class IntakeSettings(Section):
     """Other addresses of ours (aliases): never treated as a nominator."""
     max_message_bytes: int = 40 * 1024 * 1024
     """Larger messages are stored and flagged, not parsed (NHSmail's limit is 35 MB)."""
-    max_processing_attempts: int = Field(default=3, ge=1)
+    max_processing_attempts: int = Field(default=5, ge=1)
     """Runs started on one message that never finished (the process was killed or hung) before
     it is flagged instead of run again (``unparseable-message``, "interrupted N times")."""
     allowed_sender_domains: list[str] = Field(

@@ -337,17 +337,17 @@ def test_a_run_killed_while_processing_is_run_again_with_its_reply(db) -> None:
 def test_a_message_whose_runs_never_finish_is_flagged_with_its_sender_and_subject(db) -> None:
     raw = mail("Tom Reeve <tom.reeve@dunmore.nhs.uk>", "PSS nomination", FIRST,
                message_id="<k.2@dunmore.nhs.uk>")
-    # intake.max_processing_attempts (3) runs started, none finished: not a fourth.
-    raw_id = _interrupted(db, raw, runs=3)
+    # intake.max_processing_attempts (5) runs started, none finished: not a sixth.
+    raw_id = _interrupted(db, raw, runs=5)
     outcome = ingest(db, Settings(), Incoming(raw, "test"))
     assert outcome.action == "review"
     assert outcome.record["flags"] == [{
         "rule": "unparseable-message",
-        "reason": "The message could not be processed (interrupted 3 times)."}]
+        "reason": "The message could not be processed (interrupted 5 times)."}]
     assert (outcome.record["missing"], outcome.record["reply"]) == ([], None)
     with db.transaction() as session:
         stored = session.get(RawMessage, raw_id)
-        assert (stored.status, stored.attempts, stored.content) == ("failed", 3, raw)
+        assert (stored.status, stored.attempts, stored.content) == ("failed", 5, raw)
         assert (stored.from_addr, stored.subject) == ("tom.reeve@dunmore.nhs.uk", "PSS nomination")
         case = session.get(Case, stored.case_id)
         assert (case.sender_addr, case.sender_name) == ("tom.reeve@dunmore.nhs.uk", "Tom Reeve")
