@@ -102,6 +102,7 @@ def blank_case(session: Session, case: Case, now: dt.datetime, *, keep_people: b
 
 def _blank_message(message: RawMessage, now: dt.datetime) -> None:
     message.content = b""
+    message.original = None  # an imported Outlook .msg file holds the same personal data
     message.subject = message.from_addr = message.error = None
     message.extraction = None
     message.purged_at = now

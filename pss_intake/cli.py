@@ -50,6 +50,42 @@ def _setup_logging(settings: Settings, args: argparse.Namespace, *, quiet: bool)
     logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 
+#: Commands that store something in the database (the URL must be able to keep it).
+STORING = frozenset({"import", "demo", "run", "poll", "chase", "serve", "user", "retention",
+                     "person"})
+#: The one SQLite folder created when missing: the default ``var/`` of a fresh checkout.
+DEFAULT_DATA_FOLDER = Path("var")
+
+
+def check_storable_url(url: str) -> None:
+    """Raise :class:`CliError` for a database URL that cannot keep what a command stores:
+    an in-memory SQLite database (``sqlite://``, ``sqlite:///:memory:``) is gone when the
+    command ends, and a SQLite file in a folder that does not exist is most likely a typo
+    (only the default ``var/`` is created)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise CliError(f"database URL is not valid: {_safe_text(url)}") from exc
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database or ""
+    if database in ("", ":memory:") or parsed.query.get("mode") == "memory" or (
+            database.startswith("file::memory:")):
+        raise CliError(f"database URL {url} keeps nothing after the command ends (an "
+                       "in-memory SQLite database); give a file, e.g. sqlite:///var/pss-intake.db")
+    folder = Path(database).parent
+    if not folder.is_dir() and folder != DEFAULT_DATA_FOLDER:
+        raise CliError(f"the folder for the database does not exist: {folder}/ (create it, "
+                       "or use the default var/)")
+
+
+def _safe_text(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url
+
+
 def _open_db(url: str):  # type: ignore[no-untyped-def]
     from store.db import open_database
 
@@ -184,6 +220,28 @@ def _label(incoming: Any) -> str:
     return header_value(incoming.content, "Subject") or "(no subject)"
 
 
+_ORDINALS = ("", "2nd ", "3rd ", "4th ", "5th ")
+_FIELD_WORDS = {"name": "name", "email": "email address", "phone": "phone number"}
+
+
+def missing_words(item: str) -> str:
+    """A missing item of the contract in words for the table: ``nominees[0].phone`` → "the new
+    specialist's phone number" (``--json`` keeps the contract's keys)."""
+    import re
+
+    if item == "nomination_type":
+        return "the type of nomination"
+    if item == "guidance_confirmation":
+        return "confirmation the guidance was considered"
+    match = re.fullmatch(r"(nominees|replaced)\[(\d+)\]\.(name|email|phone)", item)
+    if match is None:
+        return item
+    index = int(match.group(2))
+    nth = _ORDINALS[index] if index < len(_ORDINALS) else f"{index + 1}th "
+    who = "new specialist" if match.group(1) == "nominees" else "specialist replaced"
+    return f"the {nth}{who}'s {_FIELD_WORDS[match.group(3)]}"
+
+
 def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Path | None,
                     title: str) -> None:
     from rich import box
@@ -195,7 +253,7 @@ def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Pa
     # (what is missing, why a person must look) are never squeezed out.
     wide = console.width >= 110
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=30 if wide else 26)
+    table.add_column("message", no_wrap=True, overflow="ellipsis", max_width=30 if wide else 22)
     table.add_column("case", no_wrap=True)
     table.add_column("action", no_wrap=True)
     if wide:
@@ -203,7 +261,8 @@ def _print_outcomes(rows: list[tuple[str, Any]], written: list[Path], outbox: Pa
     table.add_column("missing / flags", overflow="fold", min_width=16)
     for source, outcome in rows:
         record = outcome.record
-        detail = "\n".join([*record["missing"], *(f["rule"] for f in record["flags"])])
+        detail = "\n".join([*(missing_words(m) for m in record["missing"]),
+                            *(f["rule"] for f in record["flags"])])
         if outcome.action == "ignore":
             detail = str(record["classification"]).replace("_", "-")
         # Messages handled by an earlier run are dimmed: nothing was done with them now.
@@ -445,6 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from store.db import StoreError
 
     try:
+        if args.command in STORING:
+            settings = _settings(args)
+            check_storable_url(settings.demo.database_url if args.command == "demo"
+                               else settings.database.url)
         status: int = args.func(args)
         return status
     except (CliError, ConfigError, MailSourceError, StoreError) as exc:

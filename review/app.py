@@ -5,12 +5,15 @@ and, when the browser says where it came from, this very origin)::
 
     GET  /login, POST /login, POST /logout
     GET  /                      → /queue
-    GET  /queue                 flagged cases oldest first; ?rule=&organisation= filters
-    GET  /cases                 cases in one state (?state=), or go to ?reference=
+    GET  /queue                 flagged cases oldest first; ?rule=&organisation=&age=&mine=&page=
+    GET  /cases                 ?q= search (reference, names, e-mails, sender, organisation);
+                                ?state= and the queue's filters; ?reference= goes to a case
+    GET  /next?after=REF        "skip": the next case in the queue
+    POST /queue/bulk            one decision (reject, not a nomination) on several cases
     GET  /cases/{ref}           the case page
     GET  /cases/{ref}/messages/{raw_id}/attachments/{index}   download (confidential permission)
     POST /cases/{ref}/edit | accept | request-information | reject | not-a-nomination
-         | merge | rerun-extraction
+         | merge | rerun-extraction | claim | release | assign (admins)
     GET  /register, /register.csv
     GET  /overview
     GET  /audit                 the audit log (admins); ?case=&user=&before=
@@ -49,7 +52,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from pss_intake import cases
 from pss_intake.config import Settings
 from replies.render import national_phone
-from review import actions, queries, sessions, users
+from review import actions, flow, queries, sessions, users
 from review.auth import (
     FREE_CLIENT_FAILURES,
     FREE_FAILURES,
@@ -364,16 +367,28 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         return HTMLResponse(body, status_code=status)
 
     def act(request: Request, reviewer: Reviewer, reference: str,
-            action: Callable[..., str], *args: Any) -> Response:
-        """Run one case action in a transaction; report its message (or error) on the page."""
+            action: Callable[..., str], *args: Any, advance: bool = False,
+            claim_checked: bool = True) -> Response:
+        """Run one case action in a transaction; report its message (or error) on the page.
+
+        A case someone else is handling is refused (``claim_checked``). After a decision
+        (``advance``) the reviewer lands on the next case in the queue."""
         target = actions.normalise_reference(reference)
         try:
             with db.transaction() as session:
                 case = actions.find_case(session, reference)
+                if claim_checked:
+                    flow.check_claim(case, reviewer)
                 message = action(session, settings, case, reviewer, *args)
+                flow.release_if_closed(case)
                 if case.merged_into_id is not None and case.state == CaseState.MERGED:
                     merged = session.get(Case, case.merged_into_id)
                     target = merged.reference if merged and merged.reference else target
+                following = flow.next_case(session, reviewer, after=case) if advance else None
+            if advance:
+                message += (f" Next in the queue: {following}." if following
+                            else " The queue is empty.")
+                target = following or ""
             flash(request, "ok", message)
         except actions.CaseNotFound as exc:
             raise HTTPException(404, str(exc)) from exc
@@ -382,7 +397,30 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
             # the case, the reason shown there), so a refused edit of a confidential field
             # cannot be told from an allowed one whose value was already there.
             flash(request, "error", str(exc))
+        if not target:
+            return RedirectResponse("/queue", status_code=303)
         return RedirectResponse(f"/cases/{quote(target)}", status_code=303)
+
+    def filters_of(state: str, rule: str, organisation: str, age: int, mine: bool, q: str,
+                   page: int) -> queries.CaseFilters:
+        if state and state not in CaseState.ALL:
+            raise HTTPException(400, "Unknown state.")
+        if age and age not in dict(queries.AGE_CHOICES):
+            raise HTTPException(400, "Unknown age filter.")
+        return queries.CaseFilters(state=state, rule=rule[:64], organisation=organisation[:500],
+                                   age=age, mine=mine, q=" ".join(q.split())[:200],
+                                   page=max(1, min(page, 100_000)))
+
+    def list_page(request: Request, reviewer: Reviewer,
+                  filters: queries.CaseFilters) -> Response:
+        with db.transaction() as session:
+            listing = queries.list_cases(session, filters, reviewer)
+            return render(request, "queue.html", reviewer, section="queue", listing=listing,
+                          rows=listing.rows, counts=queries.state_counts(session),
+                          state=filters.state, rules=queries.rule_choices(), rule=filters.rule,
+                          organisations=queries.organisations_any(session, filters.state),
+                          organisation=filters.organisation, ages=queries.AGE_CHOICES,
+                          filters=filters, bulk_actions=flow.BULK_ACTIONS)
 
     # -- errors ---------------------------------------------------------------------------------
 
@@ -489,30 +527,55 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         return RedirectResponse("/queue", status_code=303)
 
     @app.get("/queue", response_class=HTMLResponse)
-    def queue(request: Request, reviewer: SignedIn, rule: str = "",
-              organisation: str = "") -> Response:
-        with db.transaction() as session:
-            rows = queries.case_rows(session, rule=rule or None,
-                                     organisation=organisation or None, reviewer=reviewer)
-            return render(request, "queue.html", reviewer, section="queue", rows=rows,
-                          counts=queries.state_counts(session), state=CaseState.NEEDS_REVIEW,
-                          rules=queries.rule_choices(), rule=rule,
-                          organisations=queries.organisations(session),
-                          organisation=organisation)
+    def queue(request: Request, reviewer: SignedIn, rule: str = "", organisation: str = "",
+              age: int = 0, mine: bool = False, page: int = 1) -> Response:
+        return list_page(request, reviewer, filters_of(CaseState.NEEDS_REVIEW, rule,
+                                                       organisation, age, mine, "", page))
 
     @app.get("/cases", response_class=HTMLResponse)
-    def case_list(request: Request, reviewer: SignedIn, state: str = CaseState.NEEDS_REVIEW,
-                  reference: str = "") -> Response:
+    def case_list(request: Request, reviewer: SignedIn, state: str | None = None,
+                  reference: str = "", q: str = "", rule: str = "", organisation: str = "",
+                  age: int = 0, mine: bool = False, page: int = 1) -> Response:
         if reference.strip():
             return RedirectResponse(
                 f"/cases/{quote(actions.normalise_reference(reference))}", status_code=303)
-        if state not in CaseState.ALL:
-            raise HTTPException(400, "Unknown state.")
+        # A search looks at every state unless one is chosen; a plain list is the queue.
+        chosen = state if state is not None else ("" if q.strip() else CaseState.NEEDS_REVIEW)
+        return list_page(request, reviewer, filters_of(chosen, rule, organisation, age, mine,
+                                                       q, page))
+
+    @app.get("/next")
+    def next_in_queue(request: Request, reviewer: SignedIn, after: str = "") -> Response:
+        """"Skip": the next case in the queue after ``after`` (or the first)."""
         with db.transaction() as session:
-            rows = queries.case_rows(session, state=state, reviewer=reviewer)
-            return render(request, "queue.html", reviewer, section="queue", rows=rows,
-                          counts=queries.state_counts(session), state=state,
-                          rules=[], rule="", organisations=[], organisation="")
+            current = None
+            if after.strip():
+                try:
+                    current = actions.find_case(session, after)
+                except actions.CaseNotFound:
+                    current = None
+            following = flow.next_case(session, reviewer, after=current)
+        if following is None:
+            flash(request, "ok", "No other case needs review.")
+            return RedirectResponse("/queue", status_code=303)
+        return RedirectResponse(f"/cases/{quote(following)}", status_code=303)
+
+    @app.post("/queue/bulk", dependencies=CSRF_CHECKED)
+    def bulk(request: Request, reviewer: SignedIn,
+             refs: FormItems = [],  # noqa: B006 - FastAPI copies defaults
+             action: FormText = "", reason: FormText = "", back: FormText = "/queue"
+             ) -> Response:
+        try:
+            with db.transaction() as session:
+                report = flow.bulk(session, settings, reviewer, refs, action, reason)
+            words = flow.BULK_ACTIONS[action][1]
+            flash(request, "ok", f"{len(report.done)} case(s) {words}"
+                  + (f": {', '.join(report.done)}." if report.done else "."))
+            for ref, why in report.skipped:
+                flash(request, "error", f"{ref} was left as it was: {why}")
+        except actions.ActionError as exc:
+            flash(request, "error", str(exc))
+        return RedirectResponse(_local_path(back), status_code=303)
 
     @app.get("/cases/{reference}", response_class=HTMLResponse)
     def case_view(request: Request, reference: str, reviewer: SignedIn) -> Response:
@@ -570,28 +633,43 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
     @app.post("/cases/{reference}/accept", dependencies=CSRF_CHECKED)
     def accept(request: Request, reference: str, reviewer: SignedIn,
                reason: FormText = "") -> Response:
-        return act(request, reviewer, reference, actions.accept, reason)
+        return act(request, reviewer, reference, actions.accept, reason, advance=True)
 
     @app.post("/cases/{reference}/request-information", dependencies=CSRF_CHECKED)
     def request_information(request: Request, reference: str, reviewer: SignedIn,
                             items: FormItems = [],  # noqa: B006 - FastAPI copies defaults
                             reason: FormText = "") -> Response:
-        return act(request, reviewer, reference, actions.request_information, items, reason)
+        return act(request, reviewer, reference, actions.request_information, items, reason,
+                   advance=True)
 
     @app.post("/cases/{reference}/reject", dependencies=CSRF_CHECKED)
     def reject(request: Request, reference: str, reviewer: SignedIn,
                reason: FormText = "") -> Response:
-        return act(request, reviewer, reference, actions.reject, reason)
+        return act(request, reviewer, reference, actions.reject, reason, advance=True)
 
     @app.post("/cases/{reference}/not-a-nomination", dependencies=CSRF_CHECKED)
     def not_a_nomination(request: Request, reference: str, reviewer: SignedIn,
                          reason: FormText = "") -> Response:
-        return act(request, reviewer, reference, actions.mark_not_a_nomination, reason)
+        return act(request, reviewer, reference, actions.mark_not_a_nomination, reason,
+                   advance=True)
 
     @app.post("/cases/{reference}/merge", dependencies=CSRF_CHECKED)
     def merge(request: Request, reference: str, reviewer: SignedIn, into: FormText = "",
               reason: FormText = "") -> Response:
-        return act(request, reviewer, reference, actions.merge_into, into, reason)
+        return act(request, reviewer, reference, actions.merge_into, into, reason, advance=True)
+
+    @app.post("/cases/{reference}/claim", dependencies=CSRF_CHECKED)
+    def claim(request: Request, reference: str, reviewer: SignedIn) -> Response:
+        return act(request, reviewer, reference, flow.claim, claim_checked=False)
+
+    @app.post("/cases/{reference}/release", dependencies=CSRF_CHECKED)
+    def release(request: Request, reference: str, reviewer: SignedIn) -> Response:
+        return act(request, reviewer, reference, flow.release, claim_checked=False)
+
+    @app.post("/cases/{reference}/assign", dependencies=CSRF_CHECKED)
+    def assign(request: Request, reference: str, reviewer: SignedIn,
+               to: FormText = "") -> Response:
+        return act(request, reviewer, reference, flow.assign, to, claim_checked=False)
 
     @app.post("/cases/{reference}/rerun-extraction", dependencies=CSRF_CHECKED)
     def rerun(request: Request, reference: str, reviewer: SignedIn,

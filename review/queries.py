@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pss_intake import cases
@@ -33,10 +33,12 @@ from review.mail import MailPart, view_message
 from store.models import (
     AuditEntry,
     Case,
+    CasePerson,
     CaseState,
     OutboxMessage,
     RawMessage,
     Specialist,
+    User,
     utcnow,
 )
 from validation.models import CaseReading, PersonReading, Provenance
@@ -106,6 +108,10 @@ class QueueRow:
     created_at: dt.datetime
     age_days: float
     reasons: tuple[Reason, ...]
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    resolved: bool = False
+    """The case was decided: its reasons are shown as resolved, not current."""
 
 
 def state_counts(session: Session) -> list[tuple[str, int]]:
@@ -152,6 +158,144 @@ def case_rows(session: Session, *, state: str = CaseState.NEEDS_REVIEW, rule: st
         if len(rows) >= limit:
             break
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+def _like(column: Any, text: str) -> ColumnElement[bool]:
+    """``column`` contains ``text``, any case (LIKE with its wildcards escaped; portable)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def search(session: Session, text: str, reviewer: Reviewer, *, limit: int = 500) -> list[int]:
+    """Ids of the cases ``text`` finds, oldest first: by reference (``PSS-12``, ``12``), any
+    person's name or e-mail, the sender's name or address, or the organisation.
+
+    Job titles and pay bands are never searched; and for a reviewer without the confidential
+    permission a case is not found when the text is part of one of its confidential values
+    (a sender's display name or a free-text field can carry a job title)."""
+    words = " ".join(text.split())[:200]
+    if not words:
+        return []
+    reference = actions.normalise_reference(words)
+    person = select(CasePerson.case_id).where(
+        or_(_like(CasePerson.name, words), _like(CasePerson.email, words)))
+    query = (select(Case).where(or_(
+        Case.reference == reference, _like(Case.organisation, words),
+        _like(Case.sender_addr, words), _like(Case.sender_name, words),
+        Case.id.in_(person)))
+        .order_by(func.coalesce(Case.opened_at, Case.created_at), Case.id).limit(limit))
+    found = []
+    needle = words.lower()
+    for case in session.execute(query).scalars():
+        if not reviewer.confidential and _confidential_match(session, case, needle):
+            continue
+        found.append(case.id)
+    return found
+
+
+def _confidential_match(session: Session, case: Case, needle: str) -> bool:
+    return any(needle in " ".join(v.split()).lower() or " ".join(v.split()).lower() == needle
+               for v in confidential_values(session, case))
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Case lists: filters and pages
+
+
+#: Age filter choices: (days, words) — cases opened at least that many days ago.
+AGE_CHOICES = ((2, "Over 2 days"), (7, "Over a week"), (14, "Over 2 weeks"), (28, "Over 4 weeks"))
+PER_PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilters:
+    """What a case list shows: ``state`` ("" for any), the latest evaluation hit ``rule``,
+    ``organisation``, opened at least ``age`` days ago, claimed by the viewer (``mine``),
+    found by the search ``q``; ``page`` from 1."""
+
+    state: str = CaseState.NEEDS_REVIEW
+    rule: str = ""
+    organisation: str = ""
+    age: int = 0
+    mine: bool = False
+    q: str = ""
+    page: int = 1
+
+    def query_string(self, **changes: Any) -> str:
+        """The list's URL query for these filters with ``changes`` (for page links)."""
+        from urllib.parse import urlencode
+
+        values = {"state": self.state, "rule": self.rule, "organisation": self.organisation,
+                  "age": self.age or "", "mine": "1" if self.mine else "", "q": self.q,
+                  "page": self.page if self.page > 1 else ""}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.rule or self.organisation or self.age or self.mine or self.q)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseList:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    filters: CaseFilters
+
+
+def list_cases(session: Session, filters: CaseFilters, reviewer: Reviewer, *,
+               per_page: int = PER_PAGE) -> CaseList:
+    """One page of the cases ``filters`` select, oldest first (by the first message's date)."""
+    opened_col = func.coalesce(Case.opened_at, Case.created_at)
+    query = (select(Case).options(selectinload(Case.rule_results))
+             .order_by(opened_col, Case.id))
+    if filters.q:
+        query = query.where(Case.id.in_(search(session, filters.q, reviewer)))
+    if filters.state:
+        query = query.where(Case.state == filters.state)
+    if filters.organisation:
+        query = query.where(Case.organisation == filters.organisation)
+    if filters.mine:
+        query = query.where(func.lower(Case.claimed_by) == reviewer.email.lower())
+    if filters.age:
+        query = query.where(opened_col <= utcnow() - dt.timedelta(days=filters.age))
+    chosen = [(case, reasons_of(case)) for case in session.execute(query).scalars()]
+    if filters.rule:
+        chosen = [(c, r) for c, r in chosen if any(x.rule == filters.rule for x in r)]
+    total = len(chosen)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, filters.page), pages)
+    now = utcnow()
+    rows = [_queue_row(session, case, reasons, reviewer, now)
+            for case, reasons in chosen[(page - 1) * per_page: page * per_page]]
+    return CaseList(rows, total, page, pages, filters)
+
+
+def _queue_row(session: Session, case: Case, reasons: tuple[Reason, ...],
+               reviewer: Reviewer | None, now: dt.datetime) -> QueueRow:
+    assert case.reference is not None
+    if reviewer is None or not reviewer.confidential:
+        masker = masker_for(session, case, reviewer)
+        reasons = tuple(Reason(r.rule, r.description, masker.label(r.reason), r.kind)
+                        for r in reasons)
+    return QueueRow(case.reference, case.state, case.organisation, case.nomination_type,
+                    opened(case), days_since(opened(case), now), reasons,
+                    case.claimed_by, case.claimed_at, case.state not in CaseState.OPEN)
+
+
+def organisations_any(session: Session, state: str = "") -> list[str]:
+    """The organisations of cases (in ``state``; any state for ""), sorted."""
+    query = select(Case.organisation).where(Case.organisation.is_not(None)).distinct()
+    if state:
+        query = query.where(Case.state == state)
+    return sorted(r for r in session.execute(query).scalars() if r)
 
 
 def organisations(session: Session, state: str = CaseState.NEEDS_REVIEW) -> list[str]:
@@ -253,6 +397,10 @@ class CasePage:
     correspondents: list[tuple[str, str, str]] = field(default_factory=list)
     """(display name, address, which header) of everyone who may speak for the case."""
     ambiguities: list[AmbiguityView] = field(default_factory=list)
+    resolution: str | None = None
+    """For a decided case: "Resolved by … on …: accepted" (its reasons are no longer current)."""
+    reviewers: list[str] = field(default_factory=list)
+    """Active accounts a case can be assigned to (for administrators)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,13 +524,19 @@ def _field_rows(reading: CaseReading, reviewer: Reviewer, masker: Masker,
         kind = ""
         if provenance is not None:
             kind = str(provenance.source)
-            if provenance.text:
+            parts = conflicting_parts(path, provenance.text or "", reading)
+            if len(parts) > 1:
+                source = Markup(" / ").join(
+                    Markup('<mark class="conflict">{}</mark>').format(masker.text(p))
+                    for p in parts)
+            elif provenance.text:
                 snippet = masker.text(provenance.text)
                 candidates = [shown, str(value or ""), raw_value]
                 source = _mark_value(snippet, [c for c in candidates if c])
         # Names and addresses go through the masker too: free text can carry a title.
         rows.append(FieldRow(path, label(path, reading), masker.text(shown),
-                             masker.text(raw_value), source, kind, anchors.get(path)))
+                             masker.text(raw_value), source, kind,
+                             anchors.get(path) or anchors.get(f"{path}#1")))
 
     rows_case = (
         ("nomination_type", reading.nomination_type, reading.nomination_type or ""),
@@ -417,9 +571,38 @@ def _snippets_for(reading: CaseReading, reviewer: Reviewer, masker: Masker
             continue
         if not provenance.text:
             continue
+        parts = conflicting_parts(path, provenance.text, reading)
+        if len(parts) > 1:
+            # A contradiction: each conflicting statement is marked on its own.
+            out += [(masker.text(part), f"{path}#{n}", f"{label(path, reading)}: statement "
+                     f"{n}", provenance.message_id) for n, part in enumerate(parts, 1)]
+            continue
         out.append((masker.text(provenance.text), path, label(path, reading),
                     provenance.message_id))
     return out
+
+
+def with_contradiction(case: Case, reading: CaseReading) -> CaseReading:
+    """``reading`` with, when its type is unresolved, the newest message's contradictory type
+    statements as the type's provenance (the merge keeps no provenance for an unset value), so
+    the page can point at each of them."""
+    if reading.nomination_type is not None or "nomination_type" in reading.provenance:
+        return reading
+    for raw in sorted(case.messages, key=lambda m: m.id, reverse=True):
+        extraction = raw.extraction or {}
+        found = (extraction.get("provenance") or {}).get("nomination_type")
+        if len(extraction.get("stated_types") or []) > 1 and isinstance(found, dict):
+            provenance = {**reading.provenance, "nomination_type": Provenance(**found)}
+            return reading.model_copy(update={"provenance": provenance})
+    return reading
+
+
+def conflicting_parts(path: str, text: str, reading: CaseReading) -> list[str]:
+    """The statements of a contradiction: the extraction joins the sentences stating different
+    nomination types with " / " and leaves the type unset (``contradictory-nomination-type``)."""
+    if path != "nomination_type" or reading.nomination_type is not None or " / " not in text:
+        return [text]
+    return [part.strip() for part in text.split(" / ") if part.strip()]
 
 
 def _anchor(path: str) -> str:
@@ -533,7 +716,7 @@ def case_history(session: Session, case: Case, reviewer: Reviewer, masker: Maske
 def case_page(session: Session, settings: Settings, case: Case, reviewer: Reviewer) -> CasePage:
     """Assemble the case page for ``reviewer``."""
     masker = masker_for(session, case, reviewer)
-    reading = cases.load_reading(case)
+    reading = with_contradiction(case, cases.load_reading(case))
     snippets = _snippets_for(reading, reviewer, masker)
     messages, anchors = _messages(settings, case, masker, snippets)
     fields = _field_rows(reading, reviewer, masker, anchors)
@@ -564,11 +747,35 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
         correspondents=[(masker.label(c.name or ""), c.addr, _HEADER_WORDS.get(c.source, c.source))
                         for c in case.correspondents],
         ambiguities=_ambiguities(case, masker),
+        resolution=resolution(session, case),
+        reviewers=sorted(session.execute(select(User.email).where(User.active.is_(True)))
+                         .scalars()) if reviewer.is_admin else [],
     )
 
 
 _HEADER_WORDS = {"from": "sender", "sender": "sent it for the sender", "reply-to": "reply-to",
                  "to": "addressed", "cc": "copied in"}
+
+
+#: The audit actions that decide a case, and how the resolution calls them.
+DECISIONS = {"review-accepted": "accepted", "review-rejected": "rejected",
+             "review-not-a-nomination": "not a nomination",
+             "review-merged-into": "merged into another case"}
+
+
+def resolution(session: Session, case: Case) -> str | None:
+    """"Resolved by … on …: accepted" for a case decided by a person (or "Completed
+    automatically on …"); None while the case is open."""
+    if case.state in CaseState.OPEN:
+        return None
+    entry = session.execute(
+        select(AuditEntry).where(AuditEntry.case_id == case.id,
+                                 AuditEntry.action.in_(list(DECISIONS)))
+        .order_by(AuditEntry.id.desc()).limit(1)).scalar_one_or_none()
+    if entry is None:
+        when = case.completed_at or case.updated_at
+        return f"Resolved automatically on {when:%d %b %Y}: {STATE_WORDS.get(case.state, '')}."
+    return f"Resolved by {entry.actor} on {entry.at:%d %b %Y}: {DECISIONS[entry.action]}."
 
 
 # ---------------------------------------------------------------------------------------------

@@ -89,23 +89,32 @@ class Database:
         """
         import logging
 
+        # Alembic reports every plugin (as it is imported) and step at INFO; an operator needs
+        # only problems, and our one line below.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
         from alembic import command
         from alembic.config import Config
-
-        # Alembic reports every plugin and step at INFO; an operator needs only problems.
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+        from alembic.migration import MigrationContext
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         try:
             with self.engine.begin() as connection:
+                before = MigrationContext.configure(connection).get_current_revision()
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, revision)
+                after = MigrationContext.configure(connection).get_current_revision()
         except Exception as exc:
             raise StoreError(
                 f"cannot upgrade database schema: {exc.__class__.__name__}: {exc}"
             ) from exc
+        log = logging.getLogger("store.db")
+        if before == after:
+            log.info("event=schema-current revision=%s", after)
+        else:
+            log.info("event=schema-upgraded from=%s to=%s", before or "empty", after)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,5 +1,6 @@
-"""The review app in real Chromium: a reviewer works a flagged case end to end, and hostile
-email HTML stays inert (no script runs, no request leaves)."""
+"""The review app in real Chromium: a reviewer's morning (search, claim the oldest case, fix
+it, accept, land on the next), and hostile email HTML stays inert (no script runs, no request
+leaves)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def sign_in(page: Any, served: Any, who: str = "confidential") -> None:
     page.wait_for_url(re.compile(r".*/queue$"))
 
 
-def test_reviewer_works_the_oldest_flagged_case_end_to_end(page: Any, served: Any) -> None:
+def test_a_reviewers_morning(page: Any, served: Any) -> None:
+    """Search a person, claim the oldest case, fix it, accept it, land on the next one."""
     # S08: a replacement whose details are only in the attached letter -> flagged for review.
     outcome = ingest(served.db, served.settings,
                      Incoming(content=(SAMPLES / "S08.eml").read_bytes(), source="test"))
@@ -56,7 +58,15 @@ def test_reviewer_works_the_oldest_flagged_case_end_to_end(page: Any, served: An
     assert first.locator("th a").inner_text() == oldest
     assert rows.nth(1).locator("th a").inner_text() == newer
     assert "read only from an attachment" in first.inner_text()
-    first.locator("th a").click()
+
+    # Search a person from the box at the top of the page: the nominee of the oldest case.
+    page.get_by_label("Search cases").fill("chidi eze")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r".*/cases\?q=chidi\+eze$"))
+    found = page.locator("table.queue tbody tr")
+    assert found.count() == 1
+    assert "Needs review" in found.nth(0).inner_text()
+    found.nth(0).locator("th a").click()
 
     # The case page says why it was flagged and shows where each value came from.
     page.wait_for_url(re.compile(rf".*/cases/{oldest}$"))
@@ -64,6 +74,11 @@ def test_reviewer_works_the_oldest_flagged_case_end_to_end(page: Any, served: An
     assert "The details were read only from an attachment" in why.inner_text()
     assert "attachment-only" in why.inner_text()
     assert page.locator("table.fields mark").count() > 0
+
+    # Claim it: the queue shows it as ours.
+    page.get_by_role("button", name="Assign to me").click()
+    page.wait_for_url(re.compile(rf".*/cases/{oldest}$"))
+    assert "You are handling this case" in page.locator("section.claim").inner_text()
 
     # Fix a field: the nominee's phone number, with a reason.
     row = page.locator("table.fields tr", has=page.locator("th", has_text="contact number")).first
@@ -75,13 +90,18 @@ def test_reviewer_works_the_oldest_flagged_case_end_to_end(page: Any, served: An
     assert "Saved" in page.locator("p.notice.ok").inner_text()
     assert "020 7946 0818" in page.locator("table.fields").inner_text()
 
-    # Accept it.
+    # Accept it: we land on the next case in the queue, told what was done.
     page.get_by_role("button", name=f"Accept {oldest}").click()
-    page.wait_for_url(re.compile(rf".*/cases/{oldest}$"))
+    page.wait_for_url(re.compile(rf".*/cases/{newer}$"))
     notice = page.locator("p.notice.ok").inner_text()
     assert "acknowledgement queued" in notice, notice
+    assert f"Next in the queue: {newer}." in notice
+    assert page.get_by_role("link", name="Skip to the next case").count() == 1
+
+    # The decided case: complete, its reasons resolved, the reply in its history.
+    page.goto(f"{served.base_url}/cases/{oldest}")
     assert page.locator("h1 .state").inner_text() == "Complete"
-    # The acknowledgement is in the history as a queued reply, and in the outbox.
+    assert "Resolved by cora.confidential@england.example" in why.inner_text()
     history = page.locator("table.history").inner_text()
     assert "Reply queued" in history
     assert "Confirmed by phone with the ICB" in history
@@ -91,6 +111,8 @@ def test_reviewer_works_the_oldest_flagged_case_end_to_end(page: Any, served: An
         joan = session.execute(
             select(Specialist).where(Specialist.email == "joan.tulloch@nhs.net")).scalar_one()
         assert joan.in_post is False
+        assert session.execute(select(Case.claimed_by).where(Case.reference == oldest)
+                               ).scalar_one() is None
 
     # The register: the new specialist is in post and shows whom they replaced.
     page.get_by_role("link", name="Register").click()
