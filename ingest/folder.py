@@ -1,4 +1,4 @@
-"""A local mail source: one .eml file, a folder of .eml files, or a Maildir.
+"""A local mail source: one .eml (or Outlook .msg) file, a folder of them, or a Maildir.
 
 What ``pss-intake demo`` and ``pss-intake import`` read. Messages are handed over as their raw
 bytes, unmodified; nothing is filed away afterwards (:meth:`PathSource.acknowledge` only
@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.errors import MailSourceError
+from ingest.outlook import is_msg, msg_to_rfc5322
 from ingest.source import Filed, Incoming
 
 _MAILDIR_TIME = re.compile(r"^(\d+)(?:\.(\d+))?")
@@ -79,22 +80,56 @@ def _maildir_time(key: str) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC) if match else None
 
 
-def _iter_one(path: Path) -> Iterator[Incoming]:
+#: Why a file in a folder was not imported: (path, reason in words).
+Skipped = list[tuple[Path, str]]
+
+
+def _file_incoming(path: Path) -> Incoming:
+    """One file as a message: an Outlook .msg is rebuilt as RFC 5322 (the original bytes
+    kept, marked ``msg``); anything else is handed over as it is."""
+    data = _read(path)
+    if path.suffix.lower() == ".msg" or is_msg(data):
+        rebuilt = msg_to_rfc5322(data)
+        return Incoming(content=rebuilt if rebuilt is not None else data,
+                        source=f"file:{path}", original=data, original_format="msg")
+    return Incoming(content=data, source=f"file:{path}")
+
+
+def _iter_one(path: Path, skipped: Skipped) -> Iterator[Incoming]:
     if path.is_file():
-        yield Incoming(content=_read(path), source=f"file:{path}")
+        yield _file_incoming(path)
     elif is_maildir(path):
         yield from _iter_maildir(path)
     else:
         try:
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml" and p.is_file())
+            entries = sorted(path.iterdir())
         except OSError as exc:
             raise MailSourceError(f"cannot list {path}: {exc.strerror or exc}") from exc
-        for file in files:
-            yield Incoming(content=_read(file), source=f"file:{file}")
+        for entry in entries:
+            reason = _skip_reason(entry)
+            if reason is not None:
+                skipped.append((entry, reason))
+                continue
+            yield _file_incoming(entry)
 
 
-def iter_path_messages(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Incoming]:
-    """Yield every message under ``paths`` (files, folders of ``*.eml``, Maildirs), in order.
+def _skip_reason(entry: Path) -> str | None:
+    """Why a folder's entry is not imported, or None for an .eml or .msg file."""
+    if entry.name.startswith("."):
+        return "hidden file"
+    if entry.is_dir():
+        return "a folder inside the folder (give it as a path of its own)"
+    if not entry.is_file():
+        return "not a regular file"
+    if entry.suffix.lower() not in (".eml", ".msg"):
+        return "not an .eml or .msg file"
+    return None
+
+
+def iter_path_messages(paths: Iterable[str | os.PathLike[str]], *,
+                       skipped: Skipped | None = None) -> Iterator[Incoming]:
+    """Yield every message under ``paths`` (files, folders of ``*.eml`` and ``*.msg``,
+    Maildirs), in order; what a folder holds besides is appended to ``skipped`` with why.
 
     Every path is checked before the first message is yielded, so a typo fails at once:
     raises :class:`MailSourceError` (``no such file or folder: PATH``, ``cannot read PATH:
@@ -105,12 +140,12 @@ def iter_path_messages(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Inco
     checked = [Path(p) for p in paths]
     for path in checked:
         _check(path)
-    return _chain(checked)
+    return _chain(checked, skipped if skipped is not None else [])
 
 
-def _chain(paths: list[Path]) -> Iterator[Incoming]:
+def _chain(paths: list[Path], skipped: Skipped) -> Iterator[Incoming]:
     for path in paths:
-        yield from _iter_one(path)
+        yield from _iter_one(path, skipped)
 
 
 class PathSource:
@@ -121,10 +156,11 @@ class PathSource:
         for path in self.paths:
             _check(path)
         self.acknowledged: list[int] = []
+        self.skipped: Skipped = []
 
     def messages(self) -> Iterator[Incoming]:
         """See :meth:`ingest.source.MailSource.messages`."""
-        return _chain(self.paths)
+        return _chain(self.paths, self.skipped)
 
     def acknowledge(self, incoming: Incoming, *, raw_message_id: int, needs_review: bool) -> None:
         """See :meth:`ingest.source.MailSource.acknowledge`; only remembers the row id."""

@@ -160,14 +160,17 @@ def _ingest_paths(args: argparse.Namespace, paths: Sequence[str], db_url: str,
     db = _open_db(db_url)
     rows: list[tuple[str, Any]] = []
     out = _Output()
+    skipped: list[tuple[Path, str]] = []
     try:
-        for incoming in iter_path_messages(paths):
+        for incoming in iter_path_messages(paths, skipped=skipped):
             outcome = ingest(db, settings, incoming)
             if as_json:
                 out.line(json.dumps(_shown(outcome.record, args), ensure_ascii=False))
             rows.append((_label(incoming), outcome))
     except MailSourceError as exc:
         raise CliError(str(exc)) from exc
+    if skipped:
+        print(_skipped_line(skipped), file=sys.stderr)
     written = deliver_to_folder(db, outbox) if outbox is not None else []
     if not as_json:
         _print_outcomes(rows, written, outbox, title)
@@ -201,6 +204,16 @@ class _Output:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
+
+
+def _skipped_line(skipped: list[tuple[Path, str]]) -> str:
+    """"skipped 3 file(s): 2 not an .eml or .msg file (a.txt, b.pdf); 1 hidden file (.x)"."""
+    by_reason: dict[str, list[str]] = {}
+    for path, reason in skipped:
+        by_reason.setdefault(reason, []).append(path.name)
+    parts = [f"{len(names)} {reason} ({', '.join(names[:5])}{', …' if len(names) > 5 else ''})"
+             for reason, names in by_reason.items()]
+    return f"skipped {len(skipped)} file(s): " + "; ".join(parts)
 
 
 def _safe_url(url: str) -> str:
