@@ -119,11 +119,10 @@ def _skip_reason(entry: Path) -> str | None:
         return "hidden file"
     if entry.is_dir():
         return "a folder inside the folder (give it as a path of its own)"
-    if not entry.is_file():
-        return "not a regular file"
-    if entry.suffix.lower() not in (".eml", ".msg"):
-        return "not an .eml or .msg file"
-    return None
+    if entry.suffix.lower() in (".eml", ".msg"):
+        # Read it (one that vanished since the listing is then an error, not a skip).
+        return None
+    return "not an .eml or .msg file"
 
 
 def iter_path_messages(paths: Iterable[str | os.PathLike[str]], *,

@@ -257,6 +257,12 @@ def _local_path(value: str | None) -> str:
     return value
 
 
+def _printable(text: str) -> str:
+    """``text`` without control or format characters (a NUL cannot go into a PostgreSQL
+    query; a bidi override would make a search box lie about what it holds)."""
+    return "".join(c for c in text if c.isprintable() or c == " ")
+
+
 def _when(value: dt.datetime | None) -> str:
     return value.astimezone(dt.UTC).strftime("%d %b %Y %H:%M") if value else ""
 
@@ -407,8 +413,9 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
             raise HTTPException(400, "Unknown state.")
         if age and age not in dict(queries.AGE_CHOICES):
             raise HTTPException(400, "Unknown age filter.")
-        return queries.CaseFilters(state=state, rule=rule[:64], organisation=organisation[:500],
-                                   age=age, mine=mine, q=" ".join(q.split())[:200],
+        return queries.CaseFilters(state=state, rule=_printable(rule)[:64],
+                                   organisation=_printable(organisation)[:500], age=age,
+                                   mine=mine, q=" ".join(_printable(q).split())[:200],
                                    page=max(1, min(page, 100_000)))
 
     def list_page(request: Request, reviewer: Reviewer,

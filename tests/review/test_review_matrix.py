@@ -72,11 +72,27 @@ ROUTES: dict[tuple[str, str], Route] = {
         "email": "nobody.here@england.example", "password": "not the password", "next": "/"}),
     ("POST", "/logout"): Route(allowed=ROLES),
     ("GET", "/"): Route(),
-    ("GET", "/queue"): Route(query=("rule", "organisation"), base={
+    ("GET", "/queue"): Route(query=("rule", "organisation", "age", "mine", "page"), base={
         "rule": "sender-domain-not-allowed",
-        "organisation": "Northshire Hospitals NHS Foundation Trust"}),
-    ("GET", "/cases"): Route(query=("state", "reference"), base={
-        "state": CaseState.NEEDS_REVIEW, "reference": "{ref}"}),
+        "organisation": "Northshire Hospitals NHS Foundation Trust", "age": "7",
+        "mine": "true", "page": "1"}),
+    ("GET", "/cases"): Route(query=("state", "reference", "q", "rule", "organisation", "age",
+                                    "mine", "page"), base={
+        "state": CaseState.NEEDS_REVIEW, "reference": "{ref}", "q": "Priya Shah",
+        "rule": "sender-domain-not-allowed",
+        "organisation": "Northshire Hospitals NHS Foundation Trust", "age": "7",
+        "mine": "false", "page": "2"}),
+    ("GET", "/next"): Route(query=("after",), base={"after": "{ref}"}),
+    ("POST", "/queue/bulk"): Route(form=("refs", "action", "reason", "back"), changes=True,
+                                   base={"refs": "{ref}", "action": "not-a-nomination",
+                                         "reason": "a newsletter", "back": "/queue"}),
+    ("POST", "/cases/{reference}/claim"): Route(path=("reference",), changes=True,
+                                                base={"reference": "{ref}"}),
+    ("POST", "/cases/{reference}/release"): Route(path=("reference",), changes=True,
+                                                  base={"reference": "{ref}"}),
+    ("POST", "/cases/{reference}/assign"): Route(
+        path=("reference",), form=("to",), allowed=("admin",), changes=True,
+        base={"reference": "{ref}", "to": ACCOUNTS["reviewer"][0]}),
     ("GET", "/cases/{reference}"): Route(path=("reference",), base={"reference": "{ref}"}),
     ("GET", "/cases/{reference}/messages/{raw_id}/attachments/{index}"): Route(
         path=("reference", "raw_id", "index"), allowed=("confidential",),
