@@ -208,6 +208,8 @@ def test_the_formatted_email_is_not_sent_without_the_permission(settings: Settin
     page = client.get(f"/cases/{ref}").text
     assert "<iframe" not in page and "srcdoc" not in page
     assert "Formatted view hidden: it may contain confidential details" in page
+    # The random CSRF token can hold "8c" by chance (it did once in about a hundred runs).
+    page = page.replace(csrf_of(page), "TOKEN")
     for leak in ("8c", "Deputy", "Director&amp;nbsp;of", "Quality", "&#160;7"):
         assert leak not in page, leak
     client = client_for(settings, db)
