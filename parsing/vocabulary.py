@@ -129,6 +129,18 @@ REPLACES_THE_LIST = term(
      "She will replace Jo. Her details:", "Details of the new PSS:"),
 )
 
+# ------------------------------------------------------------------ labels
+
+SHORT_ROLE_LABEL = term(
+    "short-role-label",
+    r"^(?:new|incoming|outgoing|departing|leaving|retiring|predecessor|successor)$",
+    "A label that is one role word alone ('New:', 'Outgoing:', '--- INCOMING ---'): it names "
+    "the person on its line (or under it) and their role. Matched against a label's folded "
+    "words, so 'Replacing:' (a field word of its own) is not needed here.",
+    ("new", "incoming", "outgoing", "predecessor"),
+    ("new pss email", "renew", "newly appointed", "new pss"),
+)
+
 # ------------------------------------------------------------------ forwards
 
 POINTS_BELOW = term(

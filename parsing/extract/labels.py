@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from parsing.extract.textutil import fold
+from parsing.vocabulary import SHORT_ROLE_LABEL
 
 __all__ = ["Field", "LabelledLine", "Role", "parse_label", "split_cells"]
 
@@ -143,11 +144,10 @@ def _field_of(words: str) -> str | None:
     # A bare role phrase as label names the person: "New PSS: Priya Shah", "Replacing: Jo".
     if re.search(
         r"\b(?:pss|specialist|specialists|nominee|nominees|replacing|replaced|"
-        r"replacement|successor|person|individual)\b"
-        # A bare role heading: "--- INCOMING ---", "Outgoing", "Predecessor".
-        r"|^(?:incoming|outgoing|departing|leaving|retiring|predecessor|successor)$",
+        r"replacement|successor|person|individual)\b",
         w,
-    ):
+    ) or SHORT_ROLE_LABEL.search(w):
+        # A bare role word: "--- INCOMING ---", "Outgoing", "New: Name, Title, 8b".
         return Field.NAME
     return None
 
