@@ -169,7 +169,7 @@ def _redact_stored(message: RawMessage, pattern: PersonPattern) -> None:
     if message.redacted_sha256 is not None and not pattern.found_in(
             message.content.decode("utf-8", "replace")):
         return
-    message.content = redact_message(message.content, pattern)
+    message.content = redact_message(message.content, pattern.in_context())
     message.redacted_sha256 = hashlib.sha256(message.content).hexdigest()
     message.size = len(message.content)
     message.subject = pattern.redact(message.subject) if message.subject else None
@@ -179,7 +179,7 @@ def _redact_stored(message: RawMessage, pattern: PersonPattern) -> None:
 
 
 def _redact_reply(reply: OutboxMessage, pattern: PersonPattern) -> None:
-    reply.content = redact_message(reply.content, pattern)
+    reply.content = redact_message(reply.content, pattern.in_context())
     reply.subject = pattern.redact(reply.subject)
     reply.recipients = [r if not pattern.is_email(str(r)) else "[erased]"
                         for r in reply.recipients or []]

@@ -55,12 +55,24 @@ class PersonPattern:
     emails: frozenset[str] = field(default_factory=frozenset)
     names: frozenset[str] = field(default_factory=frozenset)
     phones: frozenset[str] = field(default_factory=frozenset)
+    details: frozenset[str] = field(default_factory=frozenset)
+    """Texts said about the person (job title, pay band as written): not what finds them, but
+    redacted with them in a text that names them (:meth:`in_context`)."""
 
     @classmethod
-    def of(cls, emails: set[str], names: set[str], phones: set[str]) -> PersonPattern:
+    def of(cls, emails: set[str], names: set[str], phones: set[str],
+           details: set[str] | None = None) -> PersonPattern:
         clean = {split_honorific(n)[1] for n in names if n and len(n.split()) >= 2}
         return cls(frozenset(e.lower() for e in emails if e), frozenset(n for n in clean if n),
-                   frozenset(p for p in phones if p))
+                   frozenset(p for p in phones if p),
+                   frozenset(d for d in details or set() if d and len(d) >= 2))
+
+    def in_context(self) -> PersonPattern:
+        """The pattern for redacting a text that names the person: also each part of their
+        names on its own ("Priya will be our first PSS" after "Priya Shah") and their
+        details. Never used to find them: a first name alone may be someone else's."""
+        parts = {p for n in self.names for p in n.split() if len(p) >= 3}
+        return PersonPattern(self.emails, self.names | parts | self.details, self.phones)
 
     def __bool__(self) -> bool:
         return bool(self.emails or self.names or self.phones)

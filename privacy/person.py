@@ -58,7 +58,7 @@ def pattern_for(session: Session, query: str) -> PersonPattern:
         names |= set(session.scalars(select(CaseCorrespondent.name)
                                      .where(CaseCorrespondent.addr == addr)))
         return PersonPattern.of({query}, {n for n in names if n},
-                                {r.phone for r in rows if r.phone})
+                                {r.phone for r in rows if r.phone}, _details(rows))
     base = PersonPattern.of(set(), {query}, set())
     if not base.names:
         raise ValueError("give an e-mail address, or a name of two words or more")
@@ -66,7 +66,14 @@ def pattern_for(session: Session, query: str) -> PersonPattern:
                         *session.scalars(select(Specialist).where(Specialist.name.is_not(None)))]
             if base.found_in(r.name)]
     return PersonPattern.of({r.email for r in rows if r.email}, {query} | {
-        r.name for r in rows if r.name}, {r.phone for r in rows if r.phone})
+        r.name for r in rows if r.name}, {r.phone for r in rows if r.phone}, _details(rows))
+
+
+def _details(rows: list[CasePerson | Specialist]) -> set[str]:
+    """Job titles and pay bands as written of the person's rows (redacted with them)."""
+    found = {r.job_title for r in rows if r.job_title}
+    found |= {r.pay_band_raw for r in rows if isinstance(r, CasePerson) and r.pay_band_raw}
+    return {str(d) for d in found}
 
 
 def _case_places(session: Session, pattern: PersonPattern) -> list[Place]:

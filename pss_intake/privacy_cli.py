@@ -57,8 +57,15 @@ def cmd_person(args: argparse.Namespace, settings: Settings, db: Any) -> int:
             pattern = pattern_for(session, args.who)
         except ValueError as exc:
             raise _error(str(exc)) from exc
+        places = find(session, pattern)
+        if not places and not getattr(args, "json", False):
+            what = {"find": "", "export": "; nothing exported",
+                    "erase": "; nothing left to erase"}[args.action]
+            if args.action == "export":
+                raise _error(f"{args.who}: not found anywhere{what}")
+            print(f"{args.who}: not found anywhere{what}")
+            return 0
         if args.action == "find":
-            places = find(session, pattern)
             if args.json:
                 for place in places:
                     print(json.dumps(place.as_json()))

@@ -64,3 +64,32 @@ def test_import_json_leaves_out_confidential_values_unless_asked(database_url: s
     assert record["confidential"] is True
     assert (record["nominees"][0]["job_title"], record["nominees"][0]["pay_band"]) == (
         "Head of Patient Safety", "8b")
+
+
+def test_erasure_also_redacts_the_first_name_and_details_in_a_message_naming_them(
+        env: Path, capsys, database_url: str) -> None:
+    # S01 says "Priya will be the first PSS" as well as her full name, title and band.
+    assert main(["person", "erase", "priya.shah@northshire.nhs.uk", "--reason", "r"]) == 0
+    from store.db import Database
+
+    db = Database(database_url)
+    with db.engine.connect() as connection:
+        content = connection.exec_driver_sql("SELECT content FROM raw_message").scalar_one()
+    db.dispose()
+    assert b"Priya" not in content and b"Head of Patient Safety" not in content
+    assert b"Helen Marsh" in content  # the sender is someone else
+
+
+def test_nothing_found_and_nothing_left_say_so(env: Path, capsys) -> None:
+    capsys.readouterr()
+    assert main(["person", "find", "nobody@example.nhs.uk"]) == 0
+    assert capsys.readouterr().out == "nobody@example.nhs.uk: not found anywhere\n"
+    assert main(["person", "export", "nobody@example.nhs.uk", "--out", str(env / "x.zip")]) == 1
+    assert capsys.readouterr().err == (
+        "pss-intake: error: nobody@example.nhs.uk: not found anywhere; nothing exported\n")
+    assert not (env / "x.zip").exists()
+    assert main(["person", "erase", "priya.shah@northshire.nhs.uk", "--reason", "r"]) == 0
+    capsys.readouterr()
+    assert main(["person", "erase", "priya.shah@northshire.nhs.uk", "--reason", "r"]) == 0
+    assert capsys.readouterr().out == (
+        "priya.shah@northshire.nhs.uk: not found anywhere; nothing left to erase\n")
