@@ -14,13 +14,18 @@ from sqlalchemy.orm import Session
 
 from parsing.model import Address, ParsedEmail
 from pss_intake.config import Settings
+from register.facts import in_post_at, same_person
+from register.matching import learn_domain
+from register.names import proper_case
 from replies.render import RenderedReply, render_reply
 from store.models import (
     AuditEntry,
     Case,
     CasePerson,
     CaseState,
+    Organisation,
     OutboxMessage,
+    RawMessage,
     RuleResult,
     Specialist,
     utcnow,
@@ -246,10 +251,15 @@ def queue_reply(
         audit(session, case, "reply-suppressed", actor=actor, reason="daily reply cap reached")
         return None
     assert case.reference is not None
+    reading = load_reading(case)
+    registered = organisation_name(session, case)
+    if registered:
+        # Replies name the organisation as the register does, not as a display name shouts it.
+        reading = reading.model_copy(update={"organisation": registered})
     rendered = render_reply(
         template,
         reference=case.reference,
-        reading=load_reading(case),
+        reading=reading,
         missing=list(missing or []),
         to=to,
         in_reply_to=in_reply_to,
@@ -289,43 +299,83 @@ def resync_register(session: Session, case: Case, *, actor: str = "system") -> N
                       field=f"specialist[{row.id}].{field}", old_value=getattr(row, field),
                       new_value=new)
                 setattr(row, field, new)
-        row.organisation = reading.organisation
+        row.organisation = organisation_name(session, case) or reading.organisation
+        row.organisation_code = case.organisation_code
+
+
+def _in_post_since(session: Session, case: Case) -> dt.datetime:
+    """The stated start date, else the date of the case's first message (its Date header),
+    else now."""
+    if case.in_post_from is not None:
+        return dt.datetime.combine(case.in_post_from, dt.time(), tzinfo=dt.UTC)
+    first = session.execute(
+        select(func.min(RawMessage.date)).where(RawMessage.case_id == case.id)
+    ).scalar_one_or_none()
+    if isinstance(first, dt.datetime):
+        return first if first.tzinfo else first.replace(tzinfo=dt.UTC)
+    return utcnow()
+
+
+def _replaced_rows(session: Session, case: Case, person: PersonReading,
+                   organisation: str | None) -> list[Specialist]:
+    """Specialists in post that ``person`` (named as replaced) is: at the case's organisation
+    (its predecessors included) by email, else by name; without an ODS code, by email
+    anywhere, else by name within the same organisation as written."""
+    if case.organisation_code:
+        pool = in_post_at(session, case.organisation_code, exclude_case=case.id)
+        return [r for r in pool if same_person(person, r)]
+    query = select(Specialist).where(Specialist.in_post.is_(True))
+    if person.email:
+        query = query.where(Specialist.email == person.email)
+    elif person.name:
+        query = query.where(Specialist.name == person.name,
+                            Specialist.organisation == organisation)
+    else:
+        return []
+    return [r for r in session.execute(query).scalars() if r.case_id != case.id]
 
 
 def complete_case(session: Session, case: Case, *, actor: str = "system",
-                  reason: str | None = None) -> None:
+                  reason: str | None = None, settings: Settings | None = None) -> None:
     """Mark the case complete and update the register: each nominee becomes a specialist in
-    post; each replaced person found in the register (by e-mail, else by name within the same
-    organisation) is marked no longer in post, replaced by the first nominee."""
+    post (since the stated start date, else the message's date); each replaced person found
+    in post (see :func:`_replaced_rows`) is marked no longer in post, replaced by the first
+    nominee, with this case recorded as the one that ended their time in post. With
+    ``settings``, the sender's own mail domain is learned for the organisation."""
     reading = load_reading(case)
     set_state(session, case, CaseState.COMPLETE, actor=actor, reason=reason)
+    organisation = organisation_name(session, case) or reading.organisation
+    since = _in_post_since(session, case)
     new_rows = []
     for person in reading.nominees:
         row = Specialist(
-            organisation=reading.organisation, name=person.name, email=person.email,
+            organisation=organisation, name=person.name, email=person.email,
             phone=person.phone, job_title=person.job_title, pay_band=person.pay_band,
-            case_id=case.id,
+            case_id=case.id, organisation_code=case.organisation_code, started_at=since,
         )
         session.add(row)
         new_rows.append(row)
     session.flush()
     if reading.nomination_type == "replacement":
         for person in reading.replaced:
-            query = select(Specialist).where(Specialist.in_post.is_(True))
-            if person.email:
-                query = query.where(Specialist.email == person.email)
-            elif person.name:
-                query = query.where(Specialist.name == person.name,
-                                    Specialist.organisation == reading.organisation)
-            else:
-                continue
-            for old in session.execute(query).scalars():
-                if old.case_id == case.id:
-                    continue
+            for old in _replaced_rows(session, case, person, organisation):
                 old.in_post = False
-                old.ended_at = utcnow()
+                old.ended_at = since
+                old.ended_case_id = case.id
                 old.replaced_by_id = new_rows[0].id if new_rows else None
                 audit(session, case, "register-replaced", actor=actor,
                       field=f"specialist[{old.id}].in_post", old_value="true", new_value="false")
     audit(session, case, "register-updated", actor=actor,
           new_value=f"{len(new_rows)} specialist(s) added")
+    if settings is not None:
+        learn_domain(session, domain=(case.sender_addr or "").rpartition("@")[2],
+                     code=case.organisation_code, case_id=case.id,
+                     shared_domains=settings.shared_domains() | settings.webmail_domains())
+
+
+def organisation_name(session: Session, case: Case) -> str | None:
+    """The register's name (proper case) of the case's organisation, or None."""
+    if not case.organisation_code:
+        return None
+    org = session.get(Organisation, case.organisation_code)
+    return proper_case(org.name) if org is not None else None

@@ -96,7 +96,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Print what one message says (no database, nothing stored or sent)."""
     from ingest.errors import MailSourceError
     from ingest.folder import iter_path_messages
-    from pss_intake.reading import read_message
 
     settings = _settings(args)
     _setup_logging(settings, args, quiet=True)
@@ -109,7 +108,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.trace:
         _print_trace(messages[0].content, settings)
         return 0
-    record = read_message(messages[0].content, settings)
+    record = _read_with_register(messages[0].content, settings)
     if args.json:
         print(json.dumps(record, ensure_ascii=False))
     else:
@@ -129,13 +128,37 @@ def _print_trace(content: bytes, settings: Settings) -> None:
             print(f"   {line}")
 
 
+def _read_with_register(content: bytes, settings: Settings) -> dict[str, Any]:
+    """Read a message; when the configured database exists, match its organisation against
+    the ODS organisations loaded there (read only: nothing is stored, the schema is not
+    upgraded)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pss_intake.reading import read_message
+    from store.db import Database
+
+    url = make_url(settings.database.url)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return read_message(content, settings)
+    db = Database(settings.database.url)
+    try:
+        with db.sessions() as session:
+            return read_message(content, settings, organisations=session)
+    except SQLAlchemyError:
+        # A database without the register's tables (or unreachable): read without it.
+        return read_message(content, settings)
+    finally:
+        db.dispose()
+
+
 def _print_reading(record: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(show_header=False, box=None)
-    for key in ("classification", "nomination_type", "organisation", "guidance_confirmed",
-                "action"):
+    for key in ("classification", "nomination_type", "organisation", "organisation_code",
+                "guidance_confirmed", "action"):
         table.add_row(key, str(record.get(key)))
     for role in ("nominees", "replaced"):
         for i, person in enumerate(record.get(role) or []):

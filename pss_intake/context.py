@@ -20,10 +20,11 @@ from parsing import parse_email
 from parsing.model import Address, Classification, ParsedEmail
 from pss_intake import cases
 from pss_intake.config import Settings
+from register.cases import place_case
 from replies.render import answerable, reply_address
 from store.models import AuditEntry, Case, RawMessage
 from validation.models import CaseReading, Extraction
-from validation.rules import RuleContext
+from validation.rules import RegisterFacts, RuleContext
 
 AUTOMATIC = (Classification.AUTO_REPLY, Classification.BOUNCE)
 
@@ -59,9 +60,12 @@ def rule_context(
     reply_bounced: bool = False,
     reply_possible: bool | None = None,
     no_answer_after_chasers: str | None = None,
+    register: RegisterFacts | None = None,
 ) -> RuleContext:
     """The context for one evaluation. ``reply_possible`` defaults to whether ``parsed`` has
-    an address we may answer (True without a message: nothing says otherwise)."""
+    an address we may answer (True without a message: nothing says otherwise); ``register``
+    is what the register says about the case (:func:`register.cases.place_case`; nothing
+    loaded when None)."""
     if reply_possible is None:
         reply_possible = parsed is None or (
             reply_address(parsed, settings.own_addresses()) is not None
@@ -83,6 +87,7 @@ def rule_context(
         reply_bounced=reply_bounced,
         reply_possible=reply_possible,
         no_answer_after_chasers=no_answer_after_chasers,
+        register=register if register is not None else RegisterFacts(),
     )
 
 
@@ -190,5 +195,7 @@ def case_context(
         reply_bounced=reply_bounced,
         reply_possible=case_reply_address(settings, case, parsed) is not None,
         no_answer_after_chasers=no_answer_after_chasers,
+        register=place_case(session, case, reading, parsed,
+                            shared_domains=settings.shared_domains())[1],
     )
     return ctx, raw

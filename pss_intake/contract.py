@@ -16,10 +16,12 @@ def contract_record(
     missing: Iterable[str],
     action: str,
     flags: Iterable[dict[str, str]],
+    organisation_code: str | None = None,
 ) -> dict[str, Any]:
     """The contract's keys, in order, with their value forms (people as
     :meth:`validation.models.PersonReading.contract`; ``missing`` sorted). Automatic mail
-    (``action`` ignore) carries no missing items and no flags."""
+    (``action`` ignore) carries no missing items and no flags. ``organisation_code`` is the
+    ODS code matched from the register (None when not matched or nothing is loaded)."""
     ignored = str(action) == Action.IGNORE
     return {
         "classification": str(classification),
@@ -28,6 +30,7 @@ def contract_record(
         "replaced": [p.contract(replaced=True) for p in reading.replaced],
         "guidance_confirmed": reading.guidance_confirmed,
         "organisation": reading.organisation,
+        "organisation_code": organisation_code,
         "missing": [] if ignored else sorted(missing),
         "action": str(action),
         "flags": [] if ignored else list(flags),

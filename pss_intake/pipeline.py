@@ -32,6 +32,7 @@ from pss_intake.contract import contract_record
 from pss_intake.crashpoints import crash_point
 from pss_intake.dates import MAX_DAYS_BEFORE_ARRIVAL, message_date, parse_date_header
 from pss_intake.deadline import ReadTimeout, deadline
+from register.cases import place_case
 from replies.render import reply_address
 from store.db import Database
 from store.models import Case, CaseState, OutboxMessage, RawMessage, utcnow
@@ -468,9 +469,13 @@ def _process(
                          foreign_case_reference=raw.foreign_case_reference,
                          thread_of_other_sender=raw.thread_of_other_sender,
                          correction_unapplied=existed and extraction.correction and not changes)
+    _found, register_facts = place_case(session, case, reading, parsed,
+                                        shared_domains=settings.shared_domains(),
+                                        raw_message_id=raw.id)
     ctx = rule_context(settings, reading, parsed=parsed, extraction=extraction,
                        sender_addr=case.sender_addr, facts=facts,
-                       duplicate_of=cases.duplicates_of(session, case, reading))
+                       duplicate_of=cases.duplicates_of(session, case, reading),
+                       register=register_facts)
     verdict = cases.run_rules(session, case, ctx, raw_message_id=raw.id)
     action = verdict.action
     reply = None
@@ -501,7 +506,7 @@ def _process(
         reply = _reply(session, settings, case, parsed, "sender:request:missing-items",
                        list(verdict.missing), follow_up=existed)
     elif action == Action.ACCEPT:
-        cases.complete_case(session, case)
+        cases.complete_case(session, case, settings=settings)
         reply = _reply(session, settings, case, parsed, "sender:ack:complete", [],
                        follow_up=existed)
     raw.status = "processed"
@@ -579,7 +584,8 @@ def _record(
     """The ``import --json`` line: the contract plus case, Message-ID, state and reply."""
     return {
         **contract_record(extraction.classification, reading, missing=verdict.missing,
-                          action=action, flags=[f.model_dump() for f in verdict.flags]),
+                          action=action, flags=[f.model_dump() for f in verdict.flags],
+                          organisation_code=case.organisation_code),
         "case": case.reference,
         "message_id": message_id,
         "state": case.state,
@@ -601,7 +607,7 @@ def _stored_outcome(session: Session, raw: RawMessage, *, created: bool) -> Outc
     action = raw.action or Action.REVIEW
     record = {
         **contract_record(extraction.classification, reading, missing=missing, action=action,
-                          flags=flags),
+                          flags=flags, organisation_code=case.organisation_code if case else None),
         "case": case.reference if case else None,
         "message_id": raw.message_id,
         "state": case.state if case else None,

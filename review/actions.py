@@ -416,7 +416,7 @@ def accept(session: Session, settings: Settings, case: Case, reviewer: Reviewer,
         select(Specialist).where(Specialist.case_id == case.id)
     ).scalars().all()
     cases.audit(session, case, "review-accepted", actor=reviewer.email, reason=reason)
-    cases.complete_case(session, case, actor=reviewer.email, reason=reason)
+    cases.complete_case(session, case, actor=reviewer.email, reason=reason, settings=settings)
     _supersede_register_rows(session, case, list(prior), reviewer)
     _touch(case)
     problem = _queue(session, settings, case, reviewer, "sender:ack:complete", [])

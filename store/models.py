@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -165,6 +166,11 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     completed_at: Mapped[dt.datetime | None] = mapped_column()
     touched_by_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    organisation_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    """The ODS code matched from what the messages say (the successor when the organisation
+    named has closed); None when no organisations are loaded or none matched unambiguously."""
+    in_post_from: Mapped[dt.date | None] = mapped_column(Date)
+    """A start date the messages state for the nominee ("from 1 April 2025"), if any."""
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
     purged_at: Mapped[dt.datetime | None] = mapped_column()
     """Set when the retention schedule left only the tombstone (reference, dates, state,
@@ -340,6 +346,50 @@ class Specialist(Base):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("specialist.id"))
     purged_at: Mapped[dt.datetime | None] = mapped_column()
     """When the person's details were removed (retention or erasure): a tombstone row."""
+    organisation_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    """The organisation's ODS code (as recorded; a closed one resolves to its successor)."""
+    source: Mapped[str] = mapped_column(String(16), default="case")
+    """``case`` (added by an accepted case) or ``roster`` (the team's spreadsheet)."""
+    ended_case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    """The case whose accepted replacement ended this person's time in post."""
+
+
+class Organisation(Base):
+    """An organisation from the Organisation Data Service (ODS) CSV files.
+
+    ``name`` is as ODS publishes it (capitals); ``kind`` is ``trust``, ``icb`` or
+    ``independent``; ``national_grouping`` the NHS England region code (``Y58``);
+    ``opened_on``/``closed_on`` from columns 11 and 12; ``successor_code``/``successor_on`` from
+    ODS's successor file (``succ.csv``).
+    """
+
+    __tablename__ = "organisation"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    national_grouping: Mapped[str | None] = mapped_column(String(16))
+    health_geography: Mapped[str | None] = mapped_column(String(16))
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    telephone: Mapped[str | None] = mapped_column(String(32))
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    successor_code: Mapped[str | None] = mapped_column(String(16))
+    successor_on: Mapped[dt.date | None] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OrganisationDomain(Base):
+    """A sender mail domain learned from accepted cases: ``domain`` → ``code``. A domain seen
+    for two organisations is kept with ``code`` None (it proves nothing); shared domains
+    (nhs.net) are never learned."""
+
+    __tablename__ = "organisation_domain"
+
+    domain: Mapped[str] = mapped_column(String(255), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(16))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class User(Base):

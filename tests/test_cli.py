@@ -22,7 +22,8 @@ HERE = Path(__file__).resolve().parent
 SAMPLES = HERE / "samples"
 FIXTURES = HERE / "fixtures"
 CONTRACT_KEYS = {"classification", "nomination_type", "nominees", "replaced",
-                 "guidance_confirmed", "organisation", "missing", "action", "flags"}
+                 "guidance_confirmed", "organisation", "organisation_code", "missing",
+                 "action", "flags"}
 IMPORT_KEYS = CONTRACT_KEYS | {"case", "message_id", "state", "reply"}
 
 

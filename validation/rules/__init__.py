@@ -10,7 +10,7 @@ from __future__ import annotations
 from validation.rules.ambiguous_reading import AmbiguousReading
 from validation.rules.attachment_only import AttachmentOnly
 from validation.rules.auto_reply import AutoReply
-from validation.rules.base import Rule, RuleContext
+from validation.rules.base import RegisterFacts, Rule, RuleContext
 from validation.rules.bulk_mail import BulkMail
 from validation.rules.cannot_acknowledge_sender import CannotAcknowledgeSender
 from validation.rules.cannot_ask_sender import CannotAskSender
@@ -18,6 +18,7 @@ from validation.rules.content_not_read import ContentNotRead
 from validation.rules.contradictory_nomination_type import ContradictoryNominationType
 from validation.rules.correction_not_applied import CorrectionNotApplied
 from validation.rules.delivery_failure import DeliveryFailure
+from validation.rules.first_but_specialist_in_post import FirstButSpecialistInPost
 from validation.rules.guidance_not_confirmed import GuidanceNotConfirmed
 from validation.rules.message_id_reused import MessageIdReused
 from validation.rules.missing_nomination_type import MissingNominationType
@@ -29,11 +30,15 @@ from validation.rules.missing_replaced_name import MissingReplacedName
 from validation.rules.missing_replaced_phone import MissingReplacedPhone
 from validation.rules.no_answer_after_chasers import NoAnswerAfterChasers
 from validation.rules.no_sender_address import NoSenderAddress
+from validation.rules.nominee_already_in_post import NomineeAlreadyInPost
 from validation.rules.nominee_is_sender import NomineeIsSender
 from validation.rules.not_a_nomination import NotANomination
+from validation.rules.organisation_closed import OrganisationClosed
+from validation.rules.organisation_not_recognised import OrganisationNotRecognised
 from validation.rules.oversized_message import OversizedMessage
 from validation.rules.possible_duplicate_nomination import PossibleDuplicateNomination
 from validation.rules.question_for_the_team import QuestionForTheTeam
+from validation.rules.replaced_person_not_in_register import ReplacedPersonNotInRegister
 from validation.rules.reply_bounced import ReplyBounced
 from validation.rules.reply_to_elsewhere import ReplyToElsewhere
 from validation.rules.sender_authentication_failed import SenderAuthenticationFailed
@@ -42,7 +47,7 @@ from validation.rules.unknown_case_reference import UnknownCaseReference
 from validation.rules.unparseable_message import UnparseableMessage
 from validation.rules.withdrawal import Withdrawal
 
-__all__ = ["RULES", "Rule", "RuleContext", "rule_by_name"]
+__all__ = ["RULES", "RegisterFacts", "Rule", "RuleContext", "rule_by_name"]
 
 RULES: tuple[Rule, ...] = (
     # Not a nomination at all: no reply, nothing changes.
@@ -70,6 +75,12 @@ RULES: tuple[Rule, ...] = (
     PossibleDuplicateNomination(),
     ReplyBounced(),
     NoAnswerAfterChasers(),
+    # Cross-record: only when ODS organisations / the roster are loaded ("not checked" else).
+    OrganisationNotRecognised(),
+    OrganisationClosed(),
+    ReplacedPersonNotInRegister(),
+    FirstButSpecialistInPost(),
+    NomineeAlreadyInPost(),
     CannotAskSender(),
     CannotAcknowledgeSender(),
     # Missing items: ask the sender.

@@ -15,6 +15,38 @@ from validation.models import CaseReading, Extraction, PersonReading, RuleOutcom
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterFacts:
+    """What the register says about a case, for the cross-record rules (built by
+    :mod:`register.facts`; the default says nothing is loaded, so those rules report "not
+    checked" and flag nothing).
+
+    - ``organisations_loaded``: ODS organisations have been imported.
+    - ``specialists_loaded``: the team's roster of specialists in post has been imported.
+    - ``organisation_text``: the organisation as the message names it (None when unnamed).
+    - ``organisation_code``/``organisation_name``: the matched ODS code and register name.
+    - ``ambiguous``: names of two or more organisations the text could mean.
+    - ``closed_without_successor``: the named organisation has closed and has no successor
+      (its name in words, with the date).
+    - ``in_post``: names of the specialists in post at the organisation (this case's own
+      entries left out).
+    - ``replaced_not_in_post``: replaced people not found among the organisation's specialists
+      in post (by email, else by name).
+    - ``nominees_in_post``: ``(nominee, organisation)`` for nominees already in post.
+    """
+
+    organisations_loaded: bool = False
+    specialists_loaded: bool = False
+    organisation_text: str | None = None
+    organisation_code: str | None = None
+    organisation_name: str | None = None
+    ambiguous: tuple[str, ...] = ()
+    closed_without_successor: str | None = None
+    in_post: tuple[str, ...] = ()
+    replaced_not_in_post: tuple[str, ...] = ()
+    nominees_in_post: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RuleContext:
     """Everything the rules may look at for one evaluation of a case.
 
@@ -42,6 +74,7 @@ class RuleContext:
       the case.
     - ``no_answer_after_chasers``: the request and every chaser went unanswered; the reason
       ("Asked 3 times since 1 December 2025, no answer.").
+    - ``register``: what the register says about the case (:class:`RegisterFacts`).
     """
 
     reading: CaseReading
@@ -61,6 +94,7 @@ class RuleContext:
     reply_bounced: bool = False
     no_answer_after_chasers: str | None = None
     correction_unapplied: bool = False
+    register: RegisterFacts = field(default_factory=lambda: RegisterFacts())
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -80,8 +114,16 @@ class Rule:
     def evaluate(self, ctx: RuleContext) -> tuple[str, list[str]] | None:
         raise NotImplementedError
 
+    def not_checked(self, ctx: RuleContext) -> str | None:
+        """Why the rule cannot be checked now (e.g. nothing loaded), or None; a rule that
+        cannot be checked passes with this as its reason."""
+        return None
+
     def check(self, ctx: RuleContext) -> RuleOutcome:
         """Run the rule; a hit carries its reason (and, for ``missing`` rules, the items)."""
+        unchecked = self.not_checked(ctx)
+        if unchecked is not None:
+            return RuleOutcome(rule=self.name, hit=False, kind=self.kind, reason=unchecked)
         found = self.evaluate(ctx)
         if found is None:
             return RuleOutcome(rule=self.name, hit=False, kind=self.kind)
