@@ -491,6 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help='one JSON line per case: {"case", "action": "chased|escalated|waiting", '
                         '"chasers_sent", "next_due"}')
     p.set_defaults(func=cmd_chase)
+
+    from pss_intake.register_cli import add_cli_commands as add_register_commands
+
+    add_register_commands(sub)
     _add_review_commands(sub)
     from pss_intake.privacy_cli import add_cli_commands
 

@@ -8,9 +8,7 @@ bands are left out here, before any template sees them (:mod:`review.confidentia
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import statistics
 from collections.abc import Iterable
@@ -24,6 +22,8 @@ from sqlalchemy.orm import Session, selectinload
 from pss_intake import cases
 from pss_intake.config import Settings
 from pss_intake.dates import differ_by_more_than_a_day
+from register import export
+from register.export import RegisterEntry as RegisterEntry
 from replies.render import national_phone
 from review import actions
 from review.auth import Reviewer
@@ -37,7 +37,6 @@ from store.models import (
     CaseState,
     OutboxMessage,
     RawMessage,
-    Specialist,
     User,
     utcnow,
 )
@@ -782,87 +781,18 @@ def resolution(session: Session, case: Case) -> str | None:
 # The register
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterEntry:
-    """One specialist; ``job_title``/``pay_band`` are None for a viewer without the permission.
-    ``replaced`` lists (name, date they left) of the people this specialist replaced."""
-
-    id: int
-    organisation: str
-    name: str | None
-    email: str | None
-    phone: str | None
-    job_title: str | None
-    pay_band: str | None
-    in_post: bool
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    case_reference: str | None
-    replaced: tuple[tuple[str, dt.datetime | None], ...]
-    replaced_by: str | None
-
-
 def register_entries(session: Session, reviewer: Reviewer, *, include_former: bool = False
                      ) -> list[RegisterEntry]:
-    """The register by organisation then name: specialists in post (and, if asked, former)."""
-    rows = session.execute(select(Specialist).order_by(Specialist.organisation,
-                                                        Specialist.name, Specialist.id)
-                           ).scalars().all()
-    by_id = {r.id: r for r in rows}
-    refs = dict(session.execute(select(Case.id, Case.reference)).all())
-    replaced: dict[int, list[tuple[str, dt.datetime | None]]] = {}
-    for row in rows:
-        if row.replaced_by_id is not None:
-            replaced.setdefault(row.replaced_by_id, []).append((row.name or "(no name)",
-                                                                 row.ended_at))
-    entries = []
-    for row in rows:
-        if not row.in_post and not include_former:
-            continue
-        successor = by_id.get(row.replaced_by_id) if row.replaced_by_id else None
-        entries.append(RegisterEntry(
-            id=row.id, organisation=row.organisation or "(organisation not given)",
-            name=row.name, email=row.email, phone=row.phone,
-            job_title=row.job_title if reviewer.confidential else None,
-            pay_band=row.pay_band if reviewer.confidential else None,
-            in_post=row.in_post, started_at=row.started_at, ended_at=row.ended_at,
-            case_reference=refs.get(row.case_id) if row.case_id else None,
-            replaced=tuple(replaced.get(row.id, [])),
-            replaced_by=successor.name if successor is not None else None,
-        ))
-    return entries
-
-
-def _csv_cell(value: str) -> str:
-    # A spreadsheet must not run a formula from someone's email (CSV injection); a phone
-    # number in E.164 ("+44...") is a number, not a formula, and stays as it is.
-    if value and (value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:].replace(
-            " ", "").isdigit())):
-        return "'" + value
-    return value
+    """The register by organisation then name (:func:`register.export.register_entries`),
+    job titles and pay bands only for a reviewer with the confidential permission."""
+    return export.register_entries(session, confidential=reviewer.confidential,
+                                   include_former=include_former)
 
 
 def register_csv(entries: list[RegisterEntry], reviewer: Reviewer) -> str:
-    """The register as CSV (RFC 4180, CRLF); job title and pay band columns only for a viewer
-    with the confidential permission."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    header = ["organisation", "name", "email", "phone"]
-    if reviewer.confidential:
-        header += ["job_title", "pay_band"]
-    header += ["in_post", "started_on", "ended_on", "replaced", "replaced_on", "case"]
-    writer.writerow(header)
-    for e in entries:
-        row = [e.organisation, e.name or "", e.email or "", e.phone or ""]
-        if reviewer.confidential:
-            row += [e.job_title or "", e.pay_band or ""]
-        row += ["yes" if e.in_post else "no", e.started_at.date().isoformat(),
-                e.ended_at.date().isoformat() if e.ended_at else "",
-                "; ".join(name for name, _ in e.replaced),
-                "; ".join(when.date().isoformat() for _, when in e.replaced if when),
-                e.case_reference or ""]
-        writer.writerow([_csv_cell(str(v)) for v in row])
-    return out.getvalue()
+    """The register as CSV; job title and pay band columns only for a reviewer with the
+    confidential permission."""
+    return export.register_csv(entries, confidential=reviewer.confidential)
 
 
 # ---------------------------------------------------------------------------------------------
