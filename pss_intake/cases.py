@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from parsing.model import Address, ParsedEmail
 from pss_intake.config import Settings
+from register import notices
 from register.facts import in_post_at, same_person
 from register.matching import learn_domain
 from register.names import proper_case
+from register.notices import NoticeOptions, queue_notices
 from replies.render import RenderedReply, render_reply
 from store.models import (
     AuditEntry,
@@ -36,6 +38,7 @@ from validation.models import CaseReading, NominationType, PersonReading, Proven
 from validation.rules import RuleContext
 
 ROLES = {"nominees": "nominee", "replaced": "replaced"}
+NOTICE_TEMPLATE_PREFIX = notices.TEMPLATE_PREFIX
 
 
 def reference_for(case_id: int) -> str:
@@ -211,8 +214,10 @@ def replies_today(session: Session, *, case_id: int | None = None,
     a case or a recipient."""
     now = now or utcnow()
     since = now - dt.timedelta(days=1)
+    # Privacy notices go to the people named, not the sender: they are not replies.
     query = select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.created_at >= since, OutboxMessage.created_at <= now)
+        OutboxMessage.created_at >= since, OutboxMessage.created_at <= now,
+        OutboxMessage.template.not_like(f"{NOTICE_TEMPLATE_PREFIX}%"))
     if case_id is not None:
         query = query.where(OutboxMessage.case_id == case_id)
     if recipient is not None:
@@ -304,12 +309,12 @@ def resync_register(session: Session, case: Case, *, actor: str = "system") -> N
 
 
 def _in_post_since(session: Session, case: Case) -> dt.datetime:
-    """The stated start date, else the date of the case's first message (its Date header),
-    else now."""
+    """The stated start date, else the date of the case's first message (``case.opened_at``:
+    its Date header bounded by its arrival), else now (the import's time)."""
     if case.in_post_from is not None:
         return dt.datetime.combine(case.in_post_from, dt.time(), tzinfo=dt.UTC)
-    first = session.execute(
-        select(func.min(RawMessage.date)).where(RawMessage.case_id == case.id)
+    first = case.opened_at or session.execute(
+        select(func.min(RawMessage.dated_at)).where(RawMessage.case_id == case.id)
     ).scalar_one_or_none()
     if isinstance(first, dt.datetime):
         return first if first.tzinfo else first.replace(tzinfo=dt.UTC)
@@ -379,3 +384,29 @@ def organisation_name(session: Session, case: Case) -> str | None:
         return None
     org = session.get(Organisation, case.organisation_code)
     return proper_case(org.name) if org is not None else None
+
+
+def _years(days: int) -> str:
+    years = days / 365
+    if years >= 1 and abs(years - round(years)) < 0.05:
+        return f"{round(years)} year{'s' if round(years) != 1 else ''}"
+    return f"{days} days"
+
+
+def queue_privacy_notices(session: Session, settings: Settings, case: Case, *,
+                          actor: str = "system") -> list[str]:
+    """Queue the UK GDPR Article 14 notices a completed case owes (``notices.enabled``);
+    returns their Message-IDs (see :mod:`register.notices`)."""
+    if not settings.notices.enabled:
+        return []
+    days = settings.retention.former_specialist_days
+    retention = ("We keep these details while you are a Patient Safety Specialist and for "
+                 f"{_years(days)} after you leave the role, then delete them." if days else
+                 "We keep these details while you are a Patient Safety Specialist and until "
+                 "you ask us to remove them after you leave the role.")
+    options = NoticeOptions(
+        from_address=settings.smtp.from_address, team_name=settings.replies.team_name,
+        message_id_domain=settings.replies.message_id_domain, retention=retention,
+        template_dir=settings.notices.template_dir)
+    return queue_notices(session, case, organisation_name(session, case) or case.organisation,
+                         options, actor=actor)

@@ -178,6 +178,17 @@ class ReviewSettings(Section):
     ``X-Forwarded-Proto`` are believed; none by default (the peer's own address is used)."""
 
 
+class NoticeSettings(Section):
+    """UK GDPR Article 14 privacy notices to the people a completed case names."""
+
+    enabled: bool = True
+    """Queue a notice to each nominee (and person replaced) when a case completes; switch off
+    where organisations send their own."""
+    template_dir: str | None = None
+    """A folder holding an administrator's own ``privacy-notice.txt.j2`` (Jinja2); the
+    built-in text when unset."""
+
+
 class DemoSettings(Section):
     mailbox: str = "demo/mailbox"
     """The sample mailbox shipped in the repo (a Maildir)."""
@@ -254,6 +265,7 @@ class Settings(BaseSettings):
     replies: ReplySettings = ReplySettings()
     chasers: ChaserSettings = ChaserSettings()
     review: ReviewSettings = ReviewSettings()
+    notices: NoticeSettings = NoticeSettings()
     demo: DemoSettings = DemoSettings()
     retention: RetentionSettings = RetentionSettings()
     service: ServiceSettings = ServiceSettings()

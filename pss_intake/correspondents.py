@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parsing.model import Address, ParsedEmail
+from register.notices import TEMPLATE_PREFIX
 from store.models import Case, CaseCorrespondent, OutboxMessage, RawMessage
 
 
@@ -34,8 +35,12 @@ def correspondents(session: Session, case: Case) -> set[str]:
         select(CaseCorrespondent.addr).where(CaseCorrespondent.case_id == case.id)).scalars())
     found.update(a for a in session.execute(
         select(RawMessage.from_addr).where(RawMessage.case_id == case.id)).scalars() if a)
+    # The people a privacy notice went to were named, not asked: an answer from them is read
+    # by a person (a new flagged case), it does not change the nomination.
     found.update(a for a in session.execute(
-        select(OutboxMessage.to_addr).where(OutboxMessage.case_id == case.id)).scalars() if a)
+        select(OutboxMessage.to_addr).where(
+            OutboxMessage.case_id == case.id,
+            OutboxMessage.template.not_like(f"{TEMPLATE_PREFIX}%"))).scalars() if a)
     return found
 
 
@@ -46,7 +51,9 @@ def names_our_reply(session: Session, case: Case, parsed: ParsedEmail) -> bool:
     if not named:
         return False
     ours = session.execute(
-        select(OutboxMessage.message_id).where(OutboxMessage.case_id == case.id)).scalars()
+        select(OutboxMessage.message_id).where(
+            OutboxMessage.case_id == case.id,
+            OutboxMessage.template.not_like(f"{TEMPLATE_PREFIX}%"))).scalars()
     return any(m in named for m in ours)
 
 

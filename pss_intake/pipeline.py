@@ -491,6 +491,7 @@ def _process(
         cases.resync_register(session, case)
         reply = _reply(session, settings, case, parsed, "sender:ack:complete", [],
                        follow_up=existed)
+        cases.queue_privacy_notices(session, settings, case)
     elif prev_state == CaseState.COMPLETE and action != Action.ACCEPT:
         cases.set_state(session, case, CaseState.NEEDS_REVIEW,
                         reason="a later message made the completed case doubtful or incomplete",
@@ -509,6 +510,7 @@ def _process(
         cases.complete_case(session, case, settings=settings)
         reply = _reply(session, settings, case, parsed, "sender:ack:complete", [],
                        follow_up=existed)
+        cases.queue_privacy_notices(session, settings, case)
     raw.status = "processed"
     raw.action = action
     raw.processed_at = utcnow()

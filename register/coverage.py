@@ -4,7 +4,9 @@ and coverage by region (national grouping) for the chart."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -14,8 +16,8 @@ from register.matching import resolve
 from register.names import proper_case
 from store.models import Case, CaseState, Organisation, Specialist
 
-__all__ = ["KINDS", "REGIONS", "CoverageRow", "RegionBar", "coverage", "region_name",
-           "regions"]
+__all__ = ["KINDS", "REGIONS", "CoverageRow", "RegionBar", "coverage", "coverage_csv",
+           "region_choices", "region_name", "regions"]
 
 KINDS = {"trust": "NHS trust", "icb": "Integrated care board",
          "independent": "Independent provider"}
@@ -117,3 +119,21 @@ def regions(rows: list[CoverageRow], *, width: float = 360.0, bar: float = 18.0,
         bars.append(RegionBar(name, covered, total, i * (bar + gap),
                               width * covered / biggest, width * total / biggest))
     return bars
+
+
+def coverage_csv(rows: list[CoverageRow]) -> str:
+    """Coverage as CSV (RFC 4180, CRLF): one row per open organisation."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["ods_code", "name", "type", "region", "specialists_in_post", "open_cases"])
+    for r in rows:
+        writer.writerow([r.ods_code, r.name, r.kind, region_name(r.region),
+                         r.specialists_in_post, r.open_cases])
+    return out.getvalue()
+
+
+def region_choices(session: Session) -> list[tuple[str, str]]:
+    """(national grouping code, region name) of the organisations loaded, by name."""
+    codes = {c for c in session.execute(select(Organisation.national_grouping).distinct())
+             .scalars() if c}
+    return sorted(((c, region_name(c)) for c in codes), key=lambda p: p[1])

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Case, CasePerson, Specialist
+from register.names import proper_case
+from store.models import Case, CasePerson, Organisation, Specialist
 
-__all__ = ["RegisterEntry", "csv_cell", "register_csv", "register_entries"]
+__all__ = ["OrganisationBox", "RegisterEntry", "csv_cell", "organisation_box", "register_csv",
+           "register_entries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,21 +113,55 @@ def register_csv(entries: list[RegisterEntry], *, confidential: bool) -> str:
     with the confidential permission."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    header = ["organisation", "ods_code", "name", "email", "phone"]
+    # New columns go at the end, so spreadsheets built on the older export keep working.
+    header = ["organisation", "name", "email", "phone"]
     if confidential:
         header += ["job_title", "pay_band"]
     header += ["in_post", "started_on", "ended_on", "replaced", "replaced_on", "case",
-               "replaced_by", "replaced_by_case", "source"]
+               "ods_code", "replaced_by", "replaced_by_case", "source"]
     writer.writerow(header)
     for e in entries:
-        row = [e.organisation, e.organisation_code or "", e.name or "", e.email or "",
-               e.phone or ""]
+        row = [e.organisation, e.name or "", e.email or "", e.phone or ""]
         if confidential:
             row += [e.job_title or "", e.pay_band or ""]
         row += ["yes" if e.in_post else "no", _day(e.started_at), _day(e.ended_at),
                 "; ".join(name for name, _ in e.replaced),
                 "; ".join(when.date().isoformat() for _, when in e.replaced if when),
-                e.case_reference or "", e.replaced_by or "", e.replaced_by_case or "",
-                e.source]
+                e.case_reference or "", e.organisation_code or "", e.replaced_by or "",
+                e.replaced_by_case or "", e.source]
         writer.writerow([csv_cell(str(v)) for v in row])
     return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationBox:
+    """What the case page shows beside the nomination: the matched organisation (register
+    name in proper case, ODS code), a note when the one named has closed, and its specialists
+    in post as (name, email, in post since, case reference) — never a job title or pay band."""
+
+    code: str
+    name: str
+    note: str | None
+    specialists: tuple[tuple[str, str, dt.datetime, str | None], ...]
+
+
+def organisation_box(session: Session, case: Case) -> OrganisationBox | None:
+    """The :class:`OrganisationBox` for ``case``, or None when it has no ODS code."""
+    from register.facts import in_post_at
+    from register.matching import match
+
+    if not case.organisation_code:
+        return None
+    reading_name = case.organisation
+    found = match(session, organisation=reading_name, display_name=case.sender_name,
+                  sender_domain=None)
+    named = found if found.code == case.organisation_code else None
+    org = session.get(Organisation, case.organisation_code)
+    refs = dict(session.execute(select(Case.id, Case.reference)).all())
+    people = tuple((r.name or "(no name)", r.email or "", r.started_at,
+                    refs.get(r.case_id) if r.case_id else None)
+                   for r in in_post_at(session, case.organisation_code, exclude_case=case.id))
+    return OrganisationBox(
+        code=case.organisation_code,
+        name=proper_case(org.name) if org is not None else case.organisation_code,
+        note=named.note() if named is not None else None, specialists=people)

@@ -420,6 +420,7 @@ def accept(session: Session, settings: Settings, case: Case, reviewer: Reviewer,
     _supersede_register_rows(session, case, list(prior), reviewer)
     _touch(case)
     problem = _queue(session, settings, case, reviewer, "sender:ack:complete", [])
+    cases.queue_privacy_notices(session, settings, case, actor=reviewer.email)
     if problem:
         return f"Accepted {case.reference}; the register is updated. No acknowledgement was " \
                f"queued: {problem}."

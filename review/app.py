@@ -15,6 +15,7 @@ and, when the browser says where it came from, this very origin)::
     POST /cases/{ref}/edit | accept | request-information | reject | not-a-nomination
          | merge | rerun-extraction | claim | release | assign (admins)
     GET  /register, /register.csv
+    GET  /coverage, /coverage.csv   open organisations and specialists in post; ?kind=&region=
     GET  /overview
     GET  /audit                 the audit log (admins); ?case=&user=&before=
     GET  /admin/users           accounts (admins)
@@ -51,6 +52,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from pss_intake import cases
 from pss_intake.config import Settings
+from register import coverage
 from replies.render import national_phone
 from review import actions, flow, queries, sessions, users
 from review.auth import (
@@ -261,6 +263,15 @@ def _printable(text: str) -> str:
     """``text`` without control or format characters (a NUL cannot go into a PostgreSQL
     query; a bidi override would make a search box lie about what it holds)."""
     return "".join(c for c in text if c.isprintable() or c == " ")
+
+
+def _coverage_filters(kind: str, region: str) -> tuple[str, str]:
+    """The coverage filters, refused (400) unless a known type and a plain region code."""
+    if kind and kind not in coverage.KINDS:
+        raise HTTPException(400, "Unknown type of organisation.")
+    if region and not (region.isascii() and region.isalnum() and len(region) <= 16):
+        raise HTTPException(400, "Unknown region.")
+    return kind, region
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -709,6 +720,31 @@ def create_app(settings: Settings, db: Database, *, login_failure_delay: float =
         return Response(body.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition":
                                  f'attachment; filename="pss-register-{stamp}.csv"'})
+
+    @app.get("/coverage", response_class=HTMLResponse)
+    def coverage_page(request: Request, reviewer: SignedIn, kind: str = "",
+                      region: str = "") -> Response:
+        kind, region = _coverage_filters(kind, region)
+        with db.transaction() as session:
+            rows = coverage.coverage(session, kind=kind or None, region=region or None)
+            choices = coverage.region_choices(session)
+        bars = coverage.regions(rows)
+        return render(request, "coverage.html", reviewer, section="coverage", rows=rows,
+                      covered=sum(1 for r in rows if r.specialists_in_post), bars=bars,
+                      chart_width=620, chart_height=max(26, 26 * len(bars)),
+                      kinds=coverage.KINDS, kind=kind, region=region, region_choices=choices,
+                      region_name=coverage.region_name, query=request.url.query)
+
+    @app.get("/coverage.csv")
+    def coverage_csv(reviewer: SignedIn, kind: str = "", region: str = "") -> Response:
+        kind, region = _coverage_filters(kind, region)
+        with db.transaction() as session:
+            rows = coverage.coverage(session, kind=kind or None, region=region or None)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d")
+        return Response(coverage.coverage_csv(rows).encode("utf-8-sig"),
+                        media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition":
+                                 f'attachment; filename="pss-coverage-{stamp}.csv"'})
 
     @app.get("/overview", response_class=HTMLResponse)
     def overview(request: Request, reviewer: SignedIn) -> Response:

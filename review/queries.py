@@ -23,6 +23,7 @@ from pss_intake import cases
 from pss_intake.config import Settings
 from pss_intake.dates import differ_by_more_than_a_day
 from register import export
+from register.export import OrganisationBox
 from register.export import RegisterEntry as RegisterEntry
 from replies.render import national_phone
 from review import actions
@@ -400,6 +401,7 @@ class CasePage:
     """For a decided case: "Resolved by … on …: accepted" (its reasons are no longer current)."""
     reviewers: list[str] = field(default_factory=list)
     """Active accounts a case can be assigned to (for administrators)."""
+    organisation_box: OrganisationBox | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -721,7 +723,9 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
     fields = _field_rows(reading, reviewer, masker, anchors)
     results = cases.latest_results(case)
     reasons = reasons_of(case)
-    passed = [(r.rule, describe_rule(r.rule)) for r in results if not r.hit]
+    # A check that could not run says so ("Not checked: ...").
+    passed = [(r.rule, describe_rule(r.rule) + (f" {r.reason}" if r.reason else ""))
+              for r in results if not r.hit]
     requestable = [(item, item_label(item, reading), item in (case.missing or []))
                    for item in actions.requestable_items(reading)]
     add_person = [(f"nominees[{len(reading.nominees)}].name", "Add a new specialist (name)"),
@@ -749,6 +753,7 @@ def case_page(session: Session, settings: Settings, case: Case, reviewer: Review
         resolution=resolution(session, case),
         reviewers=sorted(session.execute(select(User.email).where(User.active.is_(True)))
                          .scalars()) if reviewer.is_admin else [],
+        organisation_box=export.organisation_box(session, case),
     )
 
 

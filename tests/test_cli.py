@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, inspect, select
@@ -55,6 +56,15 @@ def _count(model: type) -> int:
     try:
         with db.transaction() as session:
             return session.execute(select(func.count()).select_from(model)).scalar_one()
+    finally:
+        db.dispose()
+
+
+def _count_where(db_path: Path, condition: Any) -> int:
+    db = Database(f"sqlite:///{db_path}")
+    try:
+        with db.transaction() as session:
+            return session.execute(select(func.count()).where(condition)).scalar_one()
     finally:
         db.dispose()
 
@@ -124,7 +134,8 @@ def test_import_outbox_writes_each_reply_once(env: Path, capsys) -> None:
     assert main(["import", str(SAMPLES / "S01.eml"), str(SAMPLES / "S10.eml"),
                  "--outbox", str(outbox)]) == 0
     files = sorted(p.name for p in outbox.glob("*.eml"))
-    assert files == ["PSS-000001-000001.eml", "PSS-000002-000002.eml"]
+    # S01's acknowledgement and Priya Shah's privacy notice, S10's request for information.
+    assert files == ["PSS-000001-000001.eml", "PSS-000001-000002.eml", "PSS-000002-000003.eml"]
     assert main(["import", str(SAMPLES / "S01.eml"), "--outbox", str(outbox)]) == 0
     assert sorted(p.name for p in outbox.glob("*.eml")) == files
 
@@ -139,7 +150,9 @@ def test_demo_twice_adds_nothing_and_writes_nothing_twice(
     first = _lines(capsys)
     written = sorted((env / "demo-outbox").glob("*.eml"))
     assert len(first) == len(list((mailbox / "cur").iterdir())) == 24
-    assert len(written) == sum(1 for r in first if r["reply"]) > 0
+    # Every reply, and a privacy notice to each person named in a completed case.
+    notices = _count_where(env / "demo.db", OutboxMessage.template.like("privacy-notice:%"))
+    assert len(written) == sum(1 for r in first if r["reply"]) + notices and notices > 0
     assert main(["demo", "--json"]) == 0
     second = _lines(capsys)
     assert [r["case"] for r in second] == [r["case"] for r in first]

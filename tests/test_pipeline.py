@@ -183,7 +183,9 @@ def test_hard_bounce_of_our_reply_flags_the_case(db) -> None:
 def test_reply_to_display_name_with_comma_has_one_recipient(db) -> None:
     outcome = ingest(db, Settings(), Incoming((SAMPLES / "S02.eml").read_bytes(), "test"))
     with db.transaction() as session:
-        row = session.execute(select(OutboxMessage)).scalar_one()
+        # The reply to the sender (the privacy notices to the people named are not replies).
+        row = session.execute(select(OutboxMessage).where(
+            OutboxMessage.template == "sender:ack:complete")).scalar_one()
     parsed = email.message_from_bytes(row.content, policy=email.policy.default)
     assert [a.addr_spec for a in parsed["To"].addresses] == ["margaret.osei@nhs.net"]
     assert parsed["In-Reply-To"] == (
@@ -223,7 +225,8 @@ def test_stranger_in_the_thread_of_a_completed_case_changes_nothing(db) -> None:
     with db.transaction() as session:
         rows = session.execute(select(Specialist)).scalars().all()
         assert [(r.email, r.phone) for r in rows] == [("maya.patel@nhs.net", "+447700900611")]
-    assert count(db, OutboxMessage) == 1
+    # The acknowledgement and Maya's privacy notice, nothing for the stranger.
+    assert count(db, OutboxMessage) == 2
 
 
 def test_copying_the_executive_in_does_not_let_a_stranger_change_the_case(db) -> None:

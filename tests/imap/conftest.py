@@ -93,6 +93,8 @@ def make_settings(database_url: str, dovecot: Dovecot, smtp: SmtpServer,
             # Tests that want /healthz and /metrics give a free port; two services in one
             # test must not both take the default one.
             "service": {"metrics_port": 0},
+            # These tests count replies to senders; privacy notices have tests of their own.
+            "notices": {"enabled": False},
         }
         return Settings(**_merge(base, sections))
 

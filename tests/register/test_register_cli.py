@@ -34,10 +34,11 @@ def test_imports_export_and_coverage(env: Path, capsys: pytest.CaptureFixture[st
     assert json.loads(capsys.readouterr().out)["organisation_code"] == "QZA"
     assert main(["register", "export", "--csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == ("organisation,ods_code,name,email,phone,in_post,started_on,ended_on,"
-                        "replaced,replaced_on,case,replaced_by,replaced_by_case,source")
-    assert ("NHS Wessex Vale Integrated Care Board,QZA,Daniel Okonkwo,daniel.okonkwo@nhs.net,"
-            "+441174960342,yes,2025-04-01,,Sarah Whitfield,2025-04-01,PSS-000001,,,case") in lines
+    assert lines[0] == ("organisation,name,email,phone,in_post,started_on,ended_on,replaced,"
+                        "replaced_on,case,ods_code,replaced_by,replaced_by_case,source")
+    assert ("NHS Wessex Vale Integrated Care Board,Daniel Okonkwo,daniel.okonkwo@nhs.net,"
+            "+441174960342,yes,2025-04-01,,Sarah Whitfield,2025-04-01,PSS-000001,QZA,,,case"
+            ) in lines
     assert main(["register", "export", "--csv", "--confidential"]) == 0
     assert "job_title,pay_band" in capsys.readouterr().out.splitlines()[0]
     assert main(["coverage", "--json", "--kind", "icb"]) == 0

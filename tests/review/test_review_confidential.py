@@ -118,7 +118,8 @@ def test_the_csv_export_has_no_confidential_columns_without_the_permission(
     text = client.get("/register.csv?former=1").content.decode("utf-8-sig")
     header = text.splitlines()[0].split(",")
     assert header == ["organisation", "name", "email", "phone", "in_post", "started_on",
-                      "ended_on", "replaced", "replaced_on", "case"]
+                      "ended_on", "replaced", "replaced_on", "case", "ods_code", "replaced_by",
+                      "replaced_by_case", "source"]
     assert "Daniel Okonkwo" in text and "Sarah Whitfield" in text
 
 
