@@ -107,7 +107,9 @@ def test_a_reviewers_morning(page: Any, served: Any) -> None:
     assert "Confirmed by phone with the ICB" in history
     with served.db.transaction() as session:
         replies = session.execute(select(OutboxMessage)).scalars().all()
-        assert [r.template for r in replies] == ["sender:ack:complete"]
+        # The acknowledgement, then the privacy notices to Chidi Eze and Joan Tulloch.
+        assert [r.template for r in replies] == ["sender:ack:complete", "privacy-notice:nominee",
+                                                 "privacy-notice:replaced"]
         joan = session.execute(
             select(Specialist).where(Specialist.email == "joan.tulloch@nhs.net")).scalar_one()
         assert joan.in_post is False

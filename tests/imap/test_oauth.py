@@ -148,7 +148,9 @@ def test_auth_failure_is_one_log_line_retried_with_backoff_then_recovers(
     fake, dovecot, cert = oauth
     with dovecot.client() as c:
         c.create_folder("oauth-fail-in")
+    # Counts the one reply (privacy notices are tested in tests/register/test_notices.py).
     settings = Settings(database={"url": database_url},
+                        notices={"enabled": False},
                         imap=_imap(fake, dovecot, folder="oauth-fail-in",
                                    processed_folder="oauth-fail-done",
                                    review_folder="oauth-fail-review", idle=False,

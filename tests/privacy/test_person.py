@@ -56,7 +56,8 @@ def db(databases: FreshDatabases):  # type: ignore[no-untyped-def]
     database = databases.new()
     for raw in (mail(EXEC, "PSS nomination", FIRST, "<p1@dunmore.nhs.uk>"),
                 mail(EXEC, "PSS replacement", REPLACEMENT, "<p2@dunmore.nhs.uk>")):
-        ingest(database, Settings(), Incoming(raw, "test"))
+        # The places listed below are without privacy notices (tests/register has those).
+        ingest(database, Settings(notices={"enabled": False}), Incoming(raw, "test"))
     yield database
     database.dispose()
 

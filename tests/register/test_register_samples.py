@@ -14,7 +14,7 @@ from pss_intake.pipeline import Incoming, Outcome, ingest
 from register.coverage import coverage, regions
 from register.export import register_csv, register_entries
 from store.db import Database
-from store.models import Case, RuleResult, Specialist
+from store.models import Case, OutboxMessage, RuleResult, Specialist
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TODAY = dt.date(2026, 12, 1)
@@ -115,3 +115,18 @@ def test_with_nothing_loaded_the_rules_say_not_checked(db: Database, settings: S
         False, "Not checked: no organisations are loaded from ODS.")
     assert reasons["first-but-specialist-in-post"] == (
         False, "Not checked: the register of specialists in post is not loaded.")
+
+
+def test_replies_name_the_organisation_as_the_register_does(loaded_db: Database,
+                                                           settings: Settings) -> None:
+    out = _import_samples(loaded_db, settings)
+    # S10 names its trust only in the NHSmail display name, in capitals.
+    assert out["S10"].record["organisation"] == "WRENFIELD HOSPITALS NHS TRUST"
+    with loaded_db.transaction() as session:
+        reply = session.execute(select(OutboxMessage).where(
+            OutboxMessage.case_id == select(Case.id).where(
+                Case.reference == out["S10"].case_reference).scalar_subquery())
+        ).scalar_one()
+    text = reply.content.decode("utf-8")
+    assert "Organisation: Wrenfield Hospitals NHS Trust" in text
+    assert "WRENFIELD" not in text.partition("\r\n\r\n")[2]

@@ -251,8 +251,10 @@ def test_accept_completes_queues_the_acknowledgement_and_updates_the_register(
         assert case.touched_by_person is True
         replies = session.execute(select(OutboxMessage).where(
             OutboxMessage.case_id == case.id)).scalars().all()
+        # The acknowledgement to the sender, and the privacy notice to the nominee.
         assert [(r.template, r.recipients, r.status) for r in replies] == [
-            ("sender:ack:complete", ["margaret.osei@northshire.nhs.uk"], "pending")]
+            ("sender:ack:complete", ["margaret.osei@northshire.nhs.uk"], "pending"),
+            ("privacy-notice:nominee", ["priya.shah@northshire.nhs.uk"], "pending")]
         assert ref in replies[0].subject
         specialists = session.execute(select(Specialist)).scalars().all()
         assert [(s.name, s.email, s.in_post, s.case_id) for s in specialists] == [
@@ -557,7 +559,8 @@ def test_rerun_reads_a_message_whose_processing_once_failed(
     with db.transaction() as session:
         actions.accept(session, settings, load(session, ref), reviewer(db))
     with db.transaction() as session:
-        reply = session.execute(select(OutboxMessage)).scalar_one()
+        reply = session.execute(select(OutboxMessage).where(
+            OutboxMessage.template == "sender:ack:complete")).scalar_one()
         assert reply.recipients == [load(session, ref).sender_addr]
 
 
