@@ -106,3 +106,24 @@ def test_an_administrators_template(db: Database, tmp_path: Path) -> None:
     assert text == ("Hello Ciarán Doherty (PSS-000001). We keep these details while you are a "
                     "Patient Safety Specialist and for 90 days after you leave the role, then "
                     "delete them.\n")
+
+
+def test_an_answer_to_a_notice_does_not_change_the_nomination(
+        db: Database, settings: Settings) -> None:
+    _ingest(db, settings, "S09.eml")
+    [notice] = _notices(db)
+    answer = (
+        "From: Ciaran Doherty <ciaran.doherty@nhs.net>\r\n"
+        "To: PSS Nominations <pss.nominations@england.example>\r\n"
+        f"Subject: Re: {notice.subject}\r\n"
+        f"In-Reply-To: {notice.message_id}\r\n"
+        "Message-ID: <answer.1@nhs.net>\r\n"
+        "Date: Mon, 31 Mar 2025 09:00:00 +0000\r\n\r\n"
+        "Thanks. Please note my number is now 07700 900123.\r\n").encode()
+    outcome = ingest(db, settings, Incoming(answer, "test"))
+    # Named, not asked: the answer is a new case a person reads, not a change to PSS-000001.
+    assert outcome.case_reference == "PSS-000002" and outcome.state == "needs_review"
+    with db.transaction() as session:
+        first = session.execute(select(Case).where(Case.reference == "PSS-000001")).scalar_one()
+        assert first.state == "complete"
+        assert [p.phone for p in first.people] == ["+441144960377"]
