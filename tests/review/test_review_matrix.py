@@ -121,6 +121,9 @@ ROUTES: dict[tuple[str, str], Route] = {
         base={"reference": "{ref}", **_CASE_ACTION}),
     ("GET", "/register"): Route(query=("former",), base={"former": "true"}),
     ("GET", "/register.csv"): Route(query=("former",), base={"former": "true"}),
+    ("GET", "/coverage"): Route(query=("kind", "region"), base={"kind": "icb", "region": "Y58"}),
+    ("GET", "/coverage.csv"): Route(query=("kind", "region"),
+                                    base={"kind": "icb", "region": "Y58"}),
     ("GET", "/overview"): Route(),
     ("GET", "/audit"): Route(query=("case", "user", "before"), allowed=("admin",),
                              base={"case": "{ref}", "user": ACCOUNTS["confidential"][0],
@@ -414,7 +417,7 @@ def test_every_form_field_is_in_the_matrix(settings: Settings, db: Database) -> 
     client = client_for(settings, db)
     sign_in(client, "admin_confidential")
     for path in ("/queue", f"/cases/{open_ref}", f"/cases/{done_ref}", "/cases?state=complete",
-                 "/register", "/overview", "/audit", "/admin/users"):
+                 "/register", "/coverage", "/overview", "/audit", "/admin/users"):
         response = client.get(path)
         assert response.status_code == 200, path
         pages.append(response.text)
