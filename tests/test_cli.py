@@ -60,8 +60,8 @@ def _count(model: type) -> int:
         db.dispose()
 
 
-def _count_where(db_path: Path, condition: Any) -> int:
-    db = Database(f"sqlite:///{db_path}")
+def _count_where(url: str, condition: Any) -> int:
+    db = Database(url)
     try:
         with db.transaction() as session:
             return session.execute(select(func.count()).where(condition)).scalar_one()
@@ -151,7 +151,8 @@ def test_demo_twice_adds_nothing_and_writes_nothing_twice(
     written = sorted((env / "demo-outbox").glob("*.eml"))
     assert len(first) == len(list((mailbox / "cur").iterdir())) == 24
     # Every reply, and a privacy notice to each person named in a completed case.
-    notices = _count_where(env / "demo.db", OutboxMessage.template.like("privacy-notice:%"))
+    notices = _count_where(os.environ["PSS_INTAKE_DEMO__DATABASE_URL"],
+                           OutboxMessage.template.like("privacy-notice:%"))
     assert len(written) == sum(1 for r in first if r["reply"]) + notices and notices > 0
     assert main(["demo", "--json"]) == 0
     second = _lines(capsys)
