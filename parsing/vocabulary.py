@@ -141,6 +141,21 @@ SHORT_ROLE_LABEL = term(
     ("new pss email", "renew", "newly appointed", "new pss"),
 )
 
+CONTACT_CORRECTION = term(
+    "contact-correction",
+    r"(?i)\b(?:wrong|incorrect)\s+(?:e-?mail(?:\s+address)?|address|(?:phone|mobile|telephone|"
+    r"contact)\s+number|number|mobile|phone)\s+(?:for|of)\s+(?:him|her|them)\b|"
+    r"\b(?:his|her|their)\s+(?:e-?mail(?:\s+address)?|address|mobile|(?:phone|telephone|"
+    r"mobile|contact)\s+number|number|phone)\s+(?:is|should\s+be)\s+(?:actually|in\s+fact)\b",
+    "A sentence saying a contact given before for a person the same sentence names was "
+    "wrong: the person is the one named (a lone first name too), the new value theirs.",
+    ("Grace has pointed out that I gave you the wrong email address for her - it should be",
+     "her mobile is actually 07700 900864, I transposed two digits",
+     "Sorry, I sent the wrong number for him."),
+    ("I sent it to the wrong address", "her mobile is 07700 900864",
+     "the wrong person was copied in"),
+)
+
 # ------------------------------------------------------------------ forwards
 
 POINTS_BELOW = term(

@@ -74,7 +74,7 @@ from parsing.extract.titles import (
     split_title_band,
 )
 from parsing.model import CONTENT_NOT_READ
-from parsing.vocabulary import REPLACES_THE_LIST
+from parsing.vocabulary import CONTACT_CORRECTION, REPLACES_THE_LIST
 from validation.models import Source
 
 __all__ = ["Draft", "PeopleContext", "PeopleResult", "Region", "read_people", "readable_text"]
@@ -1950,6 +1950,10 @@ class _Reader:
         ):
             return "name", None
         if re.match(r"^\s+(?:can|may|could)\s+be\s+(?:contacted|reached)", after):
+            return "name", None
+        if not before.strip() and CONTACT_CORRECTION.search(sentence):
+            # "Grace has pointed out that I gave you the wrong email for her - it should be …":
+            # the subject of a sentence correcting a contact of the person it names.
             return "name", None
         return None
 
