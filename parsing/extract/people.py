@@ -2027,7 +2027,10 @@ class _Reader:
         self._swaps(sentence, people)
         self._cue_mentions(sentence, people, chains, source)
         self._only_title(sentence, people, source)
-        owners = _Owners(sentence, people, topic, _contact_continues(sentence, emails, phones))
+        unresolved = tuple(m.end for m in mentions if m.kind == "pronoun" and m.draft is None)
+        owners = _Owners(
+            sentence, people, topic, _contact_continues(sentence, emails, phones), unresolved
+        )
         referential = any(m.kind == "pronoun" and m.draft is None for m in mentions) or bool(
             re.search(rf"(?i)\b(?:the|our)\s+(?:{_ADJ}\s+)?(?:{_PSS}|nominee)", sentence)
         )
@@ -2593,9 +2596,14 @@ class _Owners:
     people: list[_Mention]
     topic: Draft | None
     contact_noun: bool
+    unresolved: tuple[int, ...] = ()  # ends of pronouns no one in the text answers to
 
     def at(self, pos: int) -> Draft | None:
         before_people = [p for p in self.people if p.end <= pos]
+        if not before_people and any(end <= pos for end in self.unresolved):
+            # "her mobile is actually 07700 900864, I transposed two digits": the number is
+            # the unresolved "her"'s (an orphan the follow-up gives its person), not the "I"'s.
+            return None
         if before_people:
             nearest = before_people[-1]
             if nearest.subject_like or len(before_people) == 1:
