@@ -225,7 +225,7 @@ def test_unreadable_message_is_stored_and_flagged_not_a_crash(env: Path, capsys)
     ("env_var", "value", "message"),
     [
         ("PSS_INTAKE_DATABASE__URL", "garbage",
-         "pss-intake: error: database: Could not parse SQLAlchemy URL from given URL string"),
+         "pss-intake: error: database URL is not valid: garbage"),
         ("PSS_INTAKE_LOGGING__LEVEL", "LOUD",
          "pss-intake: error: invalid settings (from the environment): logging.level: Input "
          "should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"),

@@ -35,7 +35,8 @@ HOSTILE = {
 def test_hostile_text_is_read_in_bounded_time(name: str) -> None:
     start = time.monotonic()
     extract(make_parsed(HOSTILE[name]))
-    assert time.monotonic() - start < 10
+    # Generous (a loaded machine took 12 s): before the fixes these took minutes or hung.
+    assert time.monotonic() - start < 30
 
 
 def test_empty_message() -> None:
