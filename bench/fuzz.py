@@ -450,12 +450,15 @@ def _stored(db: Path) -> tuple[int, dict[str, int], dict[int, str]]:
 
 
 def _outbox(db: Path) -> dict[str, tuple[bytes, list[str]]]:
-    """Every queued reply by its Message-ID: its bytes and envelope recipients."""
+    """Every queued reply by its Message-ID: its bytes and envelope recipients. Privacy
+    notices (UK GDPR Art. 14, to the people a completed case names, not to its sender) are not
+    replies and are left out."""
     import sqlite3
 
     con = sqlite3.connect(db)
     try:
-        rows = con.execute("SELECT message_id, content, recipients FROM outbox").fetchall()
+        rows = con.execute("SELECT message_id, content, recipients FROM outbox "
+                           "WHERE template NOT LIKE 'privacy-notice:%'").fetchall()
     finally:
         con.close()
     return {m: (bytes(c), json.loads(r)) for m, c, r in rows}
