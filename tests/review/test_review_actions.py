@@ -614,10 +614,11 @@ def test_an_unrelated_edit_keeps_a_correction_that_changed_nothing_flagged(
     ingest(db, settings, Incoming(_mail("Gareth Penrhyn <gareth.penrhyn@caerwent.nhs.uk>",
                                         "PSS nomination", _NOMINATION, "<cv.1@caerwent.nhs.uk>"),
                                   "test"))
-    # Nobody is named, so nothing is read: the case must stay in front of a person.
+    # It says it corrects her mobile but gives the number already held, so no value changes:
+    # the case must stay in front of a person.
     later = ingest(db, settings, Incoming(_mail(
         "Gareth Penrhyn <gareth.penrhyn@caerwent.nhs.uk>", "RE: PSS nomination",
-        "Sorry, her mobile is actually 07700 900732 - I mistyped it.\n",
+        "Sorry, her mobile is actually 07700 900731 - I mistyped it.\n",
         "<cv.2@caerwent.nhs.uk>", "In-Reply-To: <cv.1@caerwent.nhs.uk>\r\n"), "test"))
     assert [f["rule"] for f in later.record["flags"]] == ["correction-not-applied"]
     with db.transaction() as session:
