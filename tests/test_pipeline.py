@@ -502,12 +502,12 @@ def test_a_correction_above_an_unmarked_quote_wins_and_the_old_value_is_audited(
 
 
 def test_a_correction_that_changes_nothing_goes_to_a_person(db) -> None:
-    # The correction is not read (nobody is named, "below" points at the quote): the case must
-    # not stay accepted with the number the sender says is wrong.
+    # It says it corrects her mobile but gives the number the case already holds, so no value
+    # changes: the case must not stay accepted as if the sender's correction had been applied.
     quote = ("\n\n________________________________\nFrom: " + RHODRI + "\nSent: 03 March 2025 "
              "10:00\nTo: PSS Nominations <pss.nominations@england.example>\nSubject: PSS "
              "nomination\n\n" + DELYTH)
-    outcome = follow_up(db, "Hello,\n\nSorry, her mobile is actually 07700 900527 - I mistyped "
+    outcome = follow_up(db, "Hello,\n\nSorry, her mobile is actually 07700 900521 - I mistyped "
                             "it below.\n\nRhodri" + quote)
     assert outcome.action == "review"
     assert outcome.state == "needs_review"
