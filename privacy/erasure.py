@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from parsing.mime import parse_email
 from privacy.matching import PersonPattern
 from privacy.person import Place, find
+from privacy.retention import PERSON_VALUES
 from store.models import (
     AuditEntry,
     Case,
@@ -42,8 +43,6 @@ from store.models import (
     Specialist,
 )
 
-PERSON_VALUES = ("name", "honorific", "email", "phone", "phone_extension", "job_title",
-                 "pay_band", "pay_band_raw")
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 

@@ -117,9 +117,13 @@ def _blank_reply(reply: OutboxMessage, now: dt.datetime) -> None:
         reply.purged_at = now
 
 
+PERSON_VALUES = ("name", "honorific", "email", "phone", "phone_extension", "job_title",
+                 "pay_band", "pay_band_raw")
+"""The personal values of a :class:`~store.models.CasePerson` (what a tombstone removes)."""
+
+
 def _blank_person(person: CasePerson) -> None:
-    for name in ("name", "honorific", "email", "phone", "phone_extension", "job_title",
-                 "pay_band", "pay_band_raw"):
+    for name in PERSON_VALUES:
         setattr(person, name, None)
 
 
